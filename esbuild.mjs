@@ -1,0 +1,40 @@
+// Bundles every entry point of Socklint and copies the tree-sitter wasm files next to them.
+// Usage: node esbuild.mjs [--watch] [--minify]
+import * as esbuild from 'esbuild';
+import { copyFileSync, mkdirSync, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const require = createRequire(import.meta.url);
+const watch = process.argv.includes('--watch');
+const minify = process.argv.includes('--minify');
+const out = 'dist';
+
+// Runtime and grammars are pinned together in package.json (web-tree-sitter 0.25.10,
+// tree-sitter-c 0.24.1, tree-sitter-cpp 0.23.4); test/engine/grammars.test.ts loads each one.
+function copyWasm() {
+  mkdirSync(path.join(out, 'grammars'), { recursive: true });
+  const files = [
+    [require.resolve('web-tree-sitter/tree-sitter.wasm'), 'tree-sitter.wasm'],
+    [require.resolve('tree-sitter-c/tree-sitter-c.wasm'), 'grammars/tree-sitter-c.wasm'],
+    [require.resolve('tree-sitter-cpp/tree-sitter-cpp.wasm'), 'grammars/tree-sitter-cpp.wasm'],
+  ];
+  for (const [from, to] of files) copyFileSync(from, path.join(out, to));
+}
+
+const node = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: true, minify, logLevel: 'warning' };
+const entries = [
+  { ...node, entryPoints: { cli: 'src/cli/main.ts' } },
+  { ...node, entryPoints: { server: 'src/server/server.ts' } },
+  { ...node, entryPoints: { extension: 'src/extension.ts' }, external: ['vscode'] },
+  { bundle: true, platform: 'browser', format: 'iife', target: 'es2022', sourcemap: true, minify, logLevel: 'warning',
+    entryPoints: { webview: 'webview/main.ts', 'sim-worker': 'webview/sim-worker.ts' } },
+].filter((e) => Object.values(e.entryPoints).every((f) => existsSync(f)))
+ .map((e) => ({ ...e, outdir: out }));
+
+copyWasm();
+if (watch) {
+  for (const e of entries) await (await esbuild.context(e)).watch();
+} else {
+  await Promise.all(entries.map((e) => esbuild.build(e)));
+}

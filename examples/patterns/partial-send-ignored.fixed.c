@@ -1,0 +1,98 @@
+/*
+ * Tiny static file server, corrected: send_all() keeps calling send() until
+ * every byte is written, and reports a timeout or error to the caller, which
+ * logs it and closes the connection instead of pretending the file went out.
+ *
+ * Build: cc -Wall -o filesrv partial-send-ignored.fixed.c
+ */
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+static char *load_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char *data;
+    long size;
+
+    if (f == NULL)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    size = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    data = malloc((size_t)size);
+    if (data != NULL && fread(data, 1, (size_t)size, f) != (size_t)size) {
+        free(data);
+        data = NULL;
+    }
+    fclose(f);
+    *len = (size_t)size;
+    return data;
+}
+
+/* Writes all of buf; returns 0, or -1 with errno set (EAGAIN after SO_SNDTIMEO). */
+static int send_all(int fd, const char *buf, size_t len)
+{
+    while (len > 0) {
+        ssize_t n = send(fd, buf, len, 0);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        buf += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+static void serve(int client, const char *body, size_t body_len)
+{
+    char header[256];
+    int hlen;
+    struct timeval tv = { 5, 0 };
+
+    setsockopt(client, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+    hlen = snprintf(header, sizeof(header),
+                    "HTTP/1.0 200 OK\r\nContent-Type: application/octet-stream\r\n"
+                    "Content-Length: %zu\r\n\r\n", body_len);
+    if (send_all(client, header, (size_t)hlen) < 0 || send_all(client, body, body_len) < 0)
+        perror("send (client too slow or gone)");
+}
+
+int main(int argc, char **argv)
+{
+    struct sockaddr_in addr;
+    size_t body_len;
+    char *body;
+    int listener, client, one = 1;
+
+    body = load_file(argc > 1 ? argv[1] : "index.html", &body_len);
+    if (body == NULL) {
+        perror("load");
+        return 1;
+    }
+    listener = socket(AF_INET, SOCK_STREAM, 0);
+    setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+    memset(&addr, 0, sizeof(addr));
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_ANY);
+    addr.sin_port = htons(8080);
+    if (bind(listener, (struct sockaddr *)&addr, sizeof(addr)) < 0 || listen(listener, 64) < 0) {
+        perror("listen");
+        return 1;
+    }
+    for (;;) {
+        client = accept(listener, NULL, NULL);
+        if (client < 0)
+            continue;
+        serve(client, body, body_len);
+        close(client);
+    }
+}

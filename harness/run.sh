@@ -1,0 +1,202 @@
+#!/usr/bin/env bash
+# Measures the socket patterns on this machine's Linux TCP: over loopback, then between two
+# network namespaces joined by a userspace delay line at RTT 10 ms and 50 ms. Writes
+# results/linux-measured.json (+ .md). Needs root (namespaces, TUN). See README.md.
+#
+#   sudo harness/run.sh [--quick] [--repeats N] [--out DIR] [--rtts "10 50"]
+set -euo pipefail
+
+HERE="$(cd "$(dirname "$0")" && pwd)"
+OUT="$HERE/results"
+QUICK=0
+REPEATS=3            # runs per case; the median one is reported
+RTTS="10 50"
+RATE_MBPS=100        # the delay line's link rate (a defined bottleneck instead of "as fast as the CPU")
+CC=cubic             # the usual distribution default; recorded in the results
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) QUICK=1; REPEATS=1 ;;
+    --repeats) REPEATS="$2"; shift ;;
+    --out) OUT="$2"; shift ;;
+    --rtts) RTTS="$2"; shift ;;
+    *) echo "usage: $0 [--quick] [--repeats N] [--out DIR] [--rtts \"10 50\"]" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+[ "$(id -u)" = 0 ] || { echo "run.sh: needs root (network namespaces, TUN devices)" >&2; exit 2; }
+for tool in gcc jq node ip; do
+  command -v "$tool" >/dev/null || { echo "run.sh: $tool is missing" >&2; exit 2; }
+done
+
+WORK="$(mktemp -d /tmp/socklint-harness.XXXXXX)"
+NS_LO=sb-lo NS_A=sb-a NS_B=sb-b     # loopback runs get their own namespace too: nothing touches the host's
+ADDR_A=10.77.0.1 ADDR_B=10.77.0.2
+DELAY_PID=""
+
+cleanup() {
+  if [ -n "$DELAY_PID" ]; then kill "$DELAY_PID" 2>/dev/null || true; wait "$DELAY_PID" 2>/dev/null || true; fi
+  for ns in "$NS_LO" "$NS_A" "$NS_B"; do ip netns del "$ns" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT INT TERM
+
+echo "== building into $WORK"
+gcc -O2 -Wall -Wextra -o "$WORK/sockbench" "$HERE/src/sockbench.c"
+gcc -O2 -Wall -Wextra -o "$WORK/delayline" "$HERE/src/delayline.c"
+SB="$WORK/sockbench"
+
+# Leftovers from an interrupted run would make `ip netns add` fail.
+for ns in "$NS_LO" "$NS_A" "$NS_B"; do ip netns del "$ns" 2>/dev/null || true; done
+
+CASES="$WORK/cases.jsonl" LINKS="$WORK/links.jsonl" FAILURES="$WORK/failures.jsonl"
+: >"$CASES"; : >"$LINKS"; : >"$FAILURES"
+PORT=5600
+
+# n COUNT: scale a message count down for --quick.
+n() { if [ "$QUICK" = 1 ]; then echo $(( ($1 + 4) / 5 )); else echo "$1"; fi; }
+
+# run_case ID DESCRIPTION "WORKLOAD OPTS" "SERVER OPTS" "CLIENT OPTS"
+# Runs the case $REPEATS times, each on a fresh connection, and keeps the run with the median
+# total time; the spread of all runs goes into .repeats so tests can see how stable a number is.
+# Globals set per network: NET (loopback|delayline), NET_ID, SRV_NS, CLI_NS, HOST, LABELS, TIMEOUT.
+run_case() {
+  local id="$NET_ID/$1" desc="$2" workload="$3" srv="$4" cli="$5" runs="$WORK/runs.jsonl" r line
+  : >"$runs"
+  echo "-- $id"
+  # Start the delay line's per-case counters afresh (it prints and resets them on SIGUSR1).
+  if [ -n "$DELAY_PID" ]; then kill -USR1 "$DELAY_PID"; sleep 0.1; fi
+  for r in $(seq 1 "$REPEATS"); do
+    PORT=$((PORT + 1))
+    # Forget what earlier connections taught the kernel about this peer (cached RTT, ssthresh):
+    # every run starts from a fresh connection's defaults, as the simulator does.
+    ip -n "$SRV_NS" tcp_metrics flush all 2>/dev/null || true
+    ip -n "$CLI_NS" tcp_metrics flush all 2>/dev/null || true
+    # shellcheck disable=SC2086 # option strings are meant to split into words
+    ip netns exec "$SRV_NS" timeout "$TIMEOUT" "$SB" server --host "$HOST" --port "$PORT" --timeout "$TIMEOUT" \
+      --cc "$CC" $workload $srv &
+    local srv_pid=$!
+    # shellcheck disable=SC2086
+    if line=$(ip netns exec "$CLI_NS" timeout "$TIMEOUT" "$SB" client --host "$HOST" --port "$PORT" \
+        --timeout "$TIMEOUT" --cc "$CC" $workload $cli $LABELS --id "$id" --network "$NET" \
+        --description "$desc") && wait "$srv_pid"; then
+      echo "$line" >>"$runs"
+      echo "$line" | jq -r '"   run '"$r"': p50 \(.measured.latencyMs.p50) ms  p99 \(.measured.latencyMs.p99) ms  \(.measured.messagesPerSecond) msg/s  total \(.measured.totalTimeMs) ms"'
+    else
+      kill "$srv_pid" 2>/dev/null || true
+      wait "$srv_pid" 2>/dev/null || true
+      echo "   run $r FAILED (see stderr above)"
+      jq -nc --arg id "$id" --argjson run "$r" '{id: $id, run: $run, error: "client or server failed or timed out"}' >>"$FAILURES"
+    fi
+  done
+  [ -s "$runs" ] || return 0
+  local dl=""
+  if [ -n "$DELAY_PID" ]; then
+    kill -USR1 "$DELAY_PID"; sleep 0.1
+    dl=$(tail -2 "$DELAY_LOG" | tr '\n' ' ' | sed 's/ *$//')
+    echo "   $dl"
+  fi
+  jq -sc --arg dl "$dl" 'sort_by(.measured.totalTimeMs) as $s | $s[(($s | length) / 2 | floor)] + {repeats: {
+            runs: ($s | length),
+            totalTimeMs: map(.measured.totalTimeMs), messagesPerSecond: map(.measured.messagesPerSecond),
+            p50Ms: map(.measured.latencyMs.p50), p99Ms: map(.measured.latencyMs.p99)}}
+          + (if $dl == "" then {} else {delayLine: $dl} end)' "$runs" >>"$CASES"
+}
+
+# The pattern list, the same on every network; $1 scales the counts that cost a round trip each.
+run_patterns() {
+  local rt_count=$1
+  run_case records/sndbuf0 "KB case 1: $(n 10000) records of 20-100 B, one blocking send each, client SO_SNDBUF=0 requested, server recv(200); Nagle on" \
+    "--pattern records --count $(n 10000) --size 20,100 --recv-buffer 200" "" "--sndbuf 0"
+  run_case records/default "as KB case 1 but the client leaves SO_SNDBUF alone" \
+    "--pattern records --count $(n 10000) --size 20,100 --recv-buffer 200" "" ""
+  run_case records/nodelay "as KB case 1 with TCP_NODELAY on the client (SO_SNDBUF default)" \
+    "--pattern records --count $(n 10000) --size 20,100 --recv-buffer 200" "" "--nodelay"
+  run_case two-channel/nagle "KB case 2: 16 B request on a command connection, 64 B reply on a separate data connection, one outstanding; Nagle on" \
+    "--pattern two-channel --count $(n "$rt_count") --size 16 --response 64" "" ""
+  run_case two-channel/nodelay "KB case 2 with TCP_NODELAY on both sides" \
+    "--pattern two-channel --count $(n "$rt_count") --size 16 --response 64" "--nodelay" "--nodelay"
+  run_case write-write-read/nagle "client send(10 B), send(100 B), then reads a 64 B reply; Nagle on both sides" \
+    "--pattern write-write-read --count $(n $((rt_count / 2))) --writes 10,100 --response 64" "" ""
+  run_case write-write-read/client-nodelay "write-write-read with TCP_NODELAY on the client" \
+    "--pattern write-write-read --count $(n $((rt_count / 2))) --writes 10,100 --response 64" "" "--nodelay"
+  run_case write-write-read/server-quickack "write-write-read, Nagle on, server re-arms TCP_QUICKACK after every recv" \
+    "--pattern write-write-read --count $(n $((rt_count / 2))) --writes 10,100 --response 64" "--quickack" ""
+  run_case request-response/nagle "one send(100 B), then read a 64 B reply; Nagle on" \
+    "--pattern request-response --count $(n "$rt_count") --size 100 --response 64" "" ""
+  run_case request-response/reply-3000 "one send(100 B), then read a 3000 B reply (2 full segments + a small tail on a 1500 MTU); Nagle on" \
+    "--pattern request-response --count $(n "$rt_count") --size 100 --response 3000" "" ""
+  run_case bulk/default "$((BULK_BYTES / 1000000)) MB in 64 KB sends, default buffers (autotuning)" \
+    "--pattern bulk --total $BULK_BYTES --write 65536 --recv-buffer 65536" "" ""
+  run_case bulk/buffers-64k "$((SMALL_BULK_BYTES / 1000000)) MB in 64 KB sends, client SO_SNDBUF and server SO_RCVBUF 65536 (set before connect/listen)" \
+    "--pattern bulk --total $SMALL_BULK_BYTES --write 65536 --recv-buffer 65536" "--rcvbuf 65536" "--sndbuf 65536"
+}
+
+# ---------------------------------------------------------------- loopback
+echo "== loopback (namespace $NS_LO, 127.0.0.1)"
+ip netns add "$NS_LO"
+ip -n "$NS_LO" link set lo up
+NET=loopback NET_ID=loopback SRV_NS=$NS_LO CLI_NS=$NS_LO HOST=127.0.0.1 LABELS="" TIMEOUT=120
+BULK_BYTES=$(( QUICK ? 10000000 : 50000000 )) SMALL_BULK_BYTES=$BULK_BYTES
+run_patterns 1000
+LO_MTU=$(ip -n "$NS_LO" -j link show lo | jq '.[0].mtu')
+jq -nc --argjson mtu "$LO_MTU" '{network: "loopback", mtu: $mtu}' >>"$LINKS"
+
+# ---------------------------------------------------------------- namespaces + delay line
+if [ ! -c /dev/net/tun ]; then
+  echo "== /dev/net/tun is missing: only loopback was measured" >&2
+else
+  echo "== namespaces $NS_A ($ADDR_A) and $NS_B ($ADDR_B) joined by the delay line"
+  ip netns add "$NS_A"
+  ip netns add "$NS_B"
+  for ns in "$NS_A" "$NS_B"; do ip -n "$ns" link set lo up; done
+  # Persistent TUN devices (mtu 1500), one per namespace; the delay line attaches to both.
+  ip -n "$NS_A" tuntap add dev sba mode tun
+  ip -n "$NS_B" tuntap add dev sbb mode tun
+  ip -n "$NS_A" addr add "$ADDR_A" peer "$ADDR_B" dev sba
+  ip -n "$NS_B" addr add "$ADDR_B" peer "$ADDR_A" dev sbb
+  ip -n "$NS_A" link set sba up
+  ip -n "$NS_B" link set sbb up
+
+  for rtt in $RTTS; do
+    echo "== RTT $rtt ms (one-way $(jq -n "$rtt / 2") ms, $RATE_MBPS Mbps, 1000-packet queue per direction)"
+    DELAY_LOG="$WORK/delayline-$rtt.log"
+    "$WORK/delayline" --a "$NS_A:sba" --b "$NS_B:sbb" --delay-ms "$(jq -n "$rtt / 2")" \
+      --rate-mbps "$RATE_MBPS" --queue 1000 --lifetime 1800 2>"$DELAY_LOG" &
+    DELAY_PID=$!
+    sleep 0.3
+    ping_json='null'
+    if command -v ping >/dev/null; then
+      # Verify the delay: ICMP echo through the line, reported next to the TCP handshake RTTs.
+      ping_out=$(ip netns exec "$NS_A" ping -n -c 10 -i 0.2 "$ADDR_B" | tail -1)
+      echo "   ping: $ping_out"
+      ping_json=$(echo "$ping_out" | sed -E 's#.* = ([0-9.]+)/([0-9.]+)/([0-9.]+)/([0-9.]+) ms#{"min": \1, "avg": \2, "max": \3, "mdev": \4}#')
+    fi
+    NET=delayline NET_ID="rtt$rtt" SRV_NS=$NS_B CLI_NS=$NS_A HOST=$ADDR_B TIMEOUT=300
+    LABELS="--rtt-ms $rtt --bandwidth-mbps $RATE_MBPS"
+    BULK_BYTES=$(( QUICK ? 5000000 : 50000000 )) SMALL_BULK_BYTES=$(( QUICK ? 1000000 : 5000000 ))
+    run_patterns $(( rtt >= 50 ? 100 : 200 ))
+    kill "$DELAY_PID"; wait "$DELAY_PID" || true; DELAY_PID=""
+    jq -nc --arg id "rtt$rtt" --argjson rtt "$rtt" --argjson rate "$RATE_MBPS" --argjson ping "$ping_json" \
+      '{network: $id, rttMs: $rtt, oneWayDelayMs: ($rtt / 2), rateMbps: $rate, queuePackets: 1000, mtu: 1500,
+        pingRttMs: $ping}' >>"$LINKS"
+  done
+fi
+
+# ---------------------------------------------------------------- results
+mkdir -p "$OUT"
+HZ=$( (zcat /proc/config.gz 2>/dev/null || cat "/boot/config-$(uname -r)" 2>/dev/null || true) |
+      sed -n 's/^CONFIG_HZ=//p' | head -1)
+jq -n --arg at "$(date -u +%Y-%m-%dT%H:%M:%SZ)" --arg kernel "$(uname -r)" --arg hz "${HZ:-}" \
+  --arg cc "$CC" --arg syscc "$(sysctl -n net.ipv4.tcp_congestion_control)" \
+  --arg wmem "$(sysctl -n net.ipv4.tcp_wmem | tr '\t' ' ')" --arg rmem "$(sysctl -n net.ipv4.tcp_rmem | tr '\t' ' ')" \
+  --arg autocork "$(sysctl -n net.ipv4.tcp_autocorking)" --argjson cpus "$(nproc)" \
+  --argjson quick "$QUICK" --argjson repeats "$REPEATS" \
+  --slurpfile links "$LINKS" --slurpfile cases "$CASES" --slurpfile failures "$FAILURES" \
+  '{format: 1, measuredAt: $at, quick: ($quick == 1), repeats: $repeats,
+    host: {kernel: $kernel, hz: (if $hz == "" then null else ($hz | tonumber) end), cpus: $cpus,
+           congestionControl: $cc, systemDefaultCongestionControl: $syscc,
+           tcpWmem: $wmem, tcpRmem: $rmem, tcpAutocorking: ($autocork | tonumber), netem: false},
+    links: $links, failures: $failures, cases: $cases}' >"$OUT/linux-measured.json"
+node "$HERE/report.mjs" "$OUT/linux-measured.json" >"$OUT/linux-measured.md"
+echo "== wrote $OUT/linux-measured.json and $OUT/linux-measured.md ($(jq '.cases | length' "$OUT/linux-measured.json") cases, $(jq '.failures | length' "$OUT/linux-measured.json") failed)"

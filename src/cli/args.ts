@@ -1,0 +1,105 @@
+// Command-line parsing for `socklint [paths|globs] [options]` (node's util.parseArgs).
+import { parseArgs } from 'node:util';
+import { PROFILE_NAMES, type ProfileName } from '../common/scenario';
+
+export const FORMATS = ['text', 'json', 'sarif'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export interface CliArgs {
+  paths: string[];
+  format: Format;
+  /** Raw `id=severity` strings; checked against the rule list later so a typo only costs that flag. */
+  rules: string[];
+  explain?: string;
+  maxWarnings?: number;
+  encoding?: string;
+  profile?: ProfileName;
+  config?: string;
+  output?: string;
+  /** true: --color, false: --no-color, undefined: colours on a terminal unless NO_COLOR is set. */
+  color?: boolean;
+  verbose: boolean;
+  version: boolean;
+  help: boolean;
+}
+
+export class UsageError extends Error {}
+
+export const USAGE = `Usage: socklint [paths|globs...] [options]
+       socklint simulate <scenario.json> [--format text|json]
+
+Lints C and C++ socket code for TCP anti-patterns. With no paths, lints the current directory.
+Directories are walked for .c .cc .cpp .cxx .h .hh .hpp ... files, skipping node_modules, .git,
+build output (build/, out/, dist/, bin/, obj/) and whatever .gitignore files exclude.
+
+Options:
+  --format text|json|sarif   output format (default: text)
+  --rule ID=SEVERITY         set a rule (or glob: 'wouldblock-*') to off|hint|info|warning|error; repeatable
+  --explain ID               print the documentation of a rule
+  --max-warnings N           exit 1 when there are more than N warnings
+  --encoding NAME            source encoding (auto, utf8, cp949, euc-kr, gbk, shift_jis, latin1, ...)
+  --profile NAME             ${PROFILE_NAMES.join('|')}: the OS the numbers in messages assume
+  --config FILE              use this config file instead of looking for .socklintrc.json
+  --output FILE, -o FILE     write the report to FILE instead of stdout
+  --no-color, --color        never / always colour the text report (default: on a terminal, unless NO_COLOR is set)
+  --verbose                  say which encoding each file was decoded with, and timings
+  --version, -v              print the version
+  --help, -h                 print this help
+
+Exit codes: 0 no problems, 1 errors found (or more warnings than --max-warnings),
+            2 usage error, missing path or internal error.`;
+
+export function parseCliArgs(argv: string[]): CliArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        format: { type: 'string', short: 'f' },
+        rule: { type: 'string', multiple: true },
+        explain: { type: 'string' },
+        'max-warnings': { type: 'string' },
+        encoding: { type: 'string' },
+        profile: { type: 'string' },
+        config: { type: 'string', short: 'c' },
+        output: { type: 'string', short: 'o' },
+        color: { type: 'boolean' },
+        'no-color': { type: 'boolean' },
+        verbose: { type: 'boolean' },
+        version: { type: 'boolean', short: 'v' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    // parseArgs messages are already one line, e.g. "Unknown option '--frmat'".
+    throw new UsageError((e as Error).message.split('\n')[0]);
+  }
+  const v = parsed.values;
+  const format = (v.format ?? 'text') as Format;
+  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join('|')}, got '${v.format}'`);
+  let maxWarnings: number | undefined;
+  if (v['max-warnings'] !== undefined) {
+    maxWarnings = Number(v['max-warnings']);
+    if (!/^\d+$/.test(v['max-warnings'])) throw new UsageError(`--max-warnings must be a non-negative integer, got '${v['max-warnings']}'`);
+  }
+  if (v.profile !== undefined && !(PROFILE_NAMES as readonly string[]).includes(v.profile)) {
+    throw new UsageError(`--profile must be one of ${PROFILE_NAMES.join('|')}, got '${v.profile}'`);
+  }
+  return {
+    paths: parsed.positionals,
+    format,
+    rules: v.rule ?? [],
+    explain: v.explain,
+    maxWarnings,
+    encoding: v.encoding,
+    profile: v.profile as ProfileName | undefined,
+    config: v.config,
+    output: v.output,
+    color: v['no-color'] ? false : v.color ? true : undefined,
+    verbose: !!v.verbose,
+    version: !!v.version,
+    help: !!v.help,
+  };
+}

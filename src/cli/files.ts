@@ -1,0 +1,174 @@
+// Which files to lint: the paths and globs on the command line, directories walked for C/C++
+// sources, minus build output, node_modules, VCS folders and what .gitignore files (nested ones
+// too) or the config's "ignore" exclude. A file named explicitly is linted even if .gitignore'd.
+import { existsSync, readFileSync, readdirSync, statSync, type Dirent } from 'node:fs';
+import path from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import { languageIdForPath } from '../engine';
+
+// require, not import: the CJS bundle then gets tinyglobby's CommonJS build; its ESM build
+// relies on import.meta.url, which a CJS bundle does not have.
+const { glob, isDynamicPattern } = require('tinyglobby') as typeof import('tinyglobby');
+
+/** Directory names never walked into: dependencies, VCS data and common build output. */
+export const SKIPPED_DIRS = new Set([
+  'node_modules', '.git', '.hg', '.svn', 'build', 'out', 'dist', 'bin', 'obj', '.vs', 'CMakeFiles',
+]);
+const isSkippedDir = (name: string) => SKIPPED_DIRS.has(name) || name.startsWith('cmake-build-');
+
+/** Bounds for the walk, so a huge or looping tree cannot hang the run. */
+const MAX_DEPTH = 64;
+const MAX_ENTRIES = 500_000;
+
+export interface DiscoverOptions {
+  cwd: string;
+  /** The config's "ignore" globs for this path (true = excluded). */
+  configIgnores(absPath: string, isDir: boolean): boolean;
+  /** One line for the user: a missing path, a skipped file, a bound hit. */
+  report(message: string, kind: 'missing' | 'skipped'): void;
+}
+
+/** Finds and caches .gitignore files from the repository root (or the walk's start) downwards. */
+class GitIgnores {
+  private perDir = new Map<string, Ignore | null>();
+  private roots = new Map<string, string | null>();
+
+  private load(dir: string): Ignore | null {
+    let ig = this.perDir.get(dir);
+    if (ig === undefined) {
+      ig = null;
+      const file = path.join(dir, '.gitignore');
+      try {
+        if (existsSync(file)) ig = ignore().add(readFileSync(file, 'utf8'));
+      } catch {
+        // An unreadable .gitignore excludes nothing; the files it names are then linted.
+      }
+      this.perDir.set(dir, ig);
+    }
+    return ig;
+  }
+
+  /** The nearest ancestor holding `.git`, or null outside a repository. */
+  repoRoot(dir: string): string | null {
+    if (this.roots.has(dir)) return this.roots.get(dir)!;
+    const parent = path.dirname(dir);
+    const root = existsSync(path.join(dir, '.git')) ? dir : parent === dir ? null : this.repoRoot(parent);
+    this.roots.set(dir, root);
+    return root;
+  }
+
+  /** True when a .gitignore between `top` and the path's directory excludes it. */
+  ignored(absPath: string, isDir: boolean, top: string): boolean {
+    const dirs: string[] = [];
+    for (let d = path.dirname(absPath); ; d = path.dirname(d)) {
+      dirs.push(d);
+      if (d === top || path.dirname(d) === d) break;
+    }
+    for (const dir of dirs.reverse()) {
+      const ig = this.load(dir);
+      if (!ig) continue;
+      const rel = path.relative(dir, absPath).split(path.sep).join('/');
+      if (ig.ignores(isDir ? `${rel}/` : rel)) return true;
+    }
+    return false;
+  }
+}
+
+const isInside = (dir: string, p: string) => {
+  const rel = path.relative(dir, p);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+};
+
+/** Resolves the command line's paths and globs to absolute file paths, in a stable order. */
+export async function discoverFiles(args: string[], opts: DiscoverOptions): Promise<string[]> {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  const gitignores = new GitIgnores();
+  let entries = 0;
+  let boundReported = false;
+  const add = (f: string) => {
+    if (!seen.has(f)) {
+      seen.add(f);
+      out.push(f);
+    }
+  };
+  const display = (p: string) => path.relative(opts.cwd, p) || '.';
+
+  const walk = (dir: string, top: string, depth: number) => {
+    if (depth > MAX_DEPTH) {
+      opts.report(`${display(dir)}: skipped: nested deeper than ${MAX_DEPTH} directories`, 'skipped');
+      return;
+    }
+    let dirents: Dirent[];
+    try {
+      dirents = readdirSync(dir, { withFileTypes: true });
+    } catch (e) {
+      opts.report(`${display(dir)}: skipped: cannot read directory (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 'skipped');
+      return;
+    }
+    dirents.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const d of dirents) {
+      if (++entries > MAX_ENTRIES) {
+        if (!boundReported) opts.report(`${display(dir)}: stopped walking after ${MAX_ENTRIES} entries`, 'skipped');
+        boundReported = true;
+        return;
+      }
+      const p = path.join(dir, d.name);
+      // Symlinked directories are not followed (they can loop); symlinked files are linted.
+      let isDir = d.isDirectory();
+      let isFile = d.isFile();
+      if (d.isSymbolicLink()) {
+        try {
+          isFile = statSync(p).isFile();
+        } catch {
+          isFile = false;
+        }
+        isDir = false;
+      }
+      if (isDir) {
+        if (isSkippedDir(d.name) || gitignores.ignored(p, true, top) || opts.configIgnores(p, true)) continue;
+        walk(p, top, depth + 1);
+      } else if (isFile && languageIdForPath(d.name)) {
+        if (gitignores.ignored(p, false, top) || opts.configIgnores(p, false)) continue;
+        add(p);
+      }
+    }
+  };
+
+  for (const arg of args.length ? args : ['.']) {
+    const abs = path.resolve(opts.cwd, arg);
+    let stat;
+    let statError: string | undefined;
+    try {
+      stat = statSync(abs);
+    } catch (e) {
+      statError = (e as NodeJS.ErrnoException).code;
+    }
+    if (stat?.isDirectory()) {
+      const top = gitignores.repoRoot(abs) ?? abs;
+      walk(abs, isInside(top, abs) ? top : abs, 0);
+    } else if (stat) {
+      // Only regular files: reading a FIFO or a device would block or never end.
+      if (!stat.isFile()) opts.report(`${display(abs)}: skipped: not a regular file`, 'skipped');
+      else if (!languageIdForPath(abs)) opts.report(`${display(abs)}: skipped: not a C or C++ file (by its extension)`, 'skipped');
+      else if (opts.configIgnores(abs, false)) opts.report(`${display(abs)}: skipped: excluded by "ignore" in the config file`, 'skipped');
+      else add(abs);
+    } else if (isDynamicPattern(arg)) {
+      const matches = await glob(arg, {
+        cwd: opts.cwd, absolute: true, onlyFiles: true, followSymbolicLinks: false,
+        ignore: [...SKIPPED_DIRS].map((d) => `**/${d}/**`),
+      });
+      const top = gitignores.repoRoot(opts.cwd) ?? opts.cwd;
+      const files = matches
+        .map((m) => path.normalize(m))
+        .filter((m) => languageIdForPath(m) && !(isInside(top, m) && gitignores.ignored(m, false, top)) && !opts.configIgnores(m, false))
+        .sort();
+      if (files.length === 0) opts.report(`${arg}: no C or C++ files match this pattern`, 'missing');
+      files.forEach(add);
+    } else {
+      const why = !statError || statError === 'ENOENT' ? 'no such file or directory' : `cannot read (${statError})`;
+      opts.report(`${arg}: ${why}`, 'missing');
+    }
+  }
+  return out;
+}

@@ -1,0 +1,88 @@
+// The human report, in the style of ESLint and Ruff: one header line per finding
+// (`file:line:col  severity  rule-id  message`), the source line with a caret under the range,
+// related locations and fixes as notes, and a summary line.
+import pc from 'picocolors';
+import stringWidth from 'string-width';
+import type { Finding, Severity } from '../../engine';
+import { countSeverities, sortFindings, type RunReport } from '../report';
+
+type Colors = ReturnType<typeof pc.createColors>;
+
+const TAB = 4;
+/** Excerpts longer than this many columns are cut around the range. */
+const MAX_EXCERPT = 120;
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function expandTabs(s: string): string {
+  let out = '';
+  for (const ch of s) out += ch === '\t' ? ' '.repeat(TAB - (stringWidth(out) % TAB)) : ch;
+  return out;
+}
+
+/** The source line with a caret line under [start, end) (UTF-16 columns), cut to fit. */
+export function excerpt(line: string, start: number, end: number): [string, string] {
+  let before = expandTabs(line.slice(0, start));
+  let marked = expandTabs(line.slice(start, Math.max(end, start + 1)));
+  let after = line.slice(Math.max(end, start + 1));
+  // Long lines: keep some context before the range and cut the rest.
+  if (stringWidth(before) > MAX_EXCERPT / 2) before = `…${before.slice(-(MAX_EXCERPT / 2))}`;
+  if (stringWidth(marked) > MAX_EXCERPT) marked = `${marked.slice(0, MAX_EXCERPT)}…`;
+  if (stringWidth(after) > MAX_EXCERPT / 2) after = `${after.slice(0, MAX_EXCERPT / 2)}…`;
+  const shown = `${before}${marked}${expandTabs(after)}`.trimEnd();
+  const caret = `${' '.repeat(stringWidth(before))}${'^'.repeat(Math.max(1, stringWidth(marked.trimEnd())))}`;
+  return [shown, caret];
+}
+
+function paintFor(c: Colors, s: Severity): (text: string) => string {
+  return { error: c.red, warning: c.yellow, info: c.blue, hint: c.dim }[s];
+}
+
+function formatFinding(c: Colors, display: string, lines: string[], f: Finding): string {
+  const { start, end } = f.range;
+  const out = [
+    `${c.bold(`${display}:${start.line + 1}:${start.character + 1}`)}  ${paintFor(c, f.severity)(f.severity)}  ${c.dim(f.ruleId)}  ${f.message}`,
+  ];
+  const line = lines[start.line];
+  if (line !== undefined) {
+    const endCol = end.line === start.line ? end.character : line.length;
+    const [shown, caret] = excerpt(line, start.character, endCol);
+    const num = String(start.line + 1);
+    const pad = ' '.repeat(num.length);
+    out.push(`  ${c.dim(`${num} |`)} ${shown}`, `  ${c.dim(`${pad} |`)} ${paintFor(c, f.severity)(caret)}`);
+  }
+  for (const r of f.related) out.push(`  ${c.dim('=')} note: ${r.range.start.line + 1}:${r.range.start.character + 1}: ${r.message}`);
+  for (const fix of f.fixes) out.push(`  ${c.dim('=')} fix available: ${fix.title}`);
+  return out.join('\n');
+}
+
+export function formatText(report: RunReport, color: boolean): string {
+  const c = pc.createColors(color);
+  const blocks: string[] = [];
+  let filesWithProblems = 0;
+  let suppressed = 0;
+  for (const file of report.files) {
+    suppressed += file.suppressed.length;
+    if (file.findings.length === 0) continue;
+    filesWithProblems++;
+    const lines = (file.text ?? '').split(/\r\n|\r|\n/);
+    for (const f of sortFindings(file.findings)) blocks.push(formatFinding(c, file.display, lines, f));
+  }
+  const n = countSeverities(report.files);
+  const total = n.error + n.warning + n.info + n.hint;
+  const checked = `${plural(report.files.length, 'file')} checked`;
+  const extra = suppressed ? `, ${suppressed} suppressed` : '';
+  let summary: string;
+  if (total === 0) {
+    summary = c.green(`No problems (${checked}${extra}).`);
+  } else {
+    const parts = [plural(n.error, 'error'), plural(n.warning, 'warning'), plural(n.info, 'info')];
+    if (n.hint) parts.push(plural(n.hint, 'hint'));
+    const text = `${plural(total, 'problem')} (${parts.join(', ')}) in ${plural(filesWithProblems, 'file')} (${checked}${extra})`;
+    summary = c.bold(n.error ? c.red(text) : n.warning ? c.yellow(text) : text);
+  }
+  blocks.push(summary);
+  return `${blocks.join('\n\n')}\n`;
+}

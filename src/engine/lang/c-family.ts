@@ -1,0 +1,1019 @@
+// The C and C++ adapter: a tree-sitter tree of Winsock or BSD socket code -> SocketModel.
+// One walk over the tree collects calls, functions, macros and types; then each socket API call
+// becomes an op with the facts the rules need (loops, result use, error path). ERROR nodes are
+// walked like any other node, so the parts of a file that parse still yield ops.
+import type { Node, Tree } from 'web-tree-sitter';
+import type { Range } from '../types';
+import type {
+  ErrorPath, LoopInfo, OpKind, ResultUse, SocketModel, SocketOp, SocketSymbol, SocketType, ValueRef,
+} from '../model';
+import {
+  LineIndex, callArgs, calleeName, declaratorName, enclosingStatement, functionName, functionParams,
+  isLoop, isMemberCall, nodeRange, stripWrappers,
+} from './syntax';
+import { evalConstText, primitiveSize, type ValueScope } from './values';
+
+export class AnalysisBudgetExceeded extends Error {}
+
+const WOULDBLOCK_NAMES = new Set([
+  'WSAEWOULDBLOCK', 'EWOULDBLOCK', 'EAGAIN', 'WSA_IO_PENDING', 'ERROR_IO_PENDING', 'WSAEINPROGRESS', 'EINPROGRESS',
+]);
+const WAIT_CALLS = new Set([
+  'select', 'poll', 'WSAPoll', 'epoll_wait', 'epoll_pwait', 'kevent', 'WSAWaitForMultipleEvents', 'WaitForSingleObject',
+  'WaitForSingleObjectEx', 'WaitForMultipleObjects', 'WaitForMultipleObjectsEx', 'MsgWaitForMultipleObjects',
+  'GetQueuedCompletionStatus', 'GetQueuedCompletionStatusEx', 'Sleep', 'SleepEx', 'usleep', 'nanosleep', 'sleep',
+  'sleep_for', 'sleep_until', 'pselect', 'ppoll', 'wait_for', 'SleepConditionVariableCS', 'pthread_cond_wait',
+  'pthread_cond_timedwait',
+]);
+const CLOSE_CALLS = new Set(['closesocket', 'shutdown']);
+const CLOSE_NAME = /close|disconnect|kick|drop|terminate|destroy|release|remove(client|session|conn)/i;
+const WOULDBLOCK_NAME = /would_?block|eagain|try_?again|is_?again|retryable/i;
+
+/** Socket API calls and the op they make; `fdCalls` only count on a known socket (read/write/close). */
+const API: Record<string, OpKind> = {
+  socket: 'socket', WSASocket: 'socket', WSASocketA: 'socket', WSASocketW: 'socket',
+  accept: 'accept', accept4: 'accept', WSAAccept: 'accept', AcceptEx: 'accept',
+  connect: 'connect', WSAConnect: 'connect', ConnectEx: 'connect',
+  listen: 'listen', bind: 'bind',
+  send: 'send', WSASend: 'send', recv: 'recv', WSARecv: 'recv',
+  sendto: 'sendto', WSASendTo: 'sendto', recvfrom: 'recvfrom', WSARecvFrom: 'recvfrom',
+  setsockopt: 'setsockopt',
+  ioctlsocket: 'nonblock', ioctl: 'nonblock', fcntl: 'nonblock',
+  WSAEventSelect: 'eventselect', WSAAsyncSelect: 'eventselect',
+  CreateIoCompletionPort: 'iocp', BindIoCompletionCallback: 'iocp',
+  closesocket: 'close', shutdown: 'shutdown',
+};
+const FD_CALLS: Record<string, OpKind> = { write: 'send', read: 'recv', close: 'close', writev: 'send', readv: 'recv' };
+
+interface FunctionInfo {
+  node: Node;
+  name: string;
+  simpleName: string;
+  params: string[];
+  start: number;
+  end: number;
+  /** Filled lazily by scanFunction. */
+  scan?: FunctionScan;
+}
+
+interface Definition { at: number; valueText: string }
+interface FunctionScan {
+  locals: Set<string>;
+  defs: Map<string, Definition[]>;
+  arrays: Map<string, { elemType: string; countText: string }>;
+  objects: Map<string, string>;
+  ifs: Node[];
+  returns: Node[];
+}
+
+interface CallSite { node: Node; name: string; start: number; end: number; member: boolean }
+
+interface StructDef { fields: { type: string; countText?: string }[] }
+
+export function buildCFamilyModel(tree: Tree, text: string, language: string, deadline: number): SocketModel {
+  return new CFamilyAdapter(tree, text, language, deadline).build();
+}
+
+class CFamilyAdapter {
+  private index: LineIndex;
+  private functions: FunctionInfo[] = [];
+  private functionsByName = new Map<string, FunctionInfo[]>();
+  private calls: CallSite[] = [];
+  private loops = new Map<number, Node>();
+  private macros = new Map<string, string>();
+  private constants = new Map<string, string>();
+  private globals = new Set<string>();
+  private structs = new Map<string, StructDef>();
+  private wouldBlockNames = new Set(WOULDBLOCK_NAMES);
+  private wouldBlockMentions: number[] = [];
+  private errorNodes = 0;
+  private sockets = new Map<string, SocketSymbol>();
+  private ops: SocketOp[] = [];
+  private loopInfo = new Map<number, LoopInfo>();
+  private returnKeys = new Map<string, Set<string>>();
+  private wouldBlockFns = new Set<string>();
+  private closeFns = new Set<string>();
+  private waitFns = new Set<string>();
+  private unresolvedNodelay = false;
+
+  constructor(private tree: Tree, private text: string, private language: string, private deadline: number) {
+    this.index = new LineIndex(text);
+  }
+
+  build(): SocketModel {
+    this.collect();
+    this.summariseFunctions();
+    this.collectOps();
+    this.addHelperOps();
+    this.ops.sort((a, b) => offsetOf(this.index, a.range) - offsetOf(this.index, b.range));
+    this.ops.forEach((op, i) => { op.index = i; });
+    for (const sym of this.sockets.values()) sym.options.forEach((o) => { o.opIndex = this.ops.findIndex((op) => op.range === o.range); });
+    return {
+      language: this.language,
+      sockets: this.sockets,
+      ops: this.ops,
+      errorNodes: this.errorNodes,
+      unresolvedNodelay: this.unresolvedNodelay,
+    };
+  }
+
+  private checkBudget(): void {
+    if (Date.now() > this.deadline) throw new AnalysisBudgetExceeded('analysis time budget exceeded');
+  }
+
+  // ---- 1. One walk over the tree -------------------------------------------------------------
+
+  private collect(): void {
+    const cursor = this.tree.walk();
+    let visited = 0;
+    const fnStack: FunctionInfo[] = [];
+    try {
+      for (;;) {
+        if ((++visited & 4095) === 0) this.checkBudget();
+        const type = cursor.nodeType;
+        if (type === 'ERROR' || cursor.currentNode.isMissing) this.errorNodes++;
+        switch (type) {
+          case 'call_expression': {
+            const node = cursor.currentNode;
+            const name = calleeName(node);
+            if (name) this.calls.push({ node, name, start: node.startIndex, end: node.endIndex, member: isMemberCall(node) });
+            break;
+          }
+          case 'function_definition': {
+            const node = cursor.currentNode;
+            const name = functionName(node);
+            const info: FunctionInfo = {
+              node, name, simpleName: name.replace(/^.*::/, ''), params: functionParams(node),
+              start: node.startIndex, end: node.endIndex,
+            };
+            this.functions.push(info);
+            const list = this.functionsByName.get(info.simpleName) ?? [];
+            list.push(info);
+            this.functionsByName.set(info.simpleName, list);
+            fnStack.push(info);
+            break;
+          }
+          case 'for_statement': case 'while_statement': case 'do_statement': case 'for_range_loop':
+            this.loops.set(cursor.startIndex, cursor.currentNode);
+            break;
+          case 'preproc_def': {
+            const node = cursor.currentNode;
+            const name = node.childForFieldName('name')?.text;
+            const value = node.childForFieldName('value')?.text.trim() ?? '';
+            if (name) {
+              this.macros.set(name, value);
+              if (/\b(WSAEWOULDBLOCK|EWOULDBLOCK|EAGAIN)\b/.test(value)) this.wouldBlockNames.add(name);
+            }
+            break;
+          }
+          case 'preproc_function_def': {
+            const node = cursor.currentNode;
+            const name = node.childForFieldName('name')?.text;
+            const value = node.childForFieldName('value')?.text ?? '';
+            if (name && [...WOULDBLOCK_NAMES].some((w) => value.includes(w))) this.wouldBlockNames.add(name);
+            if (name && /\b(closesocket|close)\s*\(/.test(value)) this.closeFns.add(name);
+            break;
+          }
+          case 'enumerator': {
+            const node = cursor.currentNode;
+            const name = node.childForFieldName('name')?.text;
+            const value = node.childForFieldName('value')?.text;
+            if (name && value) this.constants.set(name, value);
+            break;
+          }
+          case 'struct_specifier': case 'class_specifier': this.collectStruct(cursor.currentNode); break;
+          case 'declaration': {
+            if (fnStack.length === 0) this.collectGlobal(cursor.currentNode);
+            break;
+          }
+          case 'identifier': {
+            if (this.wouldBlockNames.has(cursor.nodeText)) this.wouldBlockMentions.push(cursor.startIndex);
+            break;
+          }
+        }
+        if (cursor.gotoFirstChild()) continue;
+        for (;;) {
+          if (cursor.gotoNextSibling()) break;
+          if (!cursor.gotoParent()) return;
+          if (cursor.nodeType === 'function_definition') fnStack.pop();
+        }
+      }
+    } finally {
+      cursor.delete();
+    }
+  }
+
+  private collectStruct(node: Node): void {
+    const body = node.childForFieldName('body');
+    if (!body) return;
+    let name = node.childForFieldName('name')?.text;
+    if (!name && node.parent?.type === 'type_definition') name = declaratorName(node.parent.childForFieldName('declarator'));
+    if (!name) return;
+    const fields: StructDef['fields'] = [];
+    for (let i = 0; i < body.namedChildCount; i++) {
+      const f = body.namedChild(i);
+      if (!f || f.type !== 'field_declaration') continue;
+      const type = f.childForFieldName('type')?.text ?? '';
+      const decl = f.childForFieldName('declarator');
+      if (decl?.type === 'array_declarator') fields.push({ type, countText: decl.childForFieldName('size')?.text ?? '?' });
+      else if (decl?.type === 'pointer_declarator') fields.push({ type: 'void*' });
+      else fields.push({ type });
+    }
+    this.structs.set(name, { fields });
+  }
+
+  private collectGlobal(node: Node): void {
+    for (let i = 0; i < node.namedChildCount; i++) {
+      const d = node.namedChild(i);
+      if (!d) continue;
+      if (d.type === 'init_declarator') {
+        const name = declaratorName(d.childForFieldName('declarator'));
+        const value = d.childForFieldName('value');
+        if (name) {
+          this.globals.add(name);
+          if (value && /\bconst(expr)?\b/.test(node.text.slice(0, 60))) this.constants.set(name, value.text);
+        }
+      } else if (d.type === 'identifier' || d.type === 'array_declarator' || d.type === 'pointer_declarator') {
+        const name = declaratorName(d);
+        if (name) this.globals.add(name);
+      }
+    }
+  }
+
+  // ---- 2. What each function of the file does ------------------------------------------------
+
+  private summariseFunctions(): void {
+    for (const c of this.calls) {
+      const fn = this.functionAt(c.start);
+      if (!fn) continue;
+      if (WAIT_CALLS.has(c.name)) this.waitFns.add(fn.simpleName);
+      if (CLOSE_CALLS.has(c.name) || (c.name === 'close' && !c.member)) this.closeFns.add(fn.simpleName);
+    }
+    for (const m of this.wouldBlockMentions) {
+      const fn = this.functionAt(m);
+      if (fn) this.wouldBlockFns.add(fn.simpleName);
+    }
+    // Helpers of helpers, a few levels deep.
+    for (let round = 0; round < 3; round++) {
+      for (const c of this.calls) {
+        const fn = this.functionAt(c.start);
+        if (!fn) continue;
+        if (this.waitFns.has(c.name)) this.waitFns.add(fn.simpleName);
+        if (this.closeFns.has(c.name)) this.closeFns.add(fn.simpleName);
+      }
+    }
+  }
+
+  private functionAt(offset: number): FunctionInfo | undefined {
+    let best: FunctionInfo | undefined;
+    for (const f of this.functions) if (f.start <= offset && offset < f.end && (!best || f.start >= best.start)) best = f;
+    return best;
+  }
+
+  private scanFunction(fn: FunctionInfo): FunctionScan {
+    if (fn.scan) return fn.scan;
+    const scan: FunctionScan = { locals: new Set(), defs: new Map(), arrays: new Map(), objects: new Map(), ifs: [], returns: [] };
+    const cursor = fn.node.walk();
+    let visited = 0;
+    const addDef = (name: string | undefined, at: number, valueText: string) => {
+      if (!name) return;
+      const list = scan.defs.get(name) ?? [];
+      list.push({ at, valueText });
+      scan.defs.set(name, list);
+    };
+    try {
+      for (;;) {
+        if ((++visited & 4095) === 0) this.checkBudget();
+        switch (cursor.nodeType) {
+          case 'declaration': case 'parameter_declaration': case 'for_range_loop': {
+            const node = cursor.currentNode;
+            const type = node.childForFieldName('type')?.text ?? '';
+            for (let i = 0; i < node.namedChildCount; i++) {
+              const d = node.namedChild(i);
+              if (!d) continue;
+              const field = node.fieldNameForNamedChild(i);
+              if (field !== 'declarator' && d.type !== 'init_declarator') continue;
+              const inner = d.type === 'init_declarator' ? d.childForFieldName('declarator') : d;
+              const name = declaratorName(inner);
+              if (!name) continue;
+              scan.locals.add(name);
+              if (node.type === 'for_range_loop') addDef(name, node.startIndex, '?');
+              if (inner?.type === 'array_declarator') {
+                scan.arrays.set(name, { elemType: type, countText: inner.childForFieldName('size')?.text ?? '?' });
+              } else if (inner?.type !== 'pointer_declarator') {
+                scan.objects.set(name, type);
+              }
+              if (d.type === 'init_declarator') {
+                const value = d.childForFieldName('value');
+                if (value) addDef(name, d.startIndex, value.text);
+              }
+            }
+            break;
+          }
+          case 'assignment_expression': {
+            const node = cursor.currentNode;
+            const left = node.childForFieldName('left');
+            const op = node.childForFieldName('operator')?.text;
+            if (left?.type === 'identifier') addDef(left.text, node.startIndex, op === '=' ? node.childForFieldName('right')?.text ?? '' : '?');
+            break;
+          }
+          case 'update_expression': {
+            const node = cursor.currentNode;
+            const arg = node.childForFieldName('argument');
+            if (arg?.type === 'identifier') addDef(arg.text, node.startIndex, '?');
+            break;
+          }
+          case 'if_statement': scan.ifs.push(cursor.currentNode); break;
+          case 'return_statement': scan.returns.push(cursor.currentNode); break;
+        }
+        if (cursor.gotoFirstChild()) continue;
+        let done = false;
+        for (;;) {
+          if (cursor.gotoNextSibling()) break;
+          if (!cursor.gotoParent()) { done = true; break; }
+          if (cursor.startIndex === fn.start && cursor.nodeType === fn.node.type) { done = true; break; }
+        }
+        if (done) break;
+      }
+    } finally {
+      cursor.delete();
+    }
+    for (const p of fn.params) if (p) scan.locals.add(p);
+    fn.scan = scan;
+    return scan;
+  }
+
+  /** Constant values as seen at `offset` inside `fn` (file scope when fn is undefined). */
+  private scopeAt(fn: FunctionInfo | undefined, offset: number, depth = 0): ValueScope {
+    const scan = fn ? this.scanFunction(fn) : undefined;
+    const self = this;
+    return {
+      lookup(name: string): number | undefined {
+        if (depth > 6) return undefined;
+        const defs = scan?.defs.get(name);
+        if (defs) {
+          let last: Definition | undefined;
+          for (const d of defs) if (d.at < offset) last = d;
+          if (last) return last.valueText === '?' ? undefined : evalConstText(last.valueText, self.scopeAt(fn, last.at, depth + 1), depth + 1);
+          if (scan?.locals.has(name)) return undefined;
+        }
+        const text = self.macros.get(name) ?? self.constants.get(name);
+        return text === undefined ? undefined : evalConstText(text, self.scopeAt(undefined, 0, depth + 1), depth + 1);
+      },
+      sizeOf(name: string): number | undefined {
+        const arr = scan?.arrays.get(name);
+        if (arr) {
+          const n = evalConstText(arr.countText, self.scopeAt(fn, offset, depth + 1), depth + 1);
+          const elem = self.typeSize(arr.elemType, depth);
+          return n !== undefined && elem !== undefined ? n * elem : undefined;
+        }
+        const objType = scan?.objects.get(name);
+        if (objType) return self.typeSize(objType, depth);
+        return self.typeSize(name, depth);
+      },
+    };
+  }
+
+  private typeSize(type: string, depth: number): number | undefined {
+    const prim = primitiveSize(type);
+    if (prim !== undefined) return prim;
+    const name = type.replace(/\b(const|volatile|struct|class)\b/g, '').trim();
+    const def = this.structs.get(name);
+    if (!def || depth > 4) return undefined;
+    let total = 0;
+    for (const f of def.fields) {
+      const size = f.type === 'void*' ? 8 : this.typeSize(f.type, depth + 1);
+      const count = f.countText === undefined ? 1 : evalConstText(f.countText, this.scopeAt(undefined, 0, depth + 1), depth + 1);
+      if (size === undefined || count === undefined) return undefined;
+      total += size * count;
+    }
+    return total;
+  }
+
+  private evalAt(node: Node | null | undefined, fn: FunctionInfo | undefined): ValueRef | undefined {
+    if (!node) return undefined;
+    return { text: node.text, value: evalConstText(node.text, this.scopeAt(fn, node.startIndex)) };
+  }
+
+  // ---- 3. Sockets and ops --------------------------------------------------------------------
+
+  /** The canonical key of a socket-valued expression (see SocketSymbol.key). */
+  private keyOf(expr: Node | null, fn: FunctionInfo | undefined): string | undefined {
+    const n = stripWrappers(expr);
+    if (!n) return undefined;
+    switch (n.type) {
+      case 'identifier': {
+        const name = n.text;
+        if (fn) {
+          const pi = fn.params.indexOf(name);
+          if (pi >= 0) return `param:${fn.name}:${pi}`;
+          if (this.scanFunction(fn).locals.has(name)) return `local:${fn.name}:${name}`;
+        }
+        if (this.globals.has(name)) return `global:${name}`;
+        // In a C++ member function an undeclared name is a class member.
+        return this.language === 'cpp' && fn ? `field:${name}` : `global:${name}`;
+      }
+      case 'field_expression': {
+        const field = n.childForFieldName('field');
+        return field ? `field:${field.text}` : undefined;
+      }
+      case 'subscript_expression': return this.keyOf(n.childForFieldName('argument'), fn);
+      case 'pointer_expression': return n.childForFieldName('operator')?.text === '*' ? this.keyOf(n.childForFieldName('argument'), fn) : undefined;
+      default: return undefined;
+    }
+  }
+
+  private symbol(key: string, display: string): SocketSymbol {
+    let s = this.sockets.get(key);
+    if (!s) {
+      s = {
+        key, display, type: 'unknown', origin: key.startsWith('param:') ? 'param' : 'unknown', options: [], connects: [],
+        equals: [], boundFrom: [], passedTo: [], datagramCalls: false,
+      };
+      this.sockets.set(key, s);
+    }
+    return s;
+  }
+
+  /** Where a call's value goes: `x = call()`, `T x = call()`, `return call()`. */
+  private assignmentTarget(call: Node, fn: FunctionInfo | undefined): { key?: string; variable?: string } {
+    let cur: Node = call;
+    for (let i = 0; i < 8; i++) {
+      const p = cur.parent;
+      if (!p) return {};
+      if (p.type === 'parenthesized_expression' || p.type === 'cast_expression') { cur = p; continue; }
+      if (p.type === 'init_declarator') {
+        const name = declaratorName(p.childForFieldName('declarator'));
+        return { key: name && fn ? `local:${fn.name}:${name}` : name ? `global:${name}` : undefined, variable: name };
+      }
+      if (p.type === 'assignment_expression' && p.childForFieldName('right')?.id === cur.id) {
+        const left = p.childForFieldName('left');
+        return { key: this.keyOf(left, fn), variable: left?.text };
+      }
+      if (p.type === 'return_statement' && fn) return { key: `return:${fn.name}` };
+      return {};
+    }
+    return {};
+  }
+
+  private collectOps(): void {
+    // Sockets created first, so read/write/close on a plain fd can be told apart from file I/O.
+    for (const c of this.calls) {
+      if (c.member) continue;
+      const kind = API[c.name];
+      if (kind !== 'socket' && kind !== 'accept') continue;
+      this.createSocket(c, kind);
+    }
+    for (const fn of this.functions) {
+      for (const r of fn.scan?.returns ?? []) {
+        const key = this.keyOf(r.namedChild(0), fn);
+        if (key && this.sockets.has(key)) this.addReturnKey(fn, key);
+      }
+    }
+    // Returned sockets: scan functions that create sockets for `return s;`.
+    for (const c of this.calls) {
+      this.checkBudget();
+      if (c.member && !this.functionsByName.has(c.name)) continue;
+      const kind = API[c.name] ?? (this.isKnownSocketFd(c) ? FD_CALLS[c.name] : undefined);
+      if (kind && kind !== 'socket' && kind !== 'accept' && !c.member) this.addOp(c, kind);
+      else if (kind === 'accept' && !c.member) this.addOp(c, kind);
+      else if (kind === 'socket' && !c.member) this.addOp(c, kind);
+      const callee = this.functionsByName.get(c.name);
+      if (callee && this.returnKeys.has(callee[0].name)) {
+        const fn = this.functionAt(c.start);
+        const target = this.assignmentTarget(c.node, fn).key;
+        if (target) for (const k of this.returnKeys.get(callee[0].name)!) this.makeEqual(target, k, c.node.text);
+      }
+    }
+  }
+
+  private addReturnKey(fn: FunctionInfo, key: string): void {
+    const set = this.returnKeys.get(fn.name) ?? new Set();
+    set.add(key);
+    this.returnKeys.set(fn.name, set);
+  }
+
+  private makeEqual(a: string, b: string, display: string): void {
+    const sa = this.symbol(a, display), sb = this.symbol(b, display);
+    if (!sa.equals.includes(b)) sa.equals.push(b);
+    if (!sb.equals.includes(a)) sb.equals.push(a);
+  }
+
+  private createSocket(c: CallSite, kind: 'socket' | 'accept'): void {
+    const fn = this.functionAt(c.start);
+    if (fn) this.scanFunction(fn);
+    const target = this.assignmentTarget(c.node, fn);
+    if (!target.key) return;
+    const sym = this.symbol(target.key, target.variable ?? target.key);
+    sym.origin = kind;
+    sym.createdAt = nodeRange(this.index, c.node);
+    const stmt = enclosingStatement(c.node);
+    if (stmt) sym.createdStatement = this.lineRange(stmt);
+    sym.display = target.variable ?? sym.display;
+    const args = callArgs(c.node);
+    if (kind === 'accept') {
+      sym.type = 'stream';
+    } else {
+      const typeText = args[1]?.text ?? '';
+      const protoText = args[2]?.text ?? '';
+      sym.type = /SOCK_STREAM/.test(typeText) || /IPPROTO_TCP/.test(protoText) ? 'stream'
+        : /SOCK_DGRAM|SOCK_RAW/.test(typeText) || /IPPROTO_UDP/.test(protoText) ? 'dgram' : sym.type;
+      if (/^WSASocket/.test(c.name) && /WSA_FLAG_OVERLAPPED/.test(args[5]?.text ?? '')) {
+        sym.overlapped = { via: 'WSA_FLAG_OVERLAPPED', range: nodeRange(this.index, args[5]) };
+      }
+      if (/SOCK_NONBLOCK/.test(typeText)) sym.nonBlocking = { via: 'SOCK_NONBLOCK', range: nodeRange(this.index, args[1]) };
+    }
+    if (c.name === 'accept4' && /SOCK_NONBLOCK/.test(args[3]?.text ?? '')) {
+      sym.nonBlocking = { via: 'SOCK_NONBLOCK', range: nodeRange(this.index, args[3]) };
+    }
+    if (c.name === 'AcceptEx' && args[1]) {
+      // AcceptEx(listen, accept, ...): the accept socket is a pre-created overlapped socket.
+      const key = this.keyOf(args[1], fn);
+      if (key) this.symbol(key, args[1].text).origin = 'accept';
+    }
+    if (target.key.startsWith('return:') && fn) this.addReturnKey(fn, target.key);
+  }
+
+  private isKnownSocketFd(c: CallSite): boolean {
+    if (!(c.name in FD_CALLS) || c.member) return false;
+    const fn = this.functionAt(c.start);
+    const key = this.keyOf(callArgs(c.node)[0] ?? null, fn);
+    const sym = key ? this.sockets.get(key) : undefined;
+    return !!sym && (sym.origin === 'socket' || sym.origin === 'accept');
+  }
+
+  private addOp(c: CallSite, kind: OpKind): void {
+    const fn = this.functionAt(c.start);
+    const args = callArgs(c.node);
+    const socketArg = kind === 'iocp' ? args[0] : kind === 'socket' ? null : args[0];
+    let socket = socketArg ? this.keyOf(socketArg, fn) : undefined;
+    if (kind === 'socket' || kind === 'accept') socket = this.assignmentTarget(c.node, fn).key ?? socket;
+    if (kind === 'iocp' && (!socketArg || /INVALID_HANDLE_VALUE/.test(socketArg.text))) return;
+    const op = this.baseOp(c, kind, fn, socket, socketArg?.text);
+    op.variesPerIteration = this.variesPerIteration(socketArg ?? null, op, fn);
+    if (socket) {
+      const sym = this.symbol(socket, socketArg?.text ?? socket);
+      this.applyFacts(sym, op, args, fn);
+    }
+    this.ops.push(op);
+  }
+
+  private baseOp(c: CallSite, kind: OpKind, fn: FunctionInfo | undefined, socket: string | undefined, socketText: string | undefined): SocketOp {
+    const stmt = enclosingStatement(c.node);
+    const callParent = skipParensUp(c.node);
+    const isOwnStatement = callParent?.type === 'expression_statement';
+    return {
+      index: -1, kind, callee: c.name, socket, socketText,
+      range: nodeRange(this.index, c.node),
+      nameRange: nodeRange(this.index, calleeNode(c.node)),
+      statementRange: isOwnStatement && callParent ? this.lineRange(callParent) : undefined,
+      statement: stmt && stmt.parent ? { range: this.lineRange(stmt), block: stmt.parent.startIndex } : undefined,
+      indent: this.index.indentAt((stmt ?? c.node).startIndex),
+      fn: fn?.name ?? '',
+      branches: branchesAround(c.node),
+      loops: this.loopsAround(c.node, fn),
+      result: { ignored: false, explicitlyVoided: false, errorChecked: false, lengthChecked: false },
+      errorPath: { exists: false, distinguishesWouldBlock: false, closes: false, leaves: false },
+    };
+  }
+
+  /** A statement's range widened to whole lines when it is alone on them (for clean deletions). */
+  private lineRange(stmt: Node): Range {
+    const start = this.index.position(stmt.startIndex);
+    const end = this.index.position(stmt.endIndex);
+    const lineStart = this.index.lineStart(start.line);
+    const before = this.text.slice(lineStart, stmt.startIndex);
+    const nextLine = this.index.lineStart(end.line + 1);
+    const after = this.text.slice(stmt.endIndex, end.line + 1 < this.index.lineCount() ? nextLine : this.text.length);
+    if (/^[ \t]*$/.test(before) && /^[ \t]*(\/\/[^\n]*)?\r?\n?$/.test(after) && end.line + 1 < this.index.lineCount()) {
+      return { start: { line: start.line, character: 0 }, end: { line: end.line + 1, character: 0 } };
+    }
+    return nodeRange(this.index, stmt);
+  }
+
+  /** `clients[i]`, or a name (re)defined inside an enclosing loop: a different socket each pass. */
+  private variesPerIteration(expr: Node | null, op: SocketOp, fn: FunctionInfo | undefined): boolean {
+    const n = stripWrappers(expr);
+    if (!n || !fn || op.loops.length === 0) return false;
+    if (/\[/.test(n.text)) return true;
+    const base = /^[A-Za-z_]\w*/.exec(n.text)?.[0];
+    if (!base || base === 'this') return false;
+    const defs = this.scanFunction(fn).defs.get(base) ?? [];
+    return op.loops.some((l) => {
+      const start = offsetOf(this.index, l.range.start), end = offsetOf(this.index, l.range.end);
+      return defs.some((d) => d.at >= start && d.at < end);
+    });
+  }
+
+  private applyFacts(sym: SocketSymbol, op: SocketOp, args: Node[], fn: FunctionInfo | undefined): void {
+    const range = op.range;
+    switch (op.kind) {
+      case 'connect':
+        sym.connects.push(range);
+        if (sym.type === 'unknown') sym.type = 'unknown';
+        if (op.callee === 'ConnectEx') sym.overlapped ??= { via: 'ConnectEx', range };
+        break;
+      case 'listen': sym.type = sym.type === 'unknown' ? 'stream' : sym.type; break;
+      case 'sendto': case 'recvfrom': sym.datagramCalls = true; break;
+      case 'send': case 'recv': this.describeTransfer(op, args, fn); break;
+      case 'setsockopt': {
+        const level = args[1]?.text ?? '';
+        const name = args[2]?.text ?? '';
+        const valueNode = optionValueNode(args[3] ?? null);
+        const v = this.evalAt(valueNode, fn);
+        op.option = { level, name, value: v?.value, valueText: valueNode?.text ?? args[3]?.text ?? '' };
+        op.length = v;
+        sym.options.push({ name, value: v?.value, valueText: op.option.valueText, range, statementRange: op.statementRange, opIndex: -1 });
+        this.describeResult(op, fn);
+        break;
+      }
+      case 'nonblock': {
+        const cmd = args[1]?.text ?? '';
+        const arg = args[2] ?? null;
+        let on = false;
+        if (/FIONBIO/.test(cmd)) {
+          const v = this.evalAt(optionValueNode(arg), fn);
+          on = v?.value === undefined ? !/^\s*0\s*$/.test(arg?.text ?? '') : v.value !== 0;
+        } else if (/F_SETFL/.test(cmd)) {
+          on = /O_NONBLOCK/.test(arg?.text ?? '') && !/~\s*O_NONBLOCK/.test(arg?.text ?? '');
+        }
+        if (on) sym.nonBlocking ??= { via: op.callee === 'fcntl' ? 'fcntl(O_NONBLOCK)' : `${op.callee}(FIONBIO)`, range };
+        break;
+      }
+      case 'eventselect': {
+        const mask = args[op.callee === 'WSAAsyncSelect' ? 3 : 2]?.text ?? '';
+        if (!/^\s*0\s*$/.test(mask)) sym.nonBlocking ??= { via: op.callee, range };
+        break;
+      }
+      case 'iocp': sym.overlapped ??= { via: op.callee, range }; break;
+    }
+  }
+
+  /** send/recv: buffer, length, overlapped argument, result use and error path. */
+  private describeTransfer(op: SocketOp, args: Node[], fn: FunctionInfo | undefined): void {
+    const wsa = op.callee.startsWith('WSA');
+    if (wsa) {
+      const ovl = args[5];
+      op.overlappedArg = !!ovl && !/^\s*(NULL|nullptr|0)\s*$/.test(ovl.text);
+      if (op.overlappedArg && op.socket) this.symbol(op.socket, op.socketText ?? op.socket).overlapped ??= { via: `${op.callee} with an OVERLAPPED`, range: op.range };
+      op.buffer = args[1]?.text;
+      op.flags = args[4]?.text;
+    } else {
+      op.buffer = args[1]?.text;
+      op.length = this.evalAt(args[2], fn);
+      op.flags = args[3]?.text;
+    }
+    this.describeResult(op, fn);
+    const bufferText = op.buffer ?? '';
+    op.accumulates = /\+|&\s*[\w.>-]+\s*\[\s*[^\]0\s]/.test(bufferText) || /\+=|-=/.test(this.usesAfter(op, fn));
+    if (op.kind === 'recv' && !wsa) op.consumedAsMessage = this.messageUse(op, args, fn);
+  }
+
+  /** Text of the function after the op, bounded so one huge function costs little. */
+  private usesAfter(op: SocketOp, fn: FunctionInfo | undefined): string {
+    const v = op.result.variable;
+    if (!v || !fn) return '';
+    const from = offsetOf(this.index, op.range.end);
+    const text = this.text.slice(from, Math.min(fn.end, from + 6000));
+    const name = escapeRe(v);
+    const hits = text.match(new RegExp(`[^;{}]*\\b${name}\\b[^;{}]*`, 'g')) ?? [];
+    return hits.filter((h) => new RegExp(`(\\+=|-=)\\s*\\(?\\s*(\\w+\\s*\\)\\s*)?${name}\\b`).test(h)).join('\n');
+  }
+
+  private describeResult(op: SocketOp, fn: FunctionInfo | undefined): void {
+    const call = this.callNodeAt(op);
+    if (!call) return;
+    let cur: Node = call;
+    let parent = cur.parent;
+    for (let i = 0; parent && i < 8 && parent.type === 'parenthesized_expression'; i++) { cur = parent; parent = cur.parent; }
+    const result: ResultUse = op.result;
+    if (!parent) return;
+    if (parent.type === 'expression_statement') { result.ignored = true; return; }
+    if (parent.type === 'cast_expression' && /^\(\s*void\s*\)/.test(parent.text)) {
+      result.ignored = true; result.explicitlyVoided = true; return;
+    }
+    const target = this.assignmentTarget(call, fn);
+    result.variable = target.variable;
+    // Where the result is compared: the call itself inside a comparison, or `(n = send(..)) < 0`.
+    let compare: Node | null = null;
+    let up: Node | null = cur;
+    for (let i = 0; up && i < 6; i++) {
+      const p: Node | null = up.parent;
+      if (!p) break;
+      if (p.type === 'binary_expression') { compare = p; break; }
+      if (p.type === 'parenthesized_expression' || p.type === 'assignment_expression' || p.type === 'cast_expression') { up = p; continue; }
+      if (p.type === 'unary_expression' && p.text.startsWith('!')) { compare = p; break; }
+      break;
+    }
+    const lengthText = op.length?.text;
+    const judge = (cond: string) => {
+      if (isErrorComparison(cond)) result.errorChecked = true;
+      if (lengthText && comparesWithLength(cond, lengthText)) result.lengthChecked = true;
+    };
+    let checkNode: Node | null = null;
+    if (compare) {
+      judge(compare.text);
+      checkNode = conditionOwner(compare);
+    }
+    if (result.variable && fn) {
+      const scan = this.scanFunction(fn);
+      const name = escapeRe(result.variable);
+      const re = new RegExp(`\\b${name}\\b`);
+      const callEnd = call.endIndex;
+      for (const ifNode of scan.ifs) {
+        if (ifNode.startIndex < callEnd && !(compare && conditionOwner(compare)?.id === ifNode.id)) continue;
+        const cond = ifNode.childForFieldName('condition')?.text ?? '';
+        if (!re.test(cond)) continue;
+        judge(cond);
+        if (!checkNode && (isErrorComparison(cond) || isSuccessComparison(cond))) checkNode = ifNode;
+        if (checkNode) break;
+      }
+      const after = this.text.slice(callEnd, Math.min(fn.end, callEnd + 6000));
+      if (usedAsCount(after, result.variable, lengthText)) result.lengthChecked = true;
+      if (isSwitchOn(after, result.variable)) result.errorChecked = true;
+    }
+    if (checkNode) op.errorPath = this.errorPathOf(checkNode);
+  }
+
+  private callNodeAt(op: SocketOp): Node | null {
+    const start = offsetOf(this.index, op.range.start);
+    const c = this.calls.find((x) => x.start === start);
+    return c?.node ?? null;
+  }
+
+  /** Classifies the branch taken when the operation fails. */
+  private errorPathOf(check: Node): ErrorPath {
+    const cond = check.childForFieldName('condition')?.text ?? '';
+    const errorForm = isErrorComparison(cond);
+    let region: { start: number; end: number } | undefined;
+    if (check.type === 'if_statement') {
+      const cons = check.childForFieldName('consequence');
+      const alt = check.childForFieldName('alternative');
+      if (errorForm && cons) region = { start: cons.startIndex, end: cons.endIndex };
+      else if (alt) region = { start: alt.startIndex, end: alt.endIndex };
+      else region = followingRegion(check);
+    } else if (check.type === 'while_statement' || check.type === 'for_statement' || check.type === 'do_statement') {
+      // `while ((n = recv(...)) > 0) {...}`: failure leaves the loop; what follows it is the error path.
+      region = followingRegion(check);
+    }
+    if (!region) return { exists: false, distinguishesWouldBlock: false, closes: false, leaves: false };
+    const whole = { start: Math.min(check.startIndex, region.start), end: Math.max(region.end, check.childForFieldName('condition')?.endIndex ?? 0) };
+    const regionText = this.text.slice(region.start, region.end);
+    const distinguishes = this.mentionsWouldBlock(whole.start, whole.end) || this.mentionsWouldBlock(region.start, region.end);
+    const closeCall = this.calls.find((c) => c.start >= region!.start && c.end <= region!.end && this.isCloseCall(c));
+    return {
+      exists: true,
+      distinguishesWouldBlock: distinguishes,
+      closes: !!closeCall,
+      leaves: /\b(return|break|goto|throw|exit)\b/.test(stripComments(regionText)),
+      range: this.index.range(region.start, region.end),
+      closeRange: closeCall ? nodeRange(this.index, closeCall.node) : undefined,
+    };
+  }
+
+  private isCloseCall(c: CallSite): boolean {
+    return CLOSE_CALLS.has(c.name) || c.name === 'close' || this.closeFns.has(c.name) || CLOSE_NAME.test(c.name);
+  }
+
+  private mentionsWouldBlock(start: number, end: number): boolean {
+    if (this.wouldBlockMentions.some((m) => m >= start && m < end)) return true;
+    return this.calls.some((c) => c.start >= start && c.end <= end && (this.wouldBlockFns.has(c.name) || this.wouldBlockNames.has(c.name) || WOULDBLOCK_NAME.test(c.name)));
+  }
+
+  /** How a recv's bytes are used: as a whole message (cast, parsed, read into an object)? */
+  private messageUse(op: SocketOp, args: Node[], fn: FunctionInfo | undefined): SocketOp['consumedAsMessage'] {
+    if (/MSG_WAITALL/.test(op.flags ?? '') || op.accumulates || op.result.lengthChecked) return undefined;
+    const buf = stripWrappers(args[1] ?? null);
+    if (!buf) return undefined;
+    if (buf.type === 'pointer_expression' && buf.childForFieldName('operator')?.text === '&') {
+      const target = buf.childForFieldName('argument');
+      if (target && (target.type === 'identifier' || target.type === 'field_expression')) {
+        const isArray = target.type === 'identifier' && fn && this.scanFunction(fn).arrays.has(target.text);
+        if (!isArray) return { how: `reads ${target.text} (a fixed-size object) in one call`, range: op.range };
+      }
+      return undefined;
+    }
+    if (buf.type !== 'identifier' && buf.type !== 'field_expression') return undefined;
+    if (!fn) return undefined;
+    const name = escapeRe(buf.text);
+    const from = offsetOf(this.index, op.range.end);
+    const after = stripComments(this.text.slice(from, Math.min(fn.end, from + 3000)));
+    const cast = new RegExp(`\\(\\s*(const\\s+)?(struct\\s+)?[A-Za-z_]\\w*\\s*\\*\\s*\\)\\s*\\(?\\s*(&\\s*)?${name}\\b|reinterpret_cast\\s*<[^>]*\\*\\s*>\\s*\\(\\s*${name}\\b`);
+    const m1 = cast.exec(after);
+    if (m1 && !/\(\s*(const\s+)?(char|void|unsigned\s+char|u_char|BYTE|uint8_t|CHAR)\s*\*\s*\)/.test(m1[0])) {
+      return { how: 'casts the buffer to a message struct', range: op.range };
+    }
+    const parse = new RegExp(`\\b(strcmp|strncmp|strcasecmp|_stricmp|stricmp|strstr|strtok|sscanf|atoi|atol|atof|strtol|strtoul|memcmp)\\s*\\([^;]*\\b${name}\\b`);
+    const m2 = parse.exec(after);
+    if (m2) return { how: `parses the buffer with ${m2[1]}() as if it held a whole message`, range: op.range };
+    return undefined;
+  }
+
+  /** The loops around a node inside its function, outermost first. */
+  private loopsAround(node: Node, fn: FunctionInfo | undefined): LoopInfo[] {
+    const out: LoopInfo[] = [];
+    let cur: Node | null = node.parent;
+    for (let i = 0; cur && i < 200; i++) {
+      if (fn && cur.startIndex < fn.start) break;
+      if (isLoop(cur)) out.unshift(this.loop(cur, fn));
+      if (cur.type === 'function_definition') break;
+      cur = cur.parent;
+    }
+    return out;
+  }
+
+  private loop(node: Node, fn: FunctionInfo | undefined): LoopInfo {
+    const cached = this.loopInfo.get(node.startIndex);
+    if (cached) return cached;
+    const cond = node.childForFieldName('condition');
+    const condText = cond?.text ?? '';
+    const kind = node.type === 'for_statement' || node.type === 'for_range_loop' ? 'for' : node.type === 'while_statement' ? 'while' : 'do';
+    const bodyText = stripComments(node.text);
+    let constantBound: number | undefined;
+    if (node.type === 'for_statement' && cond) {
+      const m = /^\s*\(?\s*(\w+)\s*(<=|<|!=)\s*(.+?)\s*\)?\s*$/.exec(condText);
+      const init = node.childForFieldName('initializer')?.text ?? '';
+      if (m && new RegExp(`\\b${escapeRe(m[1])}\\s*=\\s*0\\b`).test(init)) {
+        const n = evalConstText(m[3], this.scopeAt(fn, node.startIndex));
+        if (n !== undefined) constantBound = m[2] === '<=' ? n + 1 : n;
+      }
+    }
+    const infinite = node.type === 'for_range_loop' ? false
+      : !cond || /^\(?\s*(1|true|TRUE)\s*\)?$/.test(condText.trim());
+    const counters = new Set<string>();
+    for (const m of bodyText.matchAll(/(\w+)\s*\+\+|\+\+\s*(\w+)|(\w+)\s*\+=\s*1\b|(\w+)\s*--|--\s*(\w+)/g)) {
+      const name = m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5];
+      if (name) counters.add(name);
+    }
+    let counterBounded = false;
+    for (const c of counters) {
+      const w = escapeRe(c);
+      const cmp = new RegExp(`\\b${w}\\b\\s*(<|<=|>|>=|!=|==)|(<|<=|>|>=|!=|==)\\s*\\b${w}\\b`);
+      if (cmp.test(condText) || new RegExp(`if\\s*\\([^)]*\\b${w}\\b[^)]*\\)\\s*\\{?\\s*(break|return|goto|throw)`).test(bodyText)) counterBounded = true;
+    }
+    const waits = this.calls.some((c) => c.start >= node.startIndex && c.end <= node.endIndex && (WAIT_CALLS.has(c.name) || this.waitFns.has(c.name)));
+    const info: LoopInfo = {
+      id: node.startIndex, kind, range: nodeRange(this.index, node), constantBound, infinite, counterBounded, waits,
+      conditionText: condText.replace(/\s+/g, ' ').slice(0, 80),
+    };
+    this.loopInfo.set(node.startIndex, info);
+    return info;
+  }
+
+  // ---- 4. Helpers of this file that send or receive on a passed socket ------------------------
+
+  private addHelperOps(): void {
+    const paramKinds = new Map<string, OpKind[]>();
+    const kindsOf = (key: string) => paramKinds.get(key) ?? [];
+    for (const op of this.ops) {
+      if (op.socket?.startsWith('param:') && (op.kind === 'send' || op.kind === 'recv')) {
+        paramKinds.set(op.socket, [...kindsOf(op.socket), op.kind]);
+      }
+    }
+    const helperOps: SocketOp[] = [];
+    for (let round = 0; round < 3; round++) {
+      let changed = false;
+      for (const c of this.calls) {
+        const callees = this.functionsByName.get(c.name);
+        if (!callees || API[c.name]) continue;
+        const callee = callees[0];
+        const fn = this.functionAt(c.start);
+        const args = callArgs(c.node);
+        args.forEach((arg, i) => {
+          const paramKey = `param:${callee.name}:${i}`;
+          const argKey = this.keyOf(arg, fn);
+          if (!argKey || argKey === paramKey) return;
+          const isSocketParam = this.sockets.has(paramKey) || paramKinds.has(paramKey);
+          if (!isSocketParam) return;
+          const argSym = this.symbol(argKey, arg.text);
+          const paramSym = this.symbol(paramKey, callee.params[i] || paramKey);
+          if (!paramSym.boundFrom.includes(argKey)) { paramSym.boundFrom.push(argKey); changed = true; }
+          if (!argSym.passedTo.includes(paramKey)) argSym.passedTo.push(paramKey);
+          const kinds = kindsOf(paramKey);
+          if (kinds.length === 0) return;
+          if (round === 0 || !helperOps.some((h) => h.range.start === nodeRange(this.index, c.node).start && h.socket === argKey)) {
+            if (helperOps.some((h) => offsetOf(this.index, h.range.start) === c.start && h.socket === argKey)) return;
+            const op = this.baseOp(c, 'helper', fn, argKey, arg.text);
+            op.helperKinds = kinds;
+            this.describeResult(op, fn);
+            helperOps.push(op);
+            if (argKey.startsWith('param:')) { paramKinds.set(argKey, [...kindsOf(argKey), ...kinds]); changed = true; }
+          }
+        });
+      }
+      if (!changed) break;
+    }
+    this.ops.push(...helperOps);
+    // Facts only visible through the tree (a TCP_NODELAY set through a macro or a wrapper we
+    // could not resolve) make latency rules stay quiet rather than guess.
+    this.unresolvedNodelay = this.calls.some((c) => /nodelay|no_delay/i.test(c.name) && !this.functionsByName.has(c.name))
+      || /\bTCP_NODELAY\b/.test(this.text) && !this.ops.some((o) => o.option?.name.includes('TCP_NODELAY'));
+  }
+}
+
+// ---- small pure helpers -----------------------------------------------------------------------
+
+function offsetOf(index: LineIndex, p: Range['start'] | Range): number {
+  const pos = 'line' in p ? p : p.start;
+  return index.lineStart(pos.line) + pos.character;
+}
+
+function escapeRe(s: string): string { return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'); }
+
+function stripComments(s: string): string {
+  return s.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\/\/[^\n]*/g, ' ');
+}
+
+function calleeNode(call: Node): Node {
+  const fn = call.childForFieldName('function');
+  if (!fn) return call;
+  if (fn.type === 'qualified_identifier') return fn.childForFieldName('name') ?? fn;
+  if (fn.type === 'field_expression') return fn.childForFieldName('field') ?? fn;
+  return fn;
+}
+
+function branchesAround(n: Node): string[] {
+  const out: string[] = [];
+  let cur: Node = n;
+  for (let i = 0; i < 200; i++) {
+    const p = cur.parent;
+    if (!p || p.type === 'function_definition') break;
+    if (p.type === 'if_statement') {
+      if (p.childForFieldName('consequence')?.id === cur.id) out.push(`${p.startIndex}:then`);
+      else if (p.childForFieldName('alternative')?.id === cur.id) out.push(`${p.startIndex}:else`);
+    } else if (p.type === 'case_statement' && p.parent?.parent?.type === 'switch_statement') {
+      out.push(`${p.parent.parent.startIndex}:${p.startIndex}`);
+    }
+    cur = p;
+  }
+  return out;
+}
+
+function skipParensUp(n: Node): Node | null {
+  let p = n.parent;
+  for (let i = 0; p && i < 8 && p.type === 'parenthesized_expression'; i++) p = p.parent;
+  return p;
+}
+
+/** `(char*)&v` -> `v`: the node whose value an option pointer points at. */
+function optionValueNode(arg: Node | null): Node | null {
+  const n = stripWrappers(arg);
+  if (n?.type === 'pointer_expression' && n.childForFieldName('operator')?.text === '&') return n.childForFieldName('argument');
+  return n;
+}
+
+/** The if/while/for whose condition holds this comparison. */
+function conditionOwner(n: Node): Node | null {
+  let cur: Node | null = n;
+  for (let i = 0; cur && i < 12; i++) {
+    const p: Node | null = cur.parent;
+    if (!p) return null;
+    if ((p.type === 'if_statement' || p.type === 'while_statement' || p.type === 'for_statement' || p.type === 'do_statement')
+      && p.childForFieldName('condition')?.id === cur.id) return p;
+    if (p.type === 'condition_clause') { cur = p; continue; }
+    if (p.type === 'binary_expression' || p.type === 'parenthesized_expression' || p.type === 'unary_expression' || p.type === 'assignment_expression') { cur = p; continue; }
+    return null;
+  }
+  return null;
+}
+
+/** The statements after `stmt` in its block (where control goes when a loop or if falls through). */
+function followingRegion(stmt: Node): { start: number; end: number } | undefined {
+  const parent = stmt.parent;
+  if (!parent || parent.type !== 'compound_statement') return undefined;
+  const next = stmt.nextNamedSibling;
+  if (!next) return undefined;
+  return { start: next.startIndex, end: Math.max(next.startIndex, parent.endIndex - 1) };
+}
+
+const ERROR_FORMS = [
+  /==\s*(SOCKET_ERROR|-\s*1|INVALID_SOCKET)\b/, /(SOCKET_ERROR|-\s*1)\s*==/, /<\s*0\b/, /<=\s*0\b/, /0\s*>/, /0\s*>=/, /^\s*\(?\s*!/,
+];
+const SUCCESS_FORMS = [/!=\s*(SOCKET_ERROR|-\s*1)\b/, />\s*0\b/, />=\s*0\b/];
+
+function isErrorComparison(cond: string): boolean { return ERROR_FORMS.some((re) => re.test(cond)); }
+function isSuccessComparison(cond: string): boolean { return SUCCESS_FORMS.some((re) => re.test(cond)); }
+
+/** `n != len`, `n < (int)sizeof(buf)`, `n == total` with the requested length. */
+function comparesWithLength(cond: string, lengthText: string): boolean {
+  const len = lengthText.replace(/\s+/g, '');
+  const flat = cond.replace(/\s+/g, '');
+  if (!len || /^(0|-1)$/.test(len)) return false;
+  return flat.includes(len) && /(!=|==|<|>)/.test(flat);
+}
+
+/** The result advances a buffer or offset, or is compared with a length-like value. */
+function usedAsCount(after: string, v: string, lengthText: string | undefined): boolean {
+  const n = escapeRe(v);
+  const code = stripComments(after);
+  if (new RegExp(`(\\+=|-=)\\s*\\(?\\s*(\\w+\\s*\\)\\s*)?${n}\\b`).test(code)) return true;
+  if (new RegExp(`\\w\\s*[+-]\\s*\\(?\\s*(\\w+\\s*\\)\\s*)?${n}\\b(?!\\s*[<>=!]=?)`).test(code)) return true;
+  if (lengthText && new RegExp(`\\b${n}\\b\\s*(!=|<|==)\\s*\\(?\\s*(\\w+\\s*\\)\\s*)?${escapeRe(lengthText.trim())}`).test(code)) return true;
+  return false;
+}
+
+function isSwitchOn(after: string, v: string): boolean {
+  return new RegExp(`switch\\s*\\(\\s*${escapeRe(v)}\\s*\\)`).test(after.slice(0, 400));
+}
+
+export type { SocketType };

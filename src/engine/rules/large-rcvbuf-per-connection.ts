@@ -1,0 +1,41 @@
+// A large SO_RCVBUF on every accepted connection.
+import type { Rule } from './rule';
+import { symbols } from './support/facts';
+import { bytes } from './support/format';
+
+/** At and above this a per-connection buffer adds up to gigabytes on a busy server. */
+const LARGE_BYTES = 1024 * 1024;
+const CLIENTS = 500;
+
+export const largeRcvbufPerConnection: Rule = {
+  id: 'large-rcvbuf-per-connection',
+  title: 'Large receive buffer on every connection',
+  defaultSeverity: 'info',
+  docs: {
+    summary: 'Flags SO_RCVBUF of 1 MB or more set on each accepted connection.',
+    wire: 'Receive buffers hold data the application has not read yet, in kernel memory that cannot be paged out (the non-paged pool on Windows). A server that gives each of 500 clients a 2 MB buffer commits up to 1 GB the moment those clients send faster than the server reads, and the OS, not the process, runs out first. Modern stacks autotune the window per connection up to several MB only where the bandwidth-delay product needs it.',
+    bad: `SOCKET c = accept(listener, NULL, NULL);
+int rcv = 2 * 1024 * 1024;
+setsockopt(c, SOL_SOCKET, SO_RCVBUF, (const char *)&rcv, sizeof rcv);`,
+    good: `SOCKET c = accept(listener, NULL, NULL);
+/* keep the default: receive-window autotuning sizes it per connection */`,
+    fix: 'Drop the per-connection SO_RCVBUF and rely on autotuning, or size it for the bandwidth-delay product of the links you serve and cap the number of connections.',
+    related: ['None in clang-tidy, cppcheck, CodeQL, Sonar or semgrep.'],
+  },
+  check({ model }) {
+    const out: ReturnType<Rule['check']> = [];
+    for (const sym of model.sockets.values()) {
+      for (const opt of sym.options) {
+        if (!/SO_RCVBUF/.test(opt.name) || opt.value === undefined || opt.value < LARGE_BYTES) continue;
+        const accepted = symbols(model, sym.key).find((s) => s.origin === 'accept');
+        if (!accepted) continue;
+        out.push({
+          message: `Each accepted connection gets a ${bytes(opt.value)} receive buffer: that is kernel memory (non-paged pool on Windows), so ${CLIENTS} clients sending faster than the server reads pin ${bytes(opt.value * CLIENTS)}. Keep the default (autotuning) or size it for the bandwidth-delay product.`,
+          range: opt.range,
+          related: accepted.createdAt ? [{ range: accepted.createdAt, message: 'set on every socket accepted here' }] : [],
+        });
+      }
+    }
+    return out;
+  },
+};

@@ -1,0 +1,40 @@
+// send()'s return value ignored or never compared with the requested length.
+import type { Rule } from './rule';
+import { isDatagram, nonBlocking } from './support/facts';
+
+export const partialSendIgnored: Rule = {
+  id: 'partial-send-ignored',
+  title: 'Partial send not handled',
+  defaultSeverity: 'warning',
+  docs: {
+    summary: 'Flags send() (or write() on a socket) on a stream socket whose return value is ignored or only checked for an error, never compared with the requested length or used to advance through the buffer.',
+    wire: 'On a stream socket send() may accept fewer bytes than asked: always possible on a non-blocking socket when the send buffer fills (a slow reader, a zero window), and on a blocking socket when a signal interrupts the call. The unsent tail is simply not in the stream; the peer then reads the next message\'s bytes where it expected the rest of this one, and the framing is lost for the rest of the connection.',
+    bad: `if (send(s, buf, len, 0) == SOCKET_ERROR)
+    return -1;          /* a short write goes unnoticed */`,
+    good: `int sent = 0;
+while (sent < len) {
+    int n = send(s, buf + sent, len - sent, 0);
+    if (n == SOCKET_ERROR) return -1;
+    sent += n;
+}`,
+    fix: 'Loop until every byte is sent (a send_all helper), advancing the buffer by the returned count. On non-blocking sockets keep the tail in an application buffer and send it when the socket is writable.',
+    related: ['Joern: unchecked-send query.', 'cppcheck / clang-tidy bugprone-unused-return-value: not for send() by default.', 'Rust clippy unused_io_amount (the same bug in Rust).'],
+  },
+  check({ model }) {
+    const out: ReturnType<Rule['check']> = [];
+    for (const op of model.ops) {
+      if (op.kind !== 'send' || op.callee.startsWith('WSA') || op.callee === 'writev') continue;
+      if (isDatagram(model, op.socket)) continue;
+      const r = op.result;
+      if (r.explicitlyVoided || r.lengthChecked || op.accumulates) continue;
+      const len = op.length?.value !== undefined ? `${op.length.value} bytes` : op.length?.text ? `\`${op.length.text}\` bytes` : 'the requested bytes';
+      const how = r.ignored ? 'its return value is ignored' : r.errorChecked ? 'its return value is only checked for an error' : 'its return value is never compared with the length';
+      const when = nonBlocking(model, op.socket) ? 'on this non-blocking socket, whenever the send buffer fills' : 'when the send buffer fills or a signal interrupts the call';
+      out.push({
+        message: `${op.callee}() may send fewer than ${len} on a stream socket (${when}), but ${how}: the unsent tail is silently missing from the stream and the peer loses the message framing. Loop until every byte is sent.`,
+        range: op.nameRange,
+      });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,86 @@
+// What a rule is: metadata, docs, and a check over the SocketModel. Rules never see syntax trees.
+import type { ProfileHeadline, ProfileName } from '../../common/scenario';
+import type { SocketModel } from '../model';
+import type { Fix, Range, RelatedLocation, Severity } from '../types';
+import type { Scenario } from '../../common/scenario';
+
+export interface RuleDocs {
+  /** One sentence: what the rule flags. */
+  summary: string;
+  /** What happens on the wire, with numbers. */
+  wire: string;
+  /** Code that fires. */
+  bad: string;
+  /** The corrected code, which stays silent. */
+  good: string;
+  /** How to fix it, in words. */
+  fix: string;
+  /** Related rules in other tools (or "none"). */
+  related: string[];
+}
+
+export interface RuleContext {
+  model: SocketModel;
+  text: string;
+  profile: ProfileName;
+  headline: ProfileHeadline;
+}
+
+export interface RuleFinding {
+  message: string;
+  range: Range;
+  related?: RelatedLocation[];
+  fixes?: Fix[];
+  scenario?: Scenario;
+  fixedScenario?: Scenario;
+}
+
+export interface Rule {
+  id: string;
+  title: string;
+  defaultSeverity: Severity;
+  docs: RuleDocs;
+  check(ctx: RuleContext): RuleFinding[];
+}
+
+const DOCS_BASE = 'https://github.com/socklint/socklint/blob/main/docs/rules/';
+export function docsUrl(ruleId: string): string {
+  return `${DOCS_BASE}${ruleId}.md`;
+}
+
+/** Renders a rule's docs as Markdown (CLI --explain, hover, docs pages, SARIF help). */
+export function docsMarkdown(rule: Rule, lang = 'c'): string {
+  const d = rule.docs;
+  return [
+    `# ${rule.id}: ${rule.title}`,
+    '',
+    d.summary,
+    '',
+    `Default severity: ${rule.defaultSeverity}`,
+    '',
+    '## What happens on the wire',
+    '',
+    d.wire,
+    '',
+    '## Code that triggers it',
+    '',
+    '```' + lang,
+    d.bad.trimEnd(),
+    '```',
+    '',
+    '## Corrected code',
+    '',
+    '```' + lang,
+    d.good.trimEnd(),
+    '```',
+    '',
+    '## Fix',
+    '',
+    d.fix,
+    '',
+    '## Related rules in other tools',
+    '',
+    ...d.related.map((r) => `- ${r}`),
+    '',
+  ].join('\n');
+}

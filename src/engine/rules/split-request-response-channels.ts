@@ -1,0 +1,61 @@
+// A request written on one connection, its response read on another (KB case study 2).
+import type { Rule } from './rule';
+import { exclusive, isDatagram, nagleOn, receives, sameSocket, sends, withinLoopsOf } from './support/facts';
+import { insertNodelayFix } from './support/fixes';
+import { loopCount, sizeOf, twoChannelScenario } from './support/scenarios';
+
+export const splitRequestResponseChannels: Rule = {
+  id: 'split-request-response-channels',
+  title: 'Request and response on two connections',
+  defaultSeverity: 'info',
+  docs: {
+    summary: 'Flags a loop that writes a request on one TCP connection and reads its response on another, where neither connection carries traffic the other way.',
+    wire: 'With one connection the server\'s reply carries the ACK of the request (piggy-back). With two one-way connections nothing ever rides back: the server\'s command connection delays its ACK of each request (200 ms on legacy Windows), so the client\'s next request waits in Nagle for it, and the client\'s data connection delays the ACK of each reply the same way. The KB case study measured 5 quotes/s. On a Linux receiver, which ACKs when the application reads pushed data, the stall mostly disappears, but a Windows peer brings it back.',
+    bad: `for (;;) {
+    send(cmd_sock, (const char *)&item, sizeof item, 0);    /* request here */
+    recv(data_sock, (char *)&quote, sizeof quote, 0);       /* response there */
+}`,
+    good: `for (;;) {
+    send_all(sock, (const char *)&item, sizeof item);    /* one connection: */
+    recv_all(sock, (char *)&quote, sizeof quote);        /* the reply ACKs the request */
+}`,
+    fix: 'Use one connection for request and response. If two one-way channels are required, set TCP_NODELAY on both (client and server).',
+    related: ['None in clang-tidy, cppcheck, CodeQL, Sonar or semgrep.', 'Microsoft KB214397, case study 2.'],
+  },
+  check({ model, text, headline, profile }) {
+    const out: ReturnType<Rule['check']> = [];
+    const reported = new Set<string>();
+    for (const read of model.ops) {
+      if (!receives(read) || read.loops.length === 0 || read.variesPerIteration || isDatagram(model, read.socket) || !read.socket) continue;
+      const loop = read.loops[read.loops.length - 1];
+      const inLoop = model.ops.filter((o) => o.fn === read.fn && o.loops.some((l) => l.id === loop.id));
+      for (const req of inLoop) {
+        if (!sends(req) || req.index > read.index || !req.socket || req.variesPerIteration || req.overlappedArg) continue;
+        if (sameSocket(model, req, read) || isDatagram(model, req.socket) || exclusive(req, read) || !withinLoopsOf(read, req) && !withinLoopsOf(req, read)) continue;
+        // One-way channels: nothing read on the request socket, nothing sent on the response socket.
+        if (inLoop.some((o) => receives(o) && sameSocket(model, o, req))) continue;
+        if (inLoop.some((o) => sends(o) && sameSocket(model, o, read))) continue;
+        // A relay (recv from one, forward to the other) moves the same buffer: not this pattern.
+        if (req.buffer && read.buffer && req.buffer.replace(/\W/g, '') === read.buffer.replace(/\W/g, '')) continue;
+        if (!nagleOn(model, req.socket) && !nagleOn(model, read.socket)) continue;
+        const key = `${req.socket}|${read.socket}|${loop.id}`;
+        if (reported.has(key)) continue;
+        reported.add(key);
+        const d = headline.delayedAckMs;
+        const n = loopCount(read);
+        const fixA = insertNodelayFix(model, text, req);
+        const fixB = insertNodelayFix(model, text, read);
+        const fixes = fixA && fixB ? [{ title: 'Set TCP_NODELAY on both connections', edits: [...fixA.edits, ...fixB.edits] }] : [];
+        out.push({
+          message: `The request is sent on ${req.socketText ?? 'one connection'} and its response read on ${read.socketText ?? 'another'}: no ACK can ride on a reply, so each request waits (Nagle) for an ACK the server delays up to ${d} ms, and each response is held the same way on the other connection. The KB case study measured 5 requests/s. Use one connection for request and response, or set TCP_NODELAY on both.`,
+          range: req.nameRange,
+          related: [{ range: read.range, message: 'the response is read on a different connection' }],
+          fixes,
+          scenario: twoChannelScenario(profile, 'As written: two one-way connections', { count: Math.min(n, 2000), sizeBytes: sizeOf(req, 8), responseBytes: read.length?.value ?? 64 }),
+          fixedScenario: twoChannelScenario(profile, 'One connection for request and response', { count: Math.min(n, 2000), sizeBytes: sizeOf(req, 8), responseBytes: read.length?.value ?? 64, singleConnection: true }),
+        });
+      }
+    }
+    return out;
+  },
+};

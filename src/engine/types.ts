@@ -1,0 +1,74 @@
+// The engine's public types: what a lint run returns. Positions are 0-based with UTF-16 columns,
+// as in LSP; the CLI adds 1 when printing.
+import type { ProfileName, Scenario } from '../common/scenario';
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+export type SeveritySetting = Severity | 'off';
+export type LanguageId = 'c' | 'cpp';
+
+export interface Position { line: number; character: number }
+export interface Range { start: Position; end: Position }
+export interface TextEdit { range: Range; newText: string }
+
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+}
+
+export interface RelatedLocation {
+  range: Range;
+  message: string;
+}
+
+export interface Suppression {
+  kind: 'line' | 'next-line' | 'block';
+  /** The text after `--`, if any. */
+  justification?: string;
+  range: Range;
+}
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  range: Range;
+  /** The calls that enable the problem (the FIONBIO, the earlier connect, the first send). */
+  related: RelatedLocation[];
+  fixes: Fix[];
+  /** The pattern as written, for the simulator; absent when the cost is not latency. */
+  scenario?: Scenario;
+  /** The same pattern with the rule's fix applied. */
+  fixedScenario?: Scenario;
+  /** Set when an in-source comment suppresses this finding (kept for SARIF). */
+  suppression?: Suppression;
+}
+
+/** Something the user must be told about the run itself: a bound hit, a file skipped. */
+export interface Notice {
+  kind: 'too-large' | 'time-budget' | 'binary' | 'parse-errors' | 'config' | 'encoding' | 'internal';
+  message: string;
+}
+
+export interface LintOptions {
+  profile?: ProfileName;
+  /** Rule id or glob ("*", "wouldblock-*") to severity; later keys win. */
+  rules?: Record<string, SeveritySetting>;
+  maxFileSizeBytes?: number;
+  timeBudgetMs?: number;
+  /** Report suppression comments that suppress nothing (default true). */
+  reportUnusedSuppressions?: boolean;
+}
+
+export interface LintResult {
+  /** Findings that are reported (suppressed ones are in `suppressed`). */
+  findings: Finding[];
+  suppressed: Finding[];
+  notices: Notice[];
+  /** ERROR / MISSING nodes in the tree: the parts around them are still analysed. */
+  errorNodes: number;
+  timing: { parseMs: number; analyseMs: number };
+}
+
+export const UNUSED_SUPPRESSION_RULE = 'unused-suppression';
+export const DEFAULT_MAX_FILE_SIZE_BYTES = 1024 * 1024;
+export const DEFAULT_TIME_BUDGET_MS = 2000;

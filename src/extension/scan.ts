@@ -1,0 +1,66 @@
+// "Socklint: Scan Workspace": every C/C++ file in the workspace, minus files.exclude (findFiles
+// applies it) and .gitignore (read here: findFiles does not), linted by the language server in
+// batches so the progress notification moves and Cancel takes effect between batches.
+import * as vscode from 'vscode';
+import path from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { Methods, type LintFilesParams, type LintFilesResult } from '../server/protocol';
+
+const SOURCES = '**/*.{c,C,cc,cpp,cxx,c++,h,hh,hpp,hxx,inl,ipp}';
+const BATCH = 20;
+
+/** One matcher per .gitignore, applied to paths relative to its own folder (as git does). */
+async function gitignoreFilter(token: vscode.CancellationToken): Promise<(file: vscode.Uri) => boolean> {
+  const files = await vscode.workspace.findFiles('**/.gitignore', '**/node_modules/**', undefined, token);
+  const matchers: { dir: string; ig: Ignore }[] = [];
+  for (const f of files) {
+    try {
+      const text = Buffer.from(await vscode.workspace.fs.readFile(f)).toString('utf8');
+      matchers.push({ dir: path.dirname(f.fsPath), ig: ignore().add(text) });
+    } catch {
+      // An unreadable .gitignore ignores nothing.
+    }
+  }
+  return (file) =>
+    !matchers.some(({ dir, ig }) => {
+      const rel = path.relative(dir, file.fsPath);
+      return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) && ig.ignores(rel.split(path.sep).join('/'));
+    });
+}
+
+export async function scanWorkspace(client: LanguageClient): Promise<void> {
+  if (!vscode.workspace.workspaceFolders?.length) {
+    void vscode.window.showInformationMessage('Socklint: open a folder to scan.');
+    return;
+  }
+  const summary = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Socklint: scanning workspace', cancellable: true },
+    async (progress, token) => {
+      progress.report({ message: 'finding C/C++ files…' });
+      const found = await vscode.workspace.findFiles(SOURCES, undefined, undefined, token);
+      const keep = await gitignoreFilter(token);
+      const files = found.filter(keep).sort((a, b) => a.fsPath.localeCompare(b.fsPath));
+      const total: LintFilesResult = { linted: 0, findings: 0, skipped: 0 };
+      for (let i = 0; i < files.length && !token.isCancellationRequested; i += BATCH) {
+        const batch = files.slice(i, i + BATCH);
+        const params: LintFilesParams = { uris: batch.map((u) => client.code2ProtocolConverter.asUri(u)) };
+        let r: LintFilesResult;
+        try {
+          r = await client.sendRequest<LintFilesResult>(Methods.lintFiles, params, token);
+        } catch (e) {
+          if (token.isCancellationRequested) break; // the client rejects a cancelled request
+          throw e;
+        }
+        total.linted += r.linted;
+        total.findings += r.findings;
+        total.skipped += r.skipped;
+        progress.report({ increment: (batch.length / files.length) * 100, message: `${Math.min(i + BATCH, files.length)} of ${files.length} files` });
+      }
+      return { ...total, files: files.length, cancelled: token.isCancellationRequested };
+    },
+  );
+  const what = `${summary.linted} of ${summary.files} C/C++ files, ${summary.findings} finding${summary.findings === 1 ? '' : 's'}`;
+  void vscode.window.showInformationMessage(summary.cancelled ? `Socklint: scan cancelled after ${what}.` : `Socklint: scanned ${what}.`);
+  if (summary.findings > 0) await vscode.commands.executeCommand('workbench.actions.view.problems');
+}

@@ -1,0 +1,126 @@
+// Code actions for one finding: the rule's fix, disable for this line / for the file, show the
+// rule's documentation, simulate the latency impact. Pure functions over the document text so the
+// tests can call them directly as well as over LSP.
+import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { ruleById } from '../engine';
+import { UNUSED_SUPPRESSION_RULE, type Finding } from '../engine/types';
+import { Commands, type SimulateArgs } from './protocol';
+
+export interface ActionContext {
+  doc: TextDocument;
+  /** The client applies SnippetTextEdits (LSP 3.18): the reason becomes a tab stop to type over. */
+  snippets: boolean;
+  /** The document version the findings were computed for: the editor refuses edits for another. */
+  version: number;
+}
+
+const REASON_PLACEHOLDER = 'reason';
+
+function lineText(doc: TextDocument, line: number): string {
+  return doc.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$/, '');
+}
+
+function indentOf(text: string): string {
+  return /^[ \t]*/.exec(text)![0];
+}
+
+function eol(doc: TextDocument): string {
+  return doc.getText().includes('\r\n') ? '\r\n' : '\n';
+}
+
+/**
+ * Re-indents the continuation lines of a multi-line insertion so they line up with the code around
+ * it: the engine writes fixes with the indentation of its own line, the user may use tabs or 2/4/8
+ * spaces. Lines of `newText` after the first keep their indentation relative to the first one.
+ */
+export function fitIndentation(doc: TextDocument, edit: TextEdit): TextEdit {
+  if (!edit.newText.includes('\n')) return edit;
+  const line = lineText(doc, edit.range.start.line);
+  const indent = indentOf(line);
+  const nl = eol(doc);
+  const lines = edit.newText.split(/\r?\n/);
+  // The indentation the engine assumed: the smallest one among the non-blank continuation lines.
+  const cont = lines.slice(1).filter((l) => l.trim() !== '');
+  if (cont.length === 0) return { range: edit.range, newText: lines.join(nl) };
+  const base = cont.map(indentOf).reduce((a, b) => (b.length < a.length ? b : a));
+  // Inserted at the start of a line: the block itself sits at the line's indentation.
+  const atLineStart = edit.range.start.character <= indent.length;
+  const unit = /\t/.test(indent) ? '\t' : indent.length > 0 && indent.length % 4 !== 0 && indent.length % 2 === 0 ? '  ' : '    ';
+  const fitted = lines.map((l, i) => {
+    if (i === 0 || l.trim() === '') return i === 0 ? l : '';
+    const rel = l.slice(base.length).replace(/^ {4}/gm, unit);
+    return indent + rel;
+  });
+  if (atLineStart && edit.range.start.character === 0 && fitted[0].trim() !== '') {
+    fitted[0] = indent + fitted[0].replace(/^[ \t]*/, '');
+  }
+  return { range: edit.range, newText: fitted.join(nl) };
+}
+
+function edit(ctx: ActionContext, edits: TextEdit[]): WorkspaceEdit {
+  return { documentChanges: [{ textDocument: { uri: ctx.doc.uri, version: ctx.version }, edits }] };
+}
+
+/** `// socklint-disable-next-line <id> -- reason` above the finding, indented like it. */
+export function disableLineAction(ctx: ActionContext, f: Finding, diagnostic: Diagnostic): CodeAction {
+  const { doc } = ctx;
+  const line = f.range.start.line;
+  const indent = indentOf(lineText(doc, line));
+  const nl = eol(doc);
+  const at = { line, character: 0 };
+  const head = `${indent}// socklint-disable-next-line ${f.ruleId} -- `;
+  const textEdit = ctx.snippets
+    ? { range: { start: at, end: at }, snippet: { kind: 'snippet', value: `${head.replace(/[$}\\]/g, '\\$&')}\${1:${REASON_PLACEHOLDER}}${nl}` } }
+    : { range: { start: at, end: at }, newText: `${head}${REASON_PLACEHOLDER}${nl}` };
+  return {
+    title: `Disable ${f.ruleId} for this line`,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [diagnostic],
+    edit: edit(ctx, [textEdit as TextEdit]),
+  };
+}
+
+/** `/* socklint-disable <id> *\/` as the file's first line: a block with no end covers the rest of the file. */
+export function disableFileAction(ctx: ActionContext, f: Finding, diagnostic: Diagnostic): CodeAction {
+  const at = { line: 0, character: 0 };
+  return {
+    title: `Disable ${f.ruleId} for this file`,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [diagnostic],
+    edit: edit(ctx, [{ range: { start: at, end: at }, newText: `/* socklint-disable ${f.ruleId} */${eol(ctx.doc)}` }]),
+  };
+}
+
+export function actionsForFinding(ctx: ActionContext, f: Finding, diagnostic: Diagnostic): CodeAction[] {
+  const actions: CodeAction[] = [];
+  f.fixes.forEach((fix, i) => {
+    actions.push({
+      title: fix.title,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [diagnostic],
+      isPreferred: i === 0,
+      edit: edit(ctx, fix.edits.map((e) => fitIndentation(ctx.doc, e))),
+    });
+  });
+  if (f.ruleId === UNUSED_SUPPRESSION_RULE) return actions;
+
+  actions.push(disableLineAction(ctx, f, diagnostic), disableFileAction(ctx, f, diagnostic));
+  const title = ruleById(f.ruleId)?.title ?? f.ruleId;
+  actions.push({
+    title: `Show documentation for ${f.ruleId}`,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [diagnostic],
+    command: { title: 'Show rule documentation', command: Commands.showRuleDocumentation, arguments: [f.ruleId] },
+  });
+  if (f.scenario) {
+    const args: SimulateArgs = { ruleId: f.ruleId, title, scenario: f.scenario, fixedScenario: f.fixedScenario };
+    actions.push({
+      title: `Simulate the latency impact of ${f.ruleId}`,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [diagnostic],
+      command: { title: 'Simulate latency impact', command: Commands.simulate, arguments: [args] },
+    });
+  }
+  return actions;
+}

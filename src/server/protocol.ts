@@ -1,0 +1,74 @@
+// Socklint's own messages between the language server and the VS Code extension, on top of LSP.
+// Plain types and method names only: the extension imports this file without pulling in the server.
+import type { Scenario } from '../common/scenario';
+
+/** The `socklint.*` settings as the server receives them. Absent keys fall back to `.socklintrc.json`, then the defaults. */
+export interface SocklintSettings {
+  enable?: boolean;
+  run?: 'onType' | 'onSave';
+  rules?: Record<string, string>;
+  maxFileSizeKb?: number;
+  profile?: string;
+  timeBudgetMs?: number;
+}
+
+export interface InitializationOptions {
+  /** Quiet time after a keystroke before linting (default 150 ms). */
+  debounceMs?: number;
+}
+
+/** What `Diagnostic.data` carries so a code action can find its finding again. */
+export interface DiagnosticData {
+  ruleId: string;
+  /** Index into the findings of the lint run that published this diagnostic. */
+  index: number;
+  version: number | null;
+}
+
+export interface RuleSummary { id: string; title: string; defaultSeverity: string }
+
+export interface RuleDocsResult extends RuleSummary {
+  url: string;
+  docs: { summary: string; wire: string; bad: string; good: string; fix: string; related: string[] };
+}
+
+/** Arguments of the `socklint.simulate` client command that code actions carry. */
+export interface SimulateArgs {
+  ruleId: string;
+  title: string;
+  scenario?: Scenario;
+  fixedScenario?: Scenario;
+}
+
+export type StatusState = 'analysing' | 'idle';
+export interface StatusParams {
+  uri: string;
+  state: StatusState;
+  /** Reported findings in this document after the last run. */
+  findings: number;
+  /** Set when the file was skipped or cut short (too large, over the time budget). */
+  notice?: string;
+}
+
+export interface LintFilesParams { uris: string[] }
+export interface LintFilesResult { linted: number; findings: number; skipped: number }
+
+export const Methods = {
+  /** client -> server: every rule's id and title. */
+  rules: 'socklint/rules',
+  /** client -> server: one rule's documentation. */
+  ruleDocs: 'socklint/ruleDocs',
+  /** client -> server: lint files from disk and publish their diagnostics (Scan Workspace). */
+  lintFiles: 'socklint/lintFiles',
+  /** server -> client notification: a document is being analysed, or finished. */
+  status: 'socklint/status',
+} as const;
+
+/** Client-side command ids that server code actions refer to. */
+export const Commands = {
+  showRuleDocumentation: 'socklint.showRuleDocumentation',
+  simulate: 'socklint.simulate',
+  openSimulator: 'socklint.openSimulator',
+  scanWorkspace: 'socklint.scanWorkspace',
+  showProblems: 'socklint.showProblems',
+} as const;

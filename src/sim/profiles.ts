@@ -1,0 +1,213 @@
+// Per-OS TCP behaviour the simulator implements. Numbers and rules come from
+// shared research "TCP behaviour model for the socket-pattern simulator" (§2, §6), which cites the
+// Windows KBs, Linux and XNU sources; values marked [?] there are unverified and flagged in `notes`.
+// The headline numbers (delayed-ACK timer, Nagle variant, SO_SNDBUF = 0 meaning) must agree with
+// PROFILE_HEADLINES in src/common/scenario.ts (test/sim/profiles.test.ts checks it).
+import type { ProfileName } from '../common/scenario';
+
+export interface TcpProfile {
+  name: ProfileName;
+  /** Payload bytes of a full segment on a 1500-byte MTU (1448 when timestamps are negotiated). */
+  mss: number;
+  /** IP + TCP header bytes per segment on the wire (40, or 52 with timestamps). */
+  headerBytes: number;
+  /** classic: hold a small segment while any data is unacked (RFC 896); minshall: only while an
+   *  earlier *small* segment is unacked (Linux); bsd: a small tail may follow a full segment (XNU). */
+  nagle: 'classic' | 'minshall' | 'bsd';
+  /** Which receiver ACK algorithm runs (see tcp.ts): count-based Windows, adaptive Linux, XNU. */
+  ackPolicy: 'windows' | 'linux' | 'macos';
+  /** Delayed-ACK timeout (Linux: the minimum/initial ato). */
+  delayedAckMs: number;
+  /** Linux: ceiling of the adaptive ato in ping-pong or pushed mode (TCP_DELACK_MAX). */
+  delayedAckMaxMs: number;
+  /** Windows: ACK after this many unacked segments (TcpAckFrequency / DelayedAckFrequency). */
+  ackEverySegments: number;
+  /** Timers fire on ticks of this size (Linux jiffies at HZ=250; XNU's 100 ms fast timer list). 0 = exact. */
+  timerTickMs: number;
+  /** Linux: a delayed-ACK timer fires this many ticks after its deadline (measured 44 ms for 40 ms at HZ=250). */
+  timerLateTicks: number;
+  /** Linux: quick-ACK budget of a new connection (TCP_MAX_QUICKACKS). */
+  maxQuickAcks: number;
+  /** Winsock: with SO_SNDBUF = 0 a send completes only when its data is ACKed. */
+  sndbufZeroCompletesAtAck: boolean;
+  /** Smallest effective send buffer (Linux clamps SO_SNDBUF to 4608). */
+  sndbufMin: number;
+  /** Send / receive buffer when the application sets none; 'auto' = autotuned to 2 x BDP within [base, max]. */
+  defaultSndbuf: number | 'auto';
+  defaultRcvbuf: number | 'auto';
+  autoBufferBase: number;
+  autoSndbufMax: number;
+  autoRcvbufMax: number;
+  /** Window scale the SYN carries when SO_RCVBUF is not set before connect/accept. */
+  defaultWindowScale: number;
+  initialWindowSegments: number;
+  initialRtoMs: number;
+  minRtoMs: number;
+  maxRtoMs: number;
+  /** Added to every RTO once established (XNU's TCPTV_REXMTSLOP). */
+  rtoSlopMs: number;
+  /** Linux computes RTO = srtt + max(4 rttvar, rto_min); the others max(rto_min, srtt + 4 rttvar). */
+  rtoFormula: 'linux' | 'rfc6298';
+  /** Retransmissions of one segment before the OS resets the connection. */
+  maxRetransmissions: number;
+  persistMinMs: number;
+  persistMaxMs: number;
+  /** Unanswered-progress zero-window probes before the OS gives up. */
+  maxPersistProbes: number;
+  /** Restart slow start after an idle period longer than the RTO (RFC 2861; Linux default). */
+  slowStartAfterIdle: boolean;
+  notes: string[];
+}
+
+const KB = 1024;
+
+export const PROFILES: Record<ProfileName, TcpProfile> = {
+  'windows-legacy': {
+    name: 'windows-legacy',
+    mss: 1460,
+    headerBytes: 40,
+    nagle: 'classic',
+    ackPolicy: 'windows',
+    delayedAckMs: 200,
+    delayedAckMaxMs: 200,
+    ackEverySegments: 2,
+    timerTickMs: 0,
+    timerLateTicks: 0,
+    maxQuickAcks: 0,
+    sndbufZeroCompletesAtAck: true,
+    sndbufMin: 0,
+    defaultSndbuf: 8 * KB,
+    defaultRcvbuf: 8 * KB,
+    autoBufferBase: 8 * KB,
+    autoSndbufMax: 8 * KB,
+    autoRcvbufMax: 8 * KB,
+    defaultWindowScale: 0,
+    initialWindowSegments: 2,
+    initialRtoMs: 3000,
+    minRtoMs: 300,
+    maxRtoMs: 60_000,
+    rtoSlopMs: 0,
+    rtoFormula: 'rfc6298',
+    maxRetransmissions: 5,
+    persistMinMs: 0,
+    persistMaxMs: 60_000,
+    maxPersistProbes: 1000,
+    slowStartAfterIdle: false,
+    notes: [
+      'Windows 2000/XP/2003 as in KB214397: 200 ms delayed-ACK timer, ACK every 2nd segment, 8 KB AFD buffers, no window scaling.',
+      'Initial window (2 segments), initial RTO (3 s) and minimum RTO (300 ms) are unverified estimates.',
+    ],
+  },
+  'windows-modern': {
+    name: 'windows-modern',
+    mss: 1460,
+    headerBytes: 40,
+    nagle: 'classic',
+    ackPolicy: 'windows',
+    delayedAckMs: 40,
+    delayedAckMaxMs: 40,
+    ackEverySegments: 2,
+    timerTickMs: 0,
+    timerLateTicks: 0,
+    maxQuickAcks: 0,
+    sndbufZeroCompletesAtAck: true,
+    sndbufMin: 0,
+    defaultSndbuf: 'auto',
+    defaultRcvbuf: 'auto',
+    autoBufferBase: 64 * KB,
+    autoSndbufMax: 16 * KB * KB,
+    autoRcvbufMax: 16 * KB * KB,
+    defaultWindowScale: 8,
+    initialWindowSegments: 10,
+    initialRtoMs: 1000,
+    minRtoMs: 300,
+    maxRtoMs: 60_000,
+    rtoSlopMs: 0,
+    rtoFormula: 'rfc6298',
+    maxRetransmissions: 5,
+    persistMinMs: 0,
+    persistMaxMs: 60_000,
+    maxPersistProbes: 1000,
+    slowStartAfterIdle: false,
+    notes: [
+      'Windows 10/11 "Internet" TCP template: 40 ms delayed ACK (documented template value; KB823764 still says 200 ms, not yet confirmed by a capture).',
+      'Unset SO_SNDBUF means dynamic send buffering (ideal send backlog ~ bandwidth-delay product, at least 64 KB).',
+    ],
+  },
+  linux: {
+    name: 'linux',
+    mss: 1448,
+    headerBytes: 52,
+    nagle: 'minshall',
+    ackPolicy: 'linux',
+    delayedAckMs: 40,
+    delayedAckMaxMs: 200,
+    ackEverySegments: 2,
+    timerTickMs: 4,
+    timerLateTicks: 1,
+    maxQuickAcks: 16,
+    sndbufZeroCompletesAtAck: false,
+    sndbufMin: 4608,
+    defaultSndbuf: 'auto',
+    defaultRcvbuf: 'auto',
+    autoBufferBase: 64 * KB,
+    autoSndbufMax: 4 * KB * KB,
+    autoRcvbufMax: 6 * KB * KB,
+    defaultWindowScale: 7,
+    initialWindowSegments: 10,
+    initialRtoMs: 1000,
+    minRtoMs: 200,
+    maxRtoMs: 120_000,
+    rtoSlopMs: 0,
+    rtoFormula: 'linux',
+    maxRetransmissions: 15,
+    persistMinMs: 200,
+    persistMaxMs: 120_000,
+    maxPersistProbes: 15,
+    slowStartAfterIdle: true,
+    notes: [
+      'Linux 5.19+/6.x at HZ=250: adaptive delayed ACK (40 ms floor, up to 200 ms), quick-ACK for the first 16 ACKs, ping-pong mode, ACK when the application reads pushed data.',
+      'Autotuned buffers are taken at their steady state (2 x bandwidth-delay product); slow receive-window growth at connection start is not modelled.',
+    ],
+  },
+  macos: {
+    name: 'macos',
+    mss: 1448,
+    headerBytes: 52,
+    nagle: 'bsd',
+    ackPolicy: 'macos',
+    delayedAckMs: 100,
+    delayedAckMaxMs: 200,
+    ackEverySegments: 2,
+    timerTickMs: 100,
+    timerLateTicks: 0,
+    maxQuickAcks: 0,
+    sndbufZeroCompletesAtAck: false,
+    sndbufMin: 4 * KB,
+    defaultSndbuf: 'auto',
+    defaultRcvbuf: 'auto',
+    autoBufferBase: 128 * KB,
+    autoSndbufMax: 4 * KB * KB,
+    autoRcvbufMax: 4 * KB * KB,
+    defaultWindowScale: 6,
+    initialWindowSegments: 10,
+    initialRtoMs: 1000,
+    minRtoMs: 30,
+    maxRtoMs: 64_000,
+    rtoSlopMs: 200,
+    rtoFormula: 'rfc6298',
+    maxRetransmissions: 12,
+    persistMinMs: 5000,
+    persistMaxMs: 60_000,
+    maxPersistProbes: 1000,
+    slowStartAfterIdle: false,
+    notes: [
+      'macOS (XNU) non-legacy ACK strategy: 100 ms delayed ACK processed by a 100 ms timer list (fires after 100-200 ms), ACK every other segment, PSH does not force an ACK. Which release switched strategy is unverified.',
+      'Initial window, buffer defaults, the SO_SNDBUF floor and window scale are unverified estimates.',
+    ],
+  },
+};
+
+export function profileFor(name: ProfileName): TcpProfile {
+  return PROFILES[name];
+}

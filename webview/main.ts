@@ -1,0 +1,465 @@
+// The simulator panel: two scenarios side by side (as written / with the fix), a form for each,
+// simulations in a Web Worker, a headline, four charts, a ladder diagram, and exports.
+// Runs inside a VS Code webview (acquireVsCodeApi) and in the Chromium tests with a stub of it.
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
+import '@vscode-elements/elements/dist/vscode-label/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
+import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
+import '@vscode-elements/elements/dist/vscode-tabs/index.js';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import type { Scenario } from '../src/common/scenario';
+import { PRESETS, validateScenario } from '../src/sim';
+import { Charts, type ChartRun } from './charts';
+import { ScenarioForm, type FormProblem } from './controls';
+import { formatCount, formatDuration, formatRate, headline, runTitle, unitName, type RunSummary } from './format';
+import { Ladder } from './ladder';
+import { parseHostMessage, type PanelInput, type PanelMessage } from './protocol';
+import { readResult, resultsCsv, type RunView } from './results';
+import { RunSlot } from './runner';
+import { isFormShaped, nodelayVariant, parseState, RUN_FALLBACK_TITLES, slug, type PanelState, type RunIndex } from './state';
+import { readPalette, watchTheme } from './theme';
+import { deriveSpans } from './trace';
+
+interface VsCodeApi {
+  postMessage(m: PanelMessage): void;
+  getState(): unknown;
+  setState(s: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+/** Outside VS Code (a plain browser) the panel still works, it just cannot save or export. */
+const vscode: VsCodeApi = typeof acquireVsCodeApi === 'function'
+  ? acquireVsCodeApi()
+  : { postMessage: () => {}, getState: () => undefined, setState: () => {} };
+
+type RunStatus =
+  | { kind: 'idle' }
+  | { kind: 'invalid'; errors: FormProblem[] }
+  | { kind: 'running'; fraction: number }
+  | { kind: 'done'; view: RunView; elapsedMs: number }
+  | { kind: 'failed'; message: string };
+
+const RERUN_DELAY_MS = 250;
+const RUNS: RunIndex[] = [0, 1];
+
+function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+  const e = Object.assign(document.createElement(tag), props);
+  e.append(...children);
+  return e;
+}
+
+function defaultState(): PanelState {
+  const p = PRESETS[0]!;
+  return { v: 1, source: { kind: 'preset', id: p.id }, runs: presetRuns(p.id)!, tab: 0, ladderRun: 0, ladderZoom: 1 };
+}
+
+function presetRuns(id: string): [Scenario, Scenario] | undefined {
+  const p = PRESETS.find((x) => x.id === id) as { scenario: Scenario; fixedScenario?: Scenario } | undefined;
+  if (!p) return undefined;
+  return [structuredClone(p.scenario), structuredClone(p.fixedScenario ?? nodelayVariant(p.scenario))];
+}
+
+class Panel {
+  private state: PanelState;
+  private readonly status: [RunStatus, RunStatus] = [{ kind: 'idle' }, { kind: 'idle' }];
+  private readonly slots: [RunSlot, RunSlot];
+  private readonly timers: [ReturnType<typeof setTimeout> | undefined, ReturnType<typeof setTimeout> | undefined] = [undefined, undefined];
+  private readonly forms: [ScenarioForm, ScenarioForm];
+  private readonly charts: Charts;
+  private readonly ladder = new Ladder();
+  /** Problems with what arrived (state, finding, messages), shown above everything else. */
+  private notices: string[] = [];
+
+  private readonly el = {
+    source: h('vscode-single-select', { id: 'source' }),
+    headline: h('p', { id: 'headline', className: 'headline' }),
+    notices: h('div', { id: 'notices', className: 'notices' }),
+    progress: h('div', { id: 'progress', className: 'progress' }),
+    summaries: h('div', { id: 'summaries', className: 'summaries' }),
+    tabs: h('vscode-tabs', { id: 'scenario-tabs' }),
+    runErrors: [h('ul', { className: 'run-errors' }), h('ul', { className: 'run-errors' })] as [HTMLUListElement, HTMLUListElement],
+    ladderRun: h('vscode-single-select', { id: 'ladder-run' }),
+    exportStatus: h('p', { id: 'export-status', className: 'export-status' }),
+  };
+
+  constructor(private readonly workerUrl: string) {
+    this.slots = [new RunSlot(workerUrl), new RunSlot(workerUrl)];
+    const saved = parseState(vscode.getState());
+    if (saved && !saved.ok) this.notices.push(`Started afresh: ${saved.error}.`);
+    this.state = saved?.ok ? saved.state : defaultState();
+    this.forms = [
+      new ScenarioForm('run0', this.state.runs[0], (s, p) => this.edited(0, s, p)),
+      new ScenarioForm('run1', this.state.runs[1], (s, p) => this.edited(1, s, p)),
+    ];
+    this.charts = new Charts(readPalette());
+    this.ladder.onZoom = (z) => { this.state.ladderZoom = z; this.save(); };
+    this.layout();
+    watchTheme(() => {
+      this.charts.recolor(readPalette());
+    });
+    window.addEventListener('message', (e: MessageEvent) => this.receive(e.data));
+    this.rerunAll();
+    vscode.postMessage({ type: 'ready' });
+  }
+
+  private layout(): void {
+    const app = document.getElementById('app')!;
+    app.removeAttribute('aria-busy');
+    this.el.headline.setAttribute('aria-live', 'polite');
+    this.el.notices.setAttribute('role', 'alert');
+    this.el.exportStatus.setAttribute('aria-live', 'polite');
+    this.el.source.setAttribute('aria-label', 'Scenario source');
+    this.el.source.addEventListener('change', () => this.pickSource(this.el.source.value));
+    this.fillSourceOptions();
+
+    const tabsEl = this.el.tabs;
+    RUNS.forEach((i) => {
+      const header = h('vscode-tab-header', { slot: 'header', id: `tab-run${i}` });
+      const panel = h('vscode-tab-panel', {}, this.el.runErrors[i], this.forms[i].element);
+      tabsEl.append(header, panel);
+    });
+    tabsEl.selectedIndex = this.state.tab;
+    tabsEl.addEventListener('vsc-tabs-select', (e: Event) => {
+      const idx = (e as CustomEvent<{ selectedIndex: number }>).detail?.selectedIndex;
+      this.state.tab = idx === 1 ? 1 : 0;
+      this.save();
+    });
+
+    this.el.ladderRun.setAttribute('aria-label', 'Run shown in the ladder diagram');
+    this.el.ladderRun.addEventListener('change', () => {
+      this.state.ladderRun = this.el.ladderRun.value === '1' ? 1 : 0;
+      this.save();
+      this.renderLadder();
+    });
+
+    const exportBar = h('div', { className: 'export-bar', role: 'toolbar' } as Partial<HTMLDivElement>);
+    exportBar.setAttribute('aria-label', 'Export');
+    const btn = (id: string, label: string, f: () => void) => {
+      const b = h('vscode-button', { id }, label);
+      b.setAttribute('secondary', '');
+      b.addEventListener('click', f);
+      exportBar.append(b);
+    };
+    btn('export-json', 'Scenario (JSON)', () => this.exportJson());
+    btn('export-csv', 'Results (CSV)', () => this.exportCsv());
+    btn('export-png', 'Charts (PNG)', () => this.exportPng());
+
+    app.replaceChildren(
+      h('header', { className: 'top' },
+        h('h1', {}, 'Socklint simulator'),
+        h('div', { className: 'source-pick' }, h('vscode-label', { htmlFor: 'source' }, 'Scenario'), this.el.source),
+      ),
+      this.el.notices,
+      this.el.headline,
+      this.el.progress,
+      h('div', { className: 'columns' },
+        h('section', { className: 'controls', ariaLabel: 'Scenario' } as Partial<HTMLElement>, this.el.tabs),
+        h('section', { className: 'results', ariaLabel: 'Results' } as Partial<HTMLElement>,
+          this.el.summaries,
+          this.charts.element,
+          h('div', { className: 'ladder-head' },
+            h('h2', {}, 'Ladder diagram: the first packets'),
+            h('vscode-label', { htmlFor: 'ladder-run' }, 'Run'), this.el.ladderRun),
+          this.ladder.element,
+          h('h2', {}, 'Export'),
+          exportBar,
+          this.el.exportStatus,
+        ),
+      ),
+    );
+    this.renderTitles();
+    this.renderNotices();
+  }
+
+  private fillSourceOptions(): void {
+    const opts: { value: string; label: string }[] = [];
+    if (this.state.source.kind === 'finding') opts.push({ value: 'finding', label: `Finding: ${this.state.source.title ?? 'from the code'}` });
+    for (const p of PRESETS) opts.push({ value: `preset:${p.id}`, label: p.title });
+    this.el.source.replaceChildren(...opts.map((o) => {
+      const opt = h('vscode-option', { value: o.value }, o.label);
+      return opt;
+    }));
+    this.el.source.value = this.state.source.kind === 'finding' ? 'finding' : `preset:${this.state.source.id}`;
+  }
+
+  private pickSource(value: string): void {
+    if (!value.startsWith('preset:')) return;
+    const runs = presetRuns(value.slice('preset:'.length));
+    if (!runs) return;
+    this.state.source = { kind: 'preset', id: value.slice('preset:'.length) };
+    this.setRuns(runs);
+  }
+
+  private setRuns(runs: [Scenario, Scenario]): void {
+    this.state.runs = runs;
+    RUNS.forEach((i) => this.forms[i].setScenario(runs[i]));
+    this.fillSourceOptions();
+    this.renderTitles();
+    this.save();
+    this.rerunAll();
+  }
+
+  /** A message from the extension. Anything malformed is shown, never thrown. */
+  private receive(data: unknown): void {
+    const m = parseHostMessage(data);
+    if (!m.ok) {
+      this.notice(`Ignored a message from the extension: ${m.error}.`);
+      return;
+    }
+    const msg = m.value;
+    if (msg.type === 'exported') {
+      this.el.exportStatus.textContent = msg.message;
+      this.el.exportStatus.classList.toggle('error', !msg.ok);
+    } else if (msg.input) {
+      this.load(msg.input);
+    }
+  }
+
+  /** A finding's scenarios. An unusable one is reported and replaced so the other still runs. */
+  private load(input: PanelInput): void {
+    this.notices = [];
+    const given: [unknown, unknown] = [input.scenario, input.fixedScenario];
+    const runs: Scenario[] = [];
+    RUNS.forEach((i) => {
+      const s = given[i];
+      const what = i === 0 ? "The finding's scenario" : "The finding's fixed scenario";
+      if (s === undefined) return;
+      if (!isFormShaped(s)) {
+        this.notices.push(`${what} is not a scenario (it needs a "workload" object); ${i === 0 ? 'showing a preset instead' : 'comparing with TCP_NODELAY instead'}.`);
+        return;
+      }
+      const v = validateScenario(s);
+      if (!v.ok) this.notices.push(`${what} has errors: ${v.errors.slice(0, 4).map((e) => `${e.path || 'scenario'} ${e.message}`).join('; ')}.`);
+      runs[i] = s;
+    });
+    const a = runs[0] ?? presetRuns(PRESETS[0]!.id)![0];
+    const b = runs[1] ?? nodelayVariant(a);
+    this.state.source = runs[0] ? { kind: 'finding', title: input.title } : this.state.source;
+    this.renderNotices();
+    this.setRuns([structuredClone(a), structuredClone(b)]);
+  }
+
+  private notice(text: string): void {
+    this.notices.push(text);
+    this.renderNotices();
+    vscode.postMessage({ type: 'problem', message: text });
+  }
+
+  private renderNotices(): void {
+    this.el.notices.replaceChildren(...this.notices.map((n) => h('p', {}, n)));
+    this.el.notices.hidden = this.notices.length === 0;
+  }
+
+  private edited(i: RunIndex, s: Scenario, problems: FormProblem[]): void {
+    this.state.runs[i] = s;
+    this.save();
+    this.renderTitles();
+    if (problems.length) {
+      clearTimeout(this.timers[i]);
+      this.setStatus(i, { kind: 'invalid', errors: problems });
+      return;
+    }
+    clearTimeout(this.timers[i]);
+    this.timers[i] = setTimeout(() => void this.run(i), RERUN_DELAY_MS);
+  }
+
+  private rerunAll(): void {
+    for (const i of RUNS) void this.run(i);
+  }
+
+  private async run(i: RunIndex): Promise<void> {
+    const scenario = this.state.runs[i];
+    const v = validateScenario(scenario);
+    if (!v.ok) {
+      this.forms[i].markErrors(v.errors);
+      this.setStatus(i, { kind: 'invalid', errors: v.errors });
+      return;
+    }
+    this.forms[i].markErrors([]);
+    this.forms[i].showDefaults(v.scenario);
+    this.setStatus(i, { kind: 'running', fraction: 0 });
+    const out = await this.slots[i].run(scenario, (fraction) => this.setStatus(i, { kind: 'running', fraction }));
+    if (!out.ok) {
+      if (out.superseded) return;
+      this.setStatus(i, { kind: 'failed', message: out.bound ? `The simulation stopped at a limit: ${out.message}` : `The simulation failed: ${out.message}` });
+      return;
+    }
+    const r = readResult(out.result);
+    this.setStatus(i, r.ok ? { kind: 'done', view: r.view, elapsedMs: out.elapsedMs } : { kind: 'failed', message: r.error });
+  }
+
+  private setStatus(i: RunIndex, s: RunStatus): void {
+    const wasRunning = this.status[i].kind === 'running';
+    this.status[i] = s;
+    if (s.kind === 'running' && wasRunning) {
+      this.renderProgress();
+      return;
+    }
+    this.render();
+  }
+
+  private title(i: RunIndex): string {
+    return runTitle(this.state.runs[i], RUN_FALLBACK_TITLES[i]);
+  }
+
+  private renderTitles(): void {
+    RUNS.forEach((i) => {
+      const header = this.el.tabs.querySelector(`#tab-run${i}`);
+      if (header) header.textContent = this.title(i);
+    });
+    this.el.ladderRun.replaceChildren(...RUNS.map((i) => h('vscode-option', { value: String(i) }, this.title(i))));
+    this.el.ladderRun.value = String(this.state.ladderRun);
+  }
+
+  private render(): void {
+    document.body.dataset.simThread = this.slots.some((s) => s.inWorker) ? 'worker' : this.slots.some((s) => s.inWorker === false) ? 'page' : 'unknown';
+    const busy = this.status.some((s) => s.kind === 'running');
+    document.body.dataset.busy = String(busy);
+    this.renderProgress();
+    RUNS.forEach((i) => this.renderRunErrors(i));
+
+    const done = RUNS.filter((i) => this.status[i]!.kind === 'done');
+    const summaries: (RunSummary | undefined)[] = RUNS.map((i) => {
+      const st = this.status[i];
+      if (st.kind !== 'done') return undefined;
+      const s = this.state.runs[i];
+      return { title: this.title(i), pattern: s.workload.pattern, count: st.view.messages, messagesPerSecond: st.view.messagesPerSecond, totalTimeMs: st.view.totalTimeMs, causes: st.view.causes };
+    });
+    // The headline only when nothing is still running, so it never mixes old and new numbers.
+    if (!busy) {
+      const text = headline(summaries[0], summaries[1]);
+      this.el.headline.textContent = text || (this.status.some((s) => s.kind === 'invalid' || s.kind === 'failed') ? 'Fix the scenario to see results.' : '');
+    }
+    this.el.summaries.replaceChildren(...RUNS.map((i) => this.summaryCard(i)));
+    const chartRuns: ChartRun[] = done.map((i) => {
+      const st = this.status[i] as Extract<RunStatus, { kind: 'done' }>;
+      return { title: this.title(i), pattern: this.state.runs[i].workload.pattern, view: st.view, index: i };
+    });
+    if (!busy && chartRuns.length) this.charts.update(chartRuns);
+    if (!busy) this.renderLadder();
+  }
+
+  private renderProgress(): void {
+    const running = RUNS.filter((i) => this.status[i].kind === 'running');
+    if (running.length === 0) {
+      this.el.progress.replaceChildren();
+      return;
+    }
+    const fraction = running.reduce<number>((s, i) => s + (this.status[i] as { fraction: number }).fraction, 0) / running.length;
+    let bar = this.el.progress.querySelector('vscode-progress-bar');
+    if (!bar) {
+      bar = h('vscode-progress-bar', { max: 1 });
+      bar.ariaLabel = 'Simulating';
+      this.el.progress.replaceChildren(bar, h('span', { className: 'progress-text' }));
+    }
+    bar.value = fraction;
+    this.el.progress.querySelector('.progress-text')!.textContent = `Simulating ${running.map((i) => this.title(i)).join(' and ')}… ${Math.round(fraction * 100)}%`;
+  }
+
+  private renderRunErrors(i: RunIndex): void {
+    const st = this.status[i];
+    const list = this.el.runErrors[i];
+    const items = st.kind === 'invalid' ? st.errors.map((e) => `${e.path || 'scenario'}: ${e.message}`) : st.kind === 'failed' ? [st.message] : [];
+    list.replaceChildren(...items.map((t) => h('li', {}, t)));
+    list.hidden = items.length === 0;
+    list.setAttribute('role', items.length ? 'alert' : 'presentation');
+  }
+
+  private summaryCard(i: RunIndex): HTMLElement {
+    const st = this.status[i];
+    const card = h('article', { className: `summary run${i}` });
+    card.dataset.run = String(i);
+    card.dataset.status = st.kind;
+    const pattern = this.state.runs[i].workload.pattern;
+    card.append(h('h2', {}, this.title(i)));
+    if (st.kind === 'done') {
+      const v = st.view;
+      card.dataset.mps = String(v.messagesPerSecond);
+      const dl = h('dl');
+      const row = (k: string, val: string, cls = '') => dl.append(h('dt', {}, k), h('dd', { className: cls }, val));
+      row(`${unitName(pattern)}/s`, formatRate(v.messagesPerSecond), 'mps');
+      row('Total time', `${formatDuration(v.totalTimeMs)} for ${formatCount(v.messages)} ${unitName(pattern, v.messages !== 1)}`, 'total');
+      row('Latency p50 / p99 / max', `${formatDuration(v.latencyMs.p50)} / ${formatDuration(v.latencyMs.p99)} / ${formatDuration(v.latencyMs.max)}`, 'latency');
+      for (const c of v.counters.slice(0, 6)) row(c.label, formatCount(c.value));
+      card.append(dl);
+      if (v.notes.length) {
+        const notes = h('details', {}, h('summary', {}, 'Assumptions'), h('ul', {}, ...v.notes.map((n) => h('li', {}, n))));
+        card.append(notes);
+      }
+    } else if (st.kind === 'running') {
+      card.append(h('p', {}, 'Simulating…'));
+    } else if (st.kind === 'invalid') {
+      card.append(h('p', { className: 'error' }, 'The scenario has errors (see the form).'));
+    } else if (st.kind === 'failed') {
+      card.append(h('p', { className: 'error' }, st.message));
+    }
+    return card;
+  }
+
+  private renderLadder(): void {
+    const i = this.state.ladderRun;
+    const st = this.status[i];
+    if (st.kind !== 'done') {
+      this.ladder.show([], [], 0, this.state.ladderZoom);
+      return;
+    }
+    const s = this.state.runs[i];
+    const n = validateScenario(s);
+    const ctx = n.ok
+      ? { nodelay: { client: n.scenario.client.nodelay, server: n.scenario.server.nodelay }, mss: n.scenario.link.mss }
+      : { nodelay: { client: false, server: false }, mss: 1460 };
+    const oneWay = n.ok ? n.scenario.link.rttMs / 2 : 0;
+    this.ladder.show(st.view.packets, deriveSpans(st.view.packets, ctx), oneWay, this.state.ladderZoom);
+  }
+
+  private save(): void {
+    vscode.setState(this.state);
+  }
+
+  private exportJson(): void {
+    const i = this.state.tab;
+    const s = this.state.runs[i];
+    vscode.postMessage({ type: 'export', format: 'json', fileName: `${slug(this.title(i))}.json`, data: `${JSON.stringify(s, null, 2)}\n` });
+    this.el.exportStatus.textContent = 'Exporting the scenario…';
+  }
+
+  private exportCsv(): void {
+    const runs = RUNS.flatMap((i) => {
+      const st = this.status[i];
+      return st.kind === 'done' ? [{ title: this.title(i), view: st.view }] : [];
+    });
+    if (runs.length === 0) {
+      this.el.exportStatus.textContent = 'Nothing to export yet: no run has finished.';
+      return;
+    }
+    vscode.postMessage({ type: 'export', format: 'csv', fileName: 'socklint-simulation.csv', data: resultsCsv(runs) });
+    this.el.exportStatus.textContent = 'Exporting the results…';
+  }
+
+  private exportPng(): void {
+    if (!RUNS.some((i) => this.status[i].kind === 'done')) {
+      this.el.exportStatus.textContent = 'Nothing to export yet: no run has finished.';
+      return;
+    }
+    vscode.postMessage({ type: 'export', format: 'png', fileName: 'socklint-charts.png', data: this.charts.toPngBase64() });
+    this.el.exportStatus.textContent = 'Exporting the charts…';
+  }
+}
+
+function start(): void {
+  const workerUrl = document.querySelector<HTMLMetaElement>('meta[name="socklint-sim-worker"]')?.content ?? '';
+  try {
+    new Panel(workerUrl);
+  } catch (e) {
+    // Last resort: say what broke instead of leaving a blank panel.
+    const app = document.getElementById('app');
+    if (app) app.textContent = `The simulator panel could not start: ${e instanceof Error ? e.message : String(e)}`;
+    vscode.postMessage({ type: 'problem', message: `panel start-up failed: ${String(e)}` });
+  }
+}
+
+start();
