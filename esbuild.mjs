@@ -22,7 +22,10 @@ function copyWasm() {
   for (const [from, to] of files) copyFileSync(from, path.join(out, to));
 }
 
-const node = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: true, minify, logLevel: 'warning' };
+// ESM dependencies (web-tree-sitter, tinyglobby's fdir) read import.meta.url, which a CJS bundle
+// lacks: give them the bundle's own file URL.
+const importMetaUrl = { define: { 'import.meta.url': '__bundleUrl' }, banner: { js: 'var __bundleUrl = require("url").pathToFileURL(__filename).href;' } };
+const node = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: true, minify, logLevel: 'warning', ...importMetaUrl };
 const entries = [
   { ...node, entryPoints: { cli: 'src/cli/main.ts' } },
   { ...node, entryPoints: { server: 'src/server/server.ts' } },

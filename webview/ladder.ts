@@ -8,12 +8,11 @@ import { formatDuration } from './format';
 const SVG = 'http://www.w3.org/2000/svg';
 const PACKET_KINDS = new Set(['data', 'ack', 'window-update', 'probe', 'lost']);
 /** The first this many trace entries are drawn; the packet table lists the same ones. */
-export const LADDER_MAX_ENTRIES = 80;
-const WIDTH = 640;
-const COL = { client: 170, server: 520 } as const;
+export const LADDER_MAX_ENTRIES = 60;
+const MIN_WIDTH = 640;
 const TOP = 40;
-/** Pixels per millisecond at zoom 1 are chosen so the drawn span fills this height. */
-const BASE_HEIGHT = 520;
+/** Vertical pixels between two events at different times, at the least. */
+const MIN_GAP = 18;
 
 function el<K extends keyof SVGElementTagNameMap>(name: K, attrs: Record<string, string | number>, text?: string): SVGElementTagNameMap[K] {
   const e = document.createElementNS(SVG, name);
@@ -152,6 +151,37 @@ export class Ladder {
     return e.arriveTime ?? e.time + this.oneWayMs;
   }
 
+  /**
+   * Maps simulated time to pixels. A ladder mixes microsecond bursts with 200 ms waits, so a
+   * linear axis shows either unreadable bursts or a few dots. Here the longest gap between
+   * events gets 120 px (times the zoom), the others their share of that, but never less than
+   * MIN_GAP so each event has a line of its own; the time axis labels every event row.
+   */
+  private timeScale(keys: number[]): (t: number) => number {
+    const times = [...new Set(keys)].sort((a, b) => a - b);
+    let maxGap = 0;
+    for (let i = 1; i < times.length; i++) maxGap = Math.max(maxGap, times[i]! - times[i - 1]!);
+    const pxPerMs = maxGap > 0 ? (120 * this.zoom) / maxGap : 0;
+    const ys: number[] = [TOP];
+    for (let i = 1; i < times.length; i++) {
+      const dt = times[i]! - times[i - 1]!;
+      ys.push(ys[i - 1]! + (dt <= 1e-9 ? 0 : Math.max(MIN_GAP, dt * pxPerMs)));
+    }
+    return (t: number) => {
+      // Exact for key times; in between, linear between the neighbouring rows.
+      let lo = 0;
+      let hi = times.length - 1;
+      if (t <= times[0]!) return ys[0]!;
+      if (t >= times[hi]!) return ys[hi]!;
+      while (hi - lo > 1) {
+        const mid = (lo + hi) >> 1;
+        if (times[mid]! <= t) lo = mid; else hi = mid;
+      }
+      const f = (t - times[lo]!) / (times[hi]! - times[lo]! || 1);
+      return ys[lo]! + f * (ys[hi]! - ys[lo]!);
+    };
+  }
+
   private render(): void {
     const es = this.entries;
     this.zoomLabel.textContent = `${Math.round(this.zoom * 100)}%`;
@@ -162,66 +192,97 @@ export class Ladder {
       this.scroller.replaceChildren(p);
       return;
     }
-    const t0 = Math.min(...es.map((e) => e.startTime ?? e.time));
-    const t1 = Math.max(...es.map((e) => (PACKET_KINDS.has(e.kind) ? this.arrival(e) : e.time)));
-    const span = Math.max(t1 - t0, 1e-3);
-    const pxPerMs = (BASE_HEIGHT / span) * this.zoom;
-    const y = (t: number) => TOP + (t - t0) * pxPerMs;
+    const width = Math.max(MIN_WIDTH, this.scroller.clientWidth - 4 || 0);
+    const col = { client: Math.round(width * 0.36), server: Math.round(width * 0.74) };
+    const keys: number[] = [];
+    for (const e of es) {
+      keys.push(e.time);
+      if (e.startTime !== undefined) keys.push(e.startTime);
+      if (PACKET_KINDS.has(e.kind)) keys.push(this.arrival(e));
+    }
+    const y = this.timeScale(keys);
+    const t0 = Math.min(...keys);
+    const t1 = Math.max(...keys);
     const height = Math.ceil(y(t1) + 30);
-    const svg = el('svg', { width: WIDTH, height, viewBox: `0 0 ${WIDTH} ${height}`, role: 'img' });
-    svg.setAttribute('aria-label', `Ladder diagram of the first ${es.length} events over ${formatDuration(span)}`);
+    const svg = el('svg', { width, height, viewBox: `0 0 ${width} ${height}`, role: 'img' });
+    svg.setAttribute('aria-label', `Ladder diagram of the first ${es.length} events over ${formatDuration(t1 - t0)}; the packet table below lists them`);
     const defs = el('defs', {});
     const marker = el('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' });
     marker.append(el('path', { d: 'M 0 0 L 10 5 L 0 10 z', class: 'arrow-head' }));
     defs.append(marker);
     svg.append(defs);
-    // Time grid: about eight ticks over the visible span.
-    const step = niceStep(span / (8 * this.zoom));
-    for (let t = Math.ceil(t0 / step) * step; t <= t1 + 1e-9; t += step) {
-      svg.append(el('line', { x1: 60, x2: WIDTH - 10, y1: y(t), y2: y(t), class: 'grid' }));
-      svg.append(el('text', { x: 56, y: y(t) + 4, class: 'tick', 'text-anchor': 'end' }, formatDuration(t - t0)));
+    // Time axis: a label for each event row that has room.
+    let lastLabel = -Infinity;
+    for (const t of [...new Set(keys)].sort((a, b) => a - b)) {
+      const yy = y(t);
+      if (yy - lastLabel < 13) continue;
+      lastLabel = yy;
+      svg.append(el('line', { x1: 62, x2: width - 4, y1: yy, y2: yy, class: 'grid' }));
+      svg.append(el('text', { x: 58, y: yy + 4, class: 'tick', 'text-anchor': 'end' }, formatDuration(t - t0)));
     }
     for (const s of ['client', 'server'] as const) {
-      svg.append(el('line', { x1: COL[s], x2: COL[s], y1: TOP - 8, y2: height - 10, class: 'lifeline' }));
-      svg.append(el('text', { x: COL[s], y: 20, class: 'endpoint', 'text-anchor': 'middle' }, s));
+      svg.append(el('line', { x1: col[s], x2: col[s], y1: TOP - 8, y2: height - 10, class: 'lifeline' }));
+      svg.append(el('text', { x: col[s], y: 20, class: 'endpoint', 'text-anchor': 'middle' }, s));
     }
+    // Instants on the same line at the same moment share one label ("app-send-done; app-send 87 B").
+    const instants = new Map<string, { e: TraceEntry; labels: string[]; cls: string; isTimer: boolean }>();
     for (const e of es) {
       const from = side(e.from);
-      const label = describeEntry(e);
+      const label = describeEntry(e) + (e.channel ? ` [ch ${e.channel + 1}]` : '');
       const title = el('title', {}, `${formatDuration(e.time - t0)}: ${e.from} ${label}`);
       if (PACKET_KINDS.has(e.kind)) {
-        const x1 = COL[from];
-        const x2 = COL[other(from)];
+        const x1 = col[from];
+        const x2 = col[other(from)];
         const g = el('g', { class: `pkt pkt-${e.kind}` });
-        const line = el('line', { x1, y1: y(e.time), x2, y2: y(this.arrival(e)), 'marker-end': 'url(#arrow)' });
-        const mx = (x1 + x2) / 2;
-        const my = (y(e.time) + y(this.arrival(e))) / 2;
-        g.append(line, el('text', { x: mx, y: my - 4, 'text-anchor': 'middle' }, label), title);
-        if (e.kind === 'lost') g.append(el('text', { x: mx, y: y(this.arrival(e)) + 5, 'text-anchor': 'middle', class: 'lost-mark' }, '✕'));
+        const ya = y(e.time);
+        const yb = y(this.arrival(e));
+        const line = el('line', { x1, y1: ya, x2: e.kind === 'lost' ? (x1 + x2) / 2 : x2, y2: yb, 'marker-end': 'url(#arrow)' });
+        const angle = (Math.atan2(yb - ya, (e.kind === 'lost' ? (x2 - x1) / 2 : x2 - x1)) * 180) / Math.PI;
+        const mx = e.kind === 'lost' ? x1 + (x2 - x1) / 4 : (x1 + x2) / 2;
+        const my = (ya + yb) / 2 - (e.kind === 'lost' ? (yb - ya) / 4 : 0);
+        // The label follows its arrow, so labels of neighbouring arrows do not pile up.
+        const text = el('text', { x: mx, y: my - 4, 'text-anchor': 'middle', transform: `rotate(${angle > 90 ? angle - 180 : angle < -90 ? angle + 180 : angle} ${mx} ${my})` }, label);
+        g.append(line, text, title);
+        if (e.kind === 'lost') g.append(el('text', { x: (x1 + x2) / 2, y: yb + 5, 'text-anchor': 'middle', class: 'lost-mark' }, '✕'));
         svg.append(g);
       } else if (e.kind === 'span' && e.startTime !== undefined) {
-        const x = COL[from] + (from === 'client' ? -10 : 10);
-        const g = el('g', { class: `timer ${timerClass(e)}` });
+        // Bars sit beside the lifeline; their labels go to the outer margin.
+        const x = col[from] + (from === 'client' ? -8 : 8);
+        const g = el('g', { class: `timer span ${timerClass(e)}` });
+        const ys = y(e.startTime);
+        const ye = y(e.time);
+        const outer = from === 'client' ? 66 : width - 4;
         g.append(
-          el('rect', { x: x - 3, y: y(e.startTime), width: 6, height: Math.max(2, y(e.time) - y(e.startTime)) }),
-          el('text', { x: from === 'client' ? x - 8 : x + 8, y: (y(e.startTime) + y(e.time)) / 2 + 4, 'text-anchor': from === 'client' ? 'end' : 'start' },
-            `${label} ${formatDuration(e.time - e.startTime)}`),
-          title,
+          el('rect', { x: x - 3, y: ys, width: 6, height: Math.max(2, ye - ys) }),
+          el('line', { x1: x, x2: outer, y1: (ys + ye) / 2, y2: (ys + ye) / 2, class: 'span-leader' }),
+          el('text', { x: outer + (from === 'client' ? 2 : -2), y: (ys + ye) / 2 - 3, 'text-anchor': from === 'client' ? 'start' : 'end' },
+            `${e.note ?? 'waiting'} ${formatDuration(e.time - e.startTime)}`),
+          el('title', {}, `${e.from}: ${e.note} from ${formatDuration(e.startTime - t0)} to ${formatDuration(e.time - t0)}`),
         );
         svg.append(g);
       } else {
-        // Application calls and instantaneous timer events sit on the endpoint's own line.
+        const k = `${from}@${y(e.time).toFixed(1)}`;
         const isTimer = e.kind === 'timer';
-        const g = el('g', { class: isTimer ? `timer ${timerClass(e)}` : `app app-${e.kind}` });
-        const x = COL[from];
-        const out = from === 'client' ? -10 : 10;
-        g.append(
-          isTimer ? el('rect', { x: x - 4, y: y(e.time) - 4, width: 8, height: 8 }) : el('circle', { cx: x, cy: y(e.time), r: 3.5 }),
-          el('text', { x: x + out, y: y(e.time) + 4, 'text-anchor': from === 'client' ? 'end' : 'start' }, label),
-          title,
-        );
-        svg.append(g);
+        const cur = instants.get(k);
+        if (cur) {
+          cur.labels.push(label);
+          cur.isTimer ||= isTimer;
+        } else {
+          instants.set(k, { e, labels: [label], cls: isTimer ? `timer ${timerClass(e)}` : `app app-${e.kind}`, isTimer });
+        }
       }
+    }
+    for (const { e, labels, cls, isTimer } of instants.values()) {
+      const from = side(e.from);
+      const x = col[from];
+      const yy = y(e.time);
+      const g = el('g', { class: cls });
+      g.append(
+        isTimer ? el('rect', { x: x - 4, y: yy - 4, width: 8, height: 8 }) : el('circle', { cx: x, cy: yy, r: 3.5 }),
+        el('text', { x: x + (from === 'client' ? -14 : 14), y: yy + 4, 'text-anchor': from === 'client' ? 'end' : 'start' }, labels.join('; ')),
+        el('title', {}, `${formatDuration(e.time - t0)}: ${e.from} ${labels.join('; ')}`),
+      );
+      svg.append(g);
     }
     this.scroller.replaceChildren(svg);
   }

@@ -20,7 +20,7 @@ import { Ladder } from './ladder';
 import { parseHostMessage, type PanelInput, type PanelMessage } from './protocol';
 import { readResult, resultsCsv, type RunView } from './results';
 import { RunSlot } from './runner';
-import { isFormShaped, nodelayVariant, parseState, RUN_FALLBACK_TITLES, slug, type PanelState, type RunIndex } from './state';
+import { comparisonFor, isFormShaped, parseState, RUN_FALLBACK_TITLES, slug, type PanelState, type RunIndex } from './state';
 import { readPalette, watchTheme } from './theme';
 import { deriveSpans } from './trace';
 
@@ -60,7 +60,7 @@ function defaultState(): PanelState {
 function presetRuns(id: string): [Scenario, Scenario] | undefined {
   const p = PRESETS.find((x) => x.id === id) as { scenario: Scenario; fixedScenario?: Scenario } | undefined;
   if (!p) return undefined;
-  return [structuredClone(p.scenario), structuredClone(p.fixedScenario ?? nodelayVariant(p.scenario))];
+  return [structuredClone(p.scenario), structuredClone(p.fixedScenario ?? comparisonFor(p.scenario))];
 }
 
 class Panel {
@@ -229,7 +229,7 @@ class Panel {
       const what = i === 0 ? "The finding's scenario" : "The finding's fixed scenario";
       if (s === undefined) return;
       if (!isFormShaped(s)) {
-        this.notices.push(`${what} is not a scenario (it needs a "workload" object); ${i === 0 ? 'showing a preset instead' : 'comparing with TCP_NODELAY instead'}.`);
+        this.notices.push(`${what} is not a scenario (it needs a "workload" object); ${i === 0 ? 'showing a preset instead' : 'comparing with the usual fix instead'}.`);
         return;
       }
       const v = validateScenario(s);
@@ -237,7 +237,7 @@ class Panel {
       runs[i] = s;
     });
     const a = runs[0] ?? presetRuns(PRESETS[0]!.id)![0];
-    const b = runs[1] ?? nodelayVariant(a);
+    const b = runs[1] ?? comparisonFor(a);
     this.state.source = runs[0] ? { kind: 'finding', title: input.title } : this.state.source;
     this.renderNotices();
     this.setRuns([structuredClone(a), structuredClone(b)]);

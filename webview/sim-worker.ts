@@ -20,7 +20,8 @@ self.onmessage = (e: MessageEvent<SimRequest>) => {
       return;
     }
     let lastPost = 0;
-    const result = simulate(v.scenario, {
+    // simulate() validates again; it takes the scenario as written.
+    const result = simulate(req.scenario, {
       ...PANEL_RUN_LIMITS,
       perMessageLimit: 20_000,
       onProgress: (fraction) => {

@@ -51,19 +51,42 @@ export function parseState(raw: unknown): { ok: true; state: PanelState } | { ok
   };
 }
 
-/**
- * The comparison run when only one scenario is known (a preset without a fix, a finding without
- * one): Nagle off on both sides and SO_SNDBUF back to the OS default, the fix the Winsock article
- * gives for both of its case studies.
- */
+/** Nagle off on both sides and SO_SNDBUF back to the OS default. */
 export function nodelayVariant(s: Scenario): Scenario {
   const v = structuredClone(s);
-  v.title = 'With TCP_NODELAY';
+  v.title = s.client?.sndbuf === 0 || s.server?.sndbuf === 0 ? 'With TCP_NODELAY and the default SO_SNDBUF' : 'With TCP_NODELAY';
   v.client = { ...v.client, nodelay: true };
   v.server = { ...v.server, nodelay: true };
   if (v.client.sndbuf === 0) delete v.client.sndbuf;
   if (v.server.sndbuf === 0) delete v.server.sndbuf;
   return v;
+}
+
+/**
+ * The comparison run when only one scenario is known (a preset, or a finding without a fix): the
+ * fix the Winsock article (KB214397) gives for the pattern. Small messages: Nagle off and no
+ * SO_SNDBUF = 0. Two channels: one connection, so the ACK rides on the reply. Bulk: buffers of
+ * twice the bandwidth-delay product, set before connect so the window can scale.
+ */
+export function comparisonFor(s: Scenario): Scenario {
+  const w = s.workload;
+  if (w.pattern === 'two-channel') {
+    const v = structuredClone(s);
+    v.title = 'On one connection (request and reply share it)';
+    v.workload = { ...v.workload, pattern: 'request-response' };
+    return v;
+  }
+  if (w.pattern === 'bulk') {
+    const rtt = s.link?.rttMs ?? 20;
+    const mbps = s.link?.bandwidthMbps ?? 1000;
+    const buf = Math.min(1 << 30, Math.max(65536, Math.ceil((2 * rtt * mbps * 1000) / 8)));
+    const v = structuredClone(s);
+    v.title = `With ${buf >= 1 << 20 ? `${Math.round(buf / (1 << 20))} MiB` : `${Math.round(buf / 1024)} KiB`} socket buffers set before connect`;
+    v.client = { ...v.client, sndbuf: buf };
+    v.server = { ...v.server, rcvbuf: buf, rcvbufAfterAccept: false };
+    return v;
+  }
+  return nodelayVariant(s);
 }
 
 /** A file name for exports: "As written" -> "as-written". */

@@ -63,6 +63,22 @@ function countReplacements(text: string): number {
 }
 
 /**
+ * chardet's candidates, best first. Its multi-byte recognisers (EUC-KR, GB18030, Shift_JIS, Big5)
+ * give no verdict on 10 or fewer double-byte characters, which is a typical source file with one
+ * Korean or Chinese comment. Repeating a short file keeps every ratio chardet judges by and
+ * lifts the count over that floor, so the short-file guess is taken from the repeated buffer.
+ */
+function guessEncodings(buf: Buffer): { name: string; confidence: number }[] {
+  const direct = chardet.analyse(buf);
+  if ((direct[0]?.confidence ?? 0) >= LOW_CONFIDENCE || buf.length === 0 || buf.length >= 4096) return direct;
+  const copies = Math.min(64, Math.ceil(4096 / (buf.length + 1)));
+  const parts: Buffer[] = [];
+  for (let i = 0; i < copies; i++) parts.push(buf, Buffer.from('\n'));
+  const repeated = chardet.analyse(Buffer.concat(parts));
+  return (repeated[0]?.confidence ?? 0) > (direct[0]?.confidence ?? 0) ? repeated : direct;
+}
+
+/**
  * Decodes a source file. `encoding` is "auto"/undefined (BOM, then UTF-8, then chardet's best
  * guess) or a name iconv-lite knows. A BOM always wins, as in editors.
  */
@@ -86,7 +102,7 @@ export function decodeSource(buf: Buffer, encoding?: string): DecodedText | Bina
   if (isValidUtf8(buf)) return { kind: 'text', text: buf.toString('utf8'), encoding: 'utf-8' };
 
   // Not UTF-8: take chardet's best guess that iconv-lite can decode.
-  for (const match of chardet.analyse(buf)) {
+  for (const match of guessEncodings(buf)) {
     const name = match.name.toLowerCase();
     if (name.startsWith('utf')) continue; // already ruled out, or needs a BOM we did not see
     const decodeAs = SUPERSETS[name] ?? name;

@@ -4,11 +4,8 @@
 import { existsSync, readFileSync, readdirSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import { glob, isDynamicPattern } from 'tinyglobby';
 import { languageIdForPath } from '../engine';
-
-// require, not import: the CJS bundle then gets tinyglobby's CommonJS build; its ESM build
-// relies on import.meta.url, which a CJS bundle does not have.
-const { glob, isDynamicPattern } = require('tinyglobby') as typeof import('tinyglobby');
 
 /** Directory names never walked into: dependencies, VCS data and common build output. */
 export const SKIPPED_DIRS = new Set([
@@ -57,20 +54,21 @@ class GitIgnores {
     return root;
   }
 
-  /** True when a .gitignore between `top` and the path's directory excludes it. */
+  /**
+   * True when the .gitignore files between `top` and the path's directory exclude it. As in git,
+   * the deepest file with a matching pattern decides (a nested `!keep.c` overrides a parent's `*.c`).
+   */
   ignored(absPath: string, isDir: boolean, top: string): boolean {
-    const dirs: string[] = [];
-    for (let d = path.dirname(absPath); ; d = path.dirname(d)) {
-      dirs.push(d);
-      if (d === top || path.dirname(d) === d) break;
-    }
-    for (const dir of dirs.reverse()) {
+    for (let dir = path.dirname(absPath); ; dir = path.dirname(dir)) {
       const ig = this.load(dir);
-      if (!ig) continue;
-      const rel = path.relative(dir, absPath).split(path.sep).join('/');
-      if (ig.ignores(isDir ? `${rel}/` : rel)) return true;
+      if (ig) {
+        const rel = path.relative(dir, absPath).split(path.sep).join('/');
+        const verdict = ig.test(isDir ? `${rel}/` : rel);
+        if (verdict.ignored) return true;
+        if (verdict.unignored) return false;
+      }
+      if (dir === top || path.dirname(dir) === dir) return false;
     }
-    return false;
   }
 }
 

@@ -39,6 +39,8 @@ export interface SocketSymbol {
   createdStatement?: Range;
   /** The call that made the socket non-blocking (FIONBIO, O_NONBLOCK, WSAEventSelect, ...). */
   nonBlocking?: Evidence;
+  /** Calls that put it back into blocking mode (FIONBIO 0, F_SETFL without O_NONBLOCK), in source order. */
+  blockingAgain?: Evidence[];
   /** Evidence of overlapped I/O (WSA_FLAG_OVERLAPPED, WSASend with an OVERLAPPED, IOCP). */
   overlapped?: Evidence;
   options: OptionSetting[];

@@ -30,32 +30,12 @@ function eol(doc: TextDocument): string {
 }
 
 /**
- * Re-indents the continuation lines of a multi-line insertion so they line up with the code around
- * it: the engine writes fixes with the indentation of its own line, the user may use tabs or 2/4/8
- * spaces. Lines of `newText` after the first keep their indentation relative to the first one.
+ * The engine writes fixes with `\n` and with the indentation of the line they go to (tabs or
+ * spaces, as found); in a CRLF file the inserted lines get CRLF too, so the file stays consistent.
  */
-export function fitIndentation(doc: TextDocument, edit: TextEdit): TextEdit {
-  if (!edit.newText.includes('\n')) return edit;
-  const line = lineText(doc, edit.range.start.line);
-  const indent = indentOf(line);
-  const nl = eol(doc);
-  const lines = edit.newText.split(/\r?\n/);
-  // The indentation the engine assumed: the smallest one among the non-blank continuation lines.
-  const cont = lines.slice(1).filter((l) => l.trim() !== '');
-  if (cont.length === 0) return { range: edit.range, newText: lines.join(nl) };
-  const base = cont.map(indentOf).reduce((a, b) => (b.length < a.length ? b : a));
-  // Inserted at the start of a line: the block itself sits at the line's indentation.
-  const atLineStart = edit.range.start.character <= indent.length;
-  const unit = /\t/.test(indent) ? '\t' : indent.length > 0 && indent.length % 4 !== 0 && indent.length % 2 === 0 ? '  ' : '    ';
-  const fitted = lines.map((l, i) => {
-    if (i === 0 || l.trim() === '') return i === 0 ? l : '';
-    const rel = l.slice(base.length).replace(/^ {4}/gm, unit);
-    return indent + rel;
-  });
-  if (atLineStart && edit.range.start.character === 0 && fitted[0].trim() !== '') {
-    fitted[0] = indent + fitted[0].replace(/^[ \t]*/, '');
-  }
-  return { range: edit.range, newText: fitted.join(nl) };
+export function fitLineEndings(doc: TextDocument, edit: TextEdit): TextEdit {
+  if (!edit.newText.includes('\n') || eol(doc) === '\n') return edit;
+  return { range: edit.range, newText: edit.newText.replace(/\r?\n/g, '\r\n') };
 }
 
 function edit(ctx: ActionContext, edits: TextEdit[]): WorkspaceEdit {
@@ -100,7 +80,7 @@ export function actionsForFinding(ctx: ActionContext, f: Finding, diagnostic: Di
       kind: CodeActionKind.QuickFix,
       diagnostics: [diagnostic],
       isPreferred: i === 0,
-      edit: edit(ctx, fix.edits.map((e) => fitIndentation(ctx.doc, e))),
+      edit: edit(ctx, fix.edits.map((e) => fitLineEndings(ctx.doc, e))),
     });
   });
   if (f.ruleId === UNUSED_SUPPRESSION_RULE) return actions;

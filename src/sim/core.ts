@@ -4,13 +4,15 @@ import TinyQueue from 'tinyqueue';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
-import { CAUSE_NAMES, SimulationBoundError, type CauseName, type PacketTraceEntry, type Side } from './types';
+import { CAUSE_NAMES, SimulationBoundError, type CauseName, type PacketTraceEntry } from './types';
 
 interface SimEvent {
   t: number;
   /** Insertion order: events at the same instant run in the order they were scheduled. */
   order: number;
-  run: () => void;
+  run: (arg: unknown) => void;
+  /** Passed to `run`, so hot paths can schedule a shared function instead of a new closure. */
+  arg: unknown;
 }
 
 export interface CoreLimits {
@@ -36,11 +38,11 @@ export class SimCore {
     for (let i = 0; i < 32; i++) this.random.next();
   }
 
-  schedule(t: number, run: () => void): void {
+  schedule<A>(t: number, run: (arg: A) => void, arg?: A): void {
     if (this.queue.length >= this.limits.maxQueuedEvents) {
       throw new SimulationBoundError('eventQueue', this.limits.maxQueuedEvents, `more than ${this.limits.maxQueuedEvents} events were pending at ${this.now.toFixed(3)} ms`);
     }
-    this.queue.push({ t: Math.max(t, this.now), order: this.order++, run });
+    this.queue.push({ t: Math.max(t, this.now), order: this.order++, run: run as (arg: unknown) => void, arg });
   }
 
   /** Runs until nothing is left to do; `onStep` is called after every counted event. */
@@ -52,7 +54,7 @@ export class SimCore {
         throw new SimulationBoundError('maxSimTimeMs', maxSimTimeMs, `simulated time would pass ${maxSimTimeMs} ms before the workload finished`);
       }
       this.now = e.t;
-      e.run();
+      e.run(e.arg);
       if (++this.events > maxEvents) {
         throw new SimulationBoundError('maxEvents', maxEvents, `the workload needed more than ${maxEvents} events (at ${this.now.toFixed(3)} ms simulated)`);
       }
@@ -71,6 +73,13 @@ export class SimCore {
 
   uniformInt(min: number, max: number): number {
     return min === max ? min : uniformInt(this.random, min, max);
+  }
+
+  /** False once the trace is full: callers skip building entries. */
+  get tracing(): boolean {
+    if (this.trace.length < this.limits.traceLimit) return true;
+    this.traceTruncated = true;
+    return false;
   }
 
   record(entry: PacketTraceEntry): PacketTraceEntry | undefined {
@@ -106,13 +115,15 @@ export class Timer {
     this.deadline = at;
     if (at < this.scheduledAt) {
       this.scheduledAt = at;
-      this.core.schedule(at, () => this.wake(at));
+      this.core.schedule(at, this.wakeAt, at);
     }
   }
 
   cancel(): void {
     this.deadline = Infinity;
   }
+
+  private readonly wakeAt = (scheduledFor: number): void => this.wake(scheduledFor);
 
   private wake(scheduledFor: number): void {
     if (scheduledFor !== this.scheduledAt) return this.core.uncount(); // superseded by an earlier wake-up
@@ -143,12 +154,12 @@ export class LinkDirection {
   }
 
   /** Returns the arrival time, or -1 when the segment is lost (it then never arrives). */
-  carry(payloadBytes: number, deliver: () => void): number {
+  carry<A>(payloadBytes: number, deliver: (arg: A) => void, arg: A): number {
     const departs = Math.max(this.core.now, this.busyUntil) + (payloadBytes + this.headerBytes) * this.msPerByte;
     this.busyUntil = departs;
     if (this.lossRate > 0 && this.core.uniform() < this.lossRate) return -1;
     const arrives = departs + this.oneWayMs;
-    this.core.schedule(arrives, deliver);
+    this.core.schedule(arrives, deliver, arg);
     return arrives;
   }
 }
@@ -200,4 +211,3 @@ export class CauseTimeline {
   }
 }
 
-export const otherSide = (s: Side): Side => (s === 'client' ? 'server' : 'client');

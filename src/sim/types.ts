@@ -187,9 +187,10 @@ export interface SimResult {
 /**
  * 'scenario': simulate() was handed a scenario that validateScenario() rejects (see `.errors`).
  * 'retransmissions': one segment was retransmitted more often than the profile allows (the OS
- * would reset the connection). The others are the SimOptions limits.
+ * would reset the connection). 'stalled': no event was left while messages were undelivered (a
+ * model error; report the scenario). The others are the SimOptions limits.
  */
-export type BoundName = 'scenario' | 'maxEvents' | 'maxSimTimeMs' | 'eventQueue' | 'retransmissions' | 'persistProbes';
+export type BoundName = 'scenario' | 'stalled' | 'maxEvents' | 'maxSimTimeMs' | 'eventQueue' | 'retransmissions' | 'persistProbes';
 
 /** The only thing simulate() throws: a scenario ran into one of its bounds. */
 export class SimulationBoundError extends Error {

@@ -115,3 +115,27 @@ test('--output writes the report to a file', () => {
   assert.equal(unwritable.code, 2);
   assert.match(unwritable.stderr, /cannot write no\/such\/dir\/r\.txt \(ENOENT\)/);
 });
+
+test('text report: related locations and available fixes follow the finding', () => {
+  const dir = tempTree({
+    'z.c': `#include <winsock2.h>
+
+void blast(const char *buf, int n) {
+    SOCKET s = socket(AF_INET, SOCK_STREAM, 0);
+    int z = 0;
+    setsockopt(s, SOL_SOCKET, SO_SNDBUF, (char*)&z, sizeof z);
+    for (int i = 0; i < 100; i++) {
+        if (send(s, buf, n, 0) != n) return;
+    }
+}
+`,
+  });
+  const r = runCli(dir, []);
+  const lines = r.stdout.split('\n');
+  const i = lines.findIndex((l) => l.startsWith('z.c:6:5  warning  sndbuf-zero-without-overlapped  '));
+  assert.ok(i >= 0, r.stdout);
+  assert.equal(lines[i + 1], '  6 |     setsockopt(s, SOL_SOCKET, SO_SNDBUF, (char*)&z, sizeof z);');
+  const notes = lines.slice(i + 3).filter((l) => l.startsWith('  = '));
+  assert.ok(notes.some((l) => /^ {2}= note: 8:\d+: \S/.test(l)), notes.join('\n'));
+  assert.ok(notes.some((l) => l.startsWith('  = fix available: ')), notes.join('\n'));
+});

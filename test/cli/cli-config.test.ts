@@ -88,3 +88,31 @@ test('"ignore" globs are relative to the config file', () => {
   assert.deepEqual(Object.keys(severities(named.findings)), ['src/top.c']);
   assert.match(named.stderr, /^src\/x\.gen\.c: skipped: excluded by "ignore" in the config file$/m);
 });
+
+test('the profile (config or --profile) reaches the engine: the numbers in messages follow it', () => {
+  const SNDBUF_ZERO = `#include <winsock2.h>
+
+void blast(const char *buf, int n) {
+    SOCKET s = socket(AF_INET, SOCK_STREAM, 0);
+    int z = 0;
+    setsockopt(s, SOL_SOCKET, SO_SNDBUF, (char*)&z, sizeof z);
+    for (int i = 0; i < 100; i++) {
+        if (send(s, buf, n, 0) != n) return;
+    }
+}
+`;
+  const message = (dir: string, args: string[]) => {
+    const found = runJson(dir, args).findings.filter((f) => f.ruleId === 'sndbuf-zero-without-overlapped');
+    assert.equal(found.length, 1);
+    return found[0].message;
+  };
+  const plain = tempTree({ 'z.c': SNDBUF_ZERO });
+  const legacy = message(plain, ['--profile', 'windows-legacy']);
+  assert.match(legacy, /200 ms delayed ACK/);
+  assert.notEqual(message(plain, []), legacy);
+  const configured = tempTree({ '.socklintrc.json': '{"profile": "windows-legacy"}', 'z.c': SNDBUF_ZERO });
+  assert.equal(message(configured, []), legacy);
+  const modern = message(plain, ['--profile', 'windows-modern']);
+  assert.notEqual(modern, legacy);
+  assert.equal(message(configured, ['--profile', 'windows-modern']), modern);
+});

@@ -132,3 +132,11 @@ test('symlinked directories are not followed (no loops); a FIFO named on the com
   assert.match(p.stderr, /pipe\.c: skipped: not a regular file/);
   assert.deepEqual(filesWithFindings(p.findings), ['src/a.c']);
 });
+
+test("the engine's notices (here: the time budget) are one line naming the file; the others are still linted", () => {
+  const dir = tempTree({ 'slow/.socklintrc.json': '{"timeBudgetMs": 0.0001}', 'slow/a.c': PARTIAL_SEND, 'b.c': PARTIAL_SEND });
+  const r = runJson(dir, []);
+  assert.equal(r.code, 0);
+  assert.match(r.stderr.trim(), /^slow\/a\.c: not analysed: .*time budget$/);
+  assert.deepEqual(filesWithFindings(r.findings), ['b.c']);
+});

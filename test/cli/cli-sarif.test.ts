@@ -18,7 +18,8 @@ function sarifValidator() {
   delete schema.$schema;
   schema.$id = schema.id;
   delete schema.id;
-  const ajv = new Ajv({ allErrors: true, strict: false });
+  // unicodeRegExp off: the schema's `language` pattern has a stray `]` that the u flag rejects.
+  const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
   addFormats(ajv);
   return ajv.compile(schema);
 }

@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
 // Small C/C++ sources for the language server tests. Each must make the engine fire (or stay
 // silent) by itself; the tests check the server against the engine, not against fixed output.
 
@@ -38,4 +41,10 @@ export function bigFile(lines: number): string {
     parts.push(...SNDBUF_ZERO.split('\n').slice(2).map((l) => l.replace('upload(', `upload_${i}(`)));
   }
   return parts.join('\n');
+}
+
+/** A copy of examples/patterns/small-sends-nagle.cpp re-indented with tabs and saved with CRLF. */
+export function tabsCrlf(): string {
+  const text = readFileSync(path.join(__dirname, 'fixtures', 'small-sends-nagle.cpp'), 'utf8');
+  return text.split('\n').map((l) => l.replace(/^( {4})+/, (m) => '\t'.repeat(m.length / 4))).join('\r\n');
 }

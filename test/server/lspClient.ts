@@ -65,12 +65,13 @@ export class LspClient {
     this.conn.onRequest(ConfigurationRequest.type, (p) => p.items.map((i) => (i.section === 'socklint' ? this.settings : null)));
     this.conn.onRequest(RegistrationRequest.type, (p) => {
       this.registrations.push(...p.registrations.map((r) => r.method));
-      return null;
     });
     this.conn.onNotification(PublishDiagnosticsNotification.type, (p) => {
       this.published.set(p.uri, { params: p, at: performance.now(), seq: ++this.seq });
     });
-    this.conn.onNotification('socklint/status', (p: StatusParams) => this.statuses.push(p));
+    this.conn.onNotification('socklint/status', (p: StatusParams) => {
+      this.statuses.push(p);
+    });
     this.conn.onNotification('window/logMessage', () => undefined);
     this.conn.listen();
   }

@@ -99,29 +99,37 @@ export async function openPanel(ctx: Launched, o: OpenOptions = {}): Promise<Pan
     const type = file.endsWith('.js') ? 'text/javascript' : file.endsWith('.css') ? 'text/css' : file.endsWith('.svg') ? 'image/svg+xml' : 'application/octet-stream';
     return route.fulfill({ status: 200, contentType: type, body: readFileSync(file) });
   });
-  await page.addInitScript(({ init, state, hasInit }) => {
-    const w = window as unknown as Record<string, unknown>;
-    w.__sent = [];
-    w.__csp = [];
-    w.__state = state;
-    document.addEventListener('securitypolicyviolation', (e) => (w.__csp as string[]).push(`${e.violatedDirective} ${e.blockedURI}`));
+  // A string, not a function: the TypeScript loader would add helpers the page does not have.
+  await page.addInitScript(`(() => {
+    const init = ${JSON.stringify(o.init ?? null)};
+    const hasInit = ${o.init !== undefined};
+    window.__sent = [];
+    window.__csp = [];
+    window.__state = ${JSON.stringify(o.state ?? null)};
+    document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));
     let acquired = false;
-    w.acquireVsCodeApi = () => {
+    window.acquireVsCodeApi = () => {
       if (acquired) throw new Error('acquireVsCodeApi called twice');
       acquired = true;
       return {
-        postMessage(m: { type?: string }) {
-          (w.__sent as unknown[]).push(JSON.parse(JSON.stringify(m)));
-          // The extension answers `ready` with the finding (or nothing), as src/panel does.
+        postMessage(m) {
+          window.__sent.push(JSON.parse(JSON.stringify(m)));
+          // The extension answers 'ready' with the finding (or nothing), as src/panel does.
           if (m && m.type === 'ready') setTimeout(() => window.postMessage(hasInit ? init : { type: 'init' }, '*'), 0);
         },
-        getState: () => w.__state,
-        setState: (s: unknown) => { w.__state = JSON.parse(JSON.stringify(s)); },
+        getState: () => window.__state,
+        setState: (s) => { window.__state = JSON.parse(JSON.stringify(s)); },
       };
     };
-  }, { init: o.init ?? null, state: o.state ?? null, hasInit: o.init !== undefined });
+  })();`);
   await page.goto(`${ORIGIN}/panel.html`);
-  await waitIdle(page);
+  try {
+    await waitIdle(page);
+  } catch (e) {
+    // Say why the panel never settled, not just that it timed out.
+    const text = await page.evaluate(() => document.body.innerText.slice(0, 500)).catch(() => '');
+    throw new Error(`the panel did not finish its runs: ${String(e)}\nproblems: ${problems.join('; ')}\npage: ${text}`);
+  }
   return { page, problems };
 }
 

@@ -9,7 +9,7 @@ import { PRESETS, simulate, validateScenario } from '../../src/sim';
 import { formatRate, headline, runTitle, type RunSummary } from '../../webview/format';
 import { parsePanelMessage } from '../../webview/protocol';
 import { PANEL_RUN_LIMITS } from '../../webview/worker-protocol';
-import { nodelayVariant, RUN_FALLBACK_TITLES } from '../../webview/state';
+import { comparisonFor, RUN_FALLBACK_TITLES } from '../../webview/state';
 import {
   canvasHasColour, ensureBundles, inkedPixels, launch, openPanel, pageProblems, screenshot, waitIdle, type Launched, type PanelPage,
 } from './harness';
@@ -18,7 +18,7 @@ import {
 function simulateHere(s: Scenario) {
   const v = validateScenario(s);
   assert.ok(v.ok, JSON.stringify(!v.ok && v.errors));
-  return simulate(v.scenario, { ...PANEL_RUN_LIMITS, perMessageLimit: 20_000 });
+  return simulate(s, { ...PANEL_RUN_LIMITS, perMessageLimit: 20_000 });
 }
 
 function summaryOf(s: Scenario, title: string): RunSummary {
@@ -28,7 +28,7 @@ function summaryOf(s: Scenario, title: string): RunSummary {
 
 function presetPair(id: string): [Scenario, Scenario] {
   const p = PRESETS.find((x) => x.id === id) as { scenario: Scenario; fixedScenario?: Scenario };
-  return [p.scenario, p.fixedScenario ?? nodelayVariant(p.scenario)];
+  return [p.scenario, p.fixedScenario ?? comparisonFor(p.scenario)];
 }
 
 async function shown(page: Page) {

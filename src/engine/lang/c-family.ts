@@ -2,13 +2,13 @@
 // One walk over the tree collects calls, functions, macros and types; then each socket API call
 // becomes an op with the facts the rules need (loops, result use, error path). ERROR nodes are
 // walked like any other node, so the parts of a file that parse still yield ops.
-import type { Node, Tree } from 'web-tree-sitter';
+import { Query, type Node, type Tree } from 'web-tree-sitter';
 import type { Range } from '../types';
 import type {
   ErrorPath, LoopInfo, OpKind, ResultUse, SocketModel, SocketOp, SocketSymbol, SocketType, ValueRef,
 } from '../model';
 import {
-  LineIndex, callArgs, calleeName, declaratorName, enclosingStatement, functionName, functionParams,
+  LineIndex, Parents, callArgs, calleeName, declaratorName, enclosingStatement, functionName, functionParams,
   isLoop, isMemberCall, nodeRange, stripWrappers,
 } from './syntax';
 import { evalConstText, primitiveSize, type ValueScope } from './values';
@@ -25,6 +25,8 @@ const WAIT_CALLS = new Set([
   'sleep_for', 'sleep_until', 'pselect', 'ppoll', 'wait_for', 'SleepConditionVariableCS', 'pthread_cond_wait',
   'pthread_cond_timedwait',
 ]);
+/** Calls that only read through a pointer argument (the value stays known after them). */
+const INPUT_ONLY_POINTER_CALLS = new Set(['setsockopt', 'send', 'sendto', 'write', 'memcmp', 'printf', 'fprintf']);
 const CLOSE_CALLS = new Set(['closesocket', 'shutdown']);
 const CLOSE_NAME = /close|disconnect|kick|drop|terminate|destroy|release|remove(client|session|conn)/i;
 const WOULDBLOCK_NAME = /would_?block|eagain|try_?again|is_?again|retryable/i;
@@ -52,6 +54,8 @@ interface FunctionInfo {
   params: string[];
   start: number;
   end: number;
+  /** Declarations, assignments, ifs and returns inside it, from the file query. */
+  captures: { name: string; node: Node }[];
   /** Filled lazily by scanFunction. */
   scan?: FunctionScan;
 }
@@ -64,6 +68,8 @@ interface FunctionScan {
   objects: Map<string, string>;
   ifs: Node[];
   returns: Node[];
+  /** `x = y` assignments (to find a created socket stored elsewhere: `clients[n++] = c`). */
+  assigns: Node[];
 }
 
 interface CallSite { node: Node; name: string; start: number; end: number; member: boolean }
@@ -79,6 +85,7 @@ class CFamilyAdapter {
   private functions: FunctionInfo[] = [];
   private functionsByName = new Map<string, FunctionInfo[]>();
   private calls: CallSite[] = [];
+  private callsByStart = new Map<number, CallSite>();
   private loops = new Map<number, Node>();
   private macros = new Map<string, string>();
   private constants = new Map<string, string>();
@@ -96,11 +103,22 @@ class CFamilyAdapter {
   private waitFns = new Set<string>();
   private unresolvedNodelay = false;
 
+  private parents: Parents;
+
   constructor(private tree: Tree, private text: string, private language: string, private deadline: number) {
     this.index = new LineIndex(text);
+    this.parents = new Parents(tree.rootNode);
   }
 
   build(): SocketModel {
+    try {
+      return this.buildModel();
+    } finally {
+      this.parents.dispose();
+    }
+  }
+
+  private buildModel(): SocketModel {
     this.collect();
     this.summariseFunctions();
     this.collectOps();
@@ -124,82 +142,72 @@ class CFamilyAdapter {
   // ---- 1. One walk over the tree -------------------------------------------------------------
 
   private collect(): void {
-    const cursor = this.tree.walk();
-    let visited = 0;
-    const fnStack: FunctionInfo[] = [];
-    try {
-      for (;;) {
-        if ((++visited & 4095) === 0) this.checkBudget();
-        const type = cursor.nodeType;
-        if (type === 'ERROR' || cursor.currentNode.isMissing) this.errorNodes++;
-        switch (type) {
-          case 'call_expression': {
-            const node = cursor.currentNode;
-            const name = calleeName(node);
-            if (name) this.calls.push({ node, name, start: node.startIndex, end: node.endIndex, member: isMemberCall(node) });
-            break;
+    // Queries run inside the wasm module and hand back only the nodes we need: far cheaper than
+    // visiting every node from JavaScript.
+    const captures = fileQuery(this.tree).captures(this.tree.rootNode);
+    this.checkBudget();
+    const inner: { name: string; node: Node }[] = [];
+    for (const { name: capture, node } of captures) {
+      switch (capture) {
+        case 'call': {
+          const name = calleeName(node);
+          if (name) {
+            const site = { node, name, start: node.startIndex, end: node.endIndex, member: isMemberCall(node) };
+            this.calls.push(site);
+            this.callsByStart.set(site.start, site);
           }
-          case 'function_definition': {
-            const node = cursor.currentNode;
-            const name = functionName(node);
-            const info: FunctionInfo = {
-              node, name, simpleName: name.replace(/^.*::/, ''), params: functionParams(node),
-              start: node.startIndex, end: node.endIndex,
-            };
-            this.functions.push(info);
-            const list = this.functionsByName.get(info.simpleName) ?? [];
-            list.push(info);
-            this.functionsByName.set(info.simpleName, list);
-            fnStack.push(info);
-            break;
-          }
-          case 'for_statement': case 'while_statement': case 'do_statement': case 'for_range_loop':
-            this.loops.set(cursor.startIndex, cursor.currentNode);
-            break;
-          case 'preproc_def': {
-            const node = cursor.currentNode;
-            const name = node.childForFieldName('name')?.text;
-            const value = node.childForFieldName('value')?.text.trim() ?? '';
-            if (name) {
-              this.macros.set(name, value);
-              if (/\b(WSAEWOULDBLOCK|EWOULDBLOCK|EAGAIN)\b/.test(value)) this.wouldBlockNames.add(name);
-            }
-            break;
-          }
-          case 'preproc_function_def': {
-            const node = cursor.currentNode;
-            const name = node.childForFieldName('name')?.text;
-            const value = node.childForFieldName('value')?.text ?? '';
-            if (name && [...WOULDBLOCK_NAMES].some((w) => value.includes(w))) this.wouldBlockNames.add(name);
-            if (name && /\b(closesocket|close)\s*\(/.test(value)) this.closeFns.add(name);
-            break;
-          }
-          case 'enumerator': {
-            const node = cursor.currentNode;
-            const name = node.childForFieldName('name')?.text;
-            const value = node.childForFieldName('value')?.text;
-            if (name && value) this.constants.set(name, value);
-            break;
-          }
-          case 'struct_specifier': case 'class_specifier': this.collectStruct(cursor.currentNode); break;
-          case 'declaration': {
-            if (fnStack.length === 0) this.collectGlobal(cursor.currentNode);
-            break;
-          }
-          case 'identifier': {
-            if (this.wouldBlockNames.has(cursor.nodeText)) this.wouldBlockMentions.push(cursor.startIndex);
-            break;
-          }
+          break;
         }
-        if (cursor.gotoFirstChild()) continue;
-        for (;;) {
-          if (cursor.gotoNextSibling()) break;
-          if (!cursor.gotoParent()) return;
-          if (cursor.nodeType === 'function_definition') fnStack.pop();
+        case 'fn': {
+          const name = functionName(node);
+          const info: FunctionInfo = {
+            node, name, simpleName: name.replace(/^.*::/, ''), params: functionParams(node),
+            start: node.startIndex, end: node.endIndex, captures: [],
+          };
+          this.functions.push(info);
+          const list = this.functionsByName.get(info.simpleName) ?? [];
+          list.push(info);
+          this.functionsByName.set(info.simpleName, list);
+          break;
         }
+        case 'loop': this.loops.set(node.startIndex, node); break;
+        case 'def': {
+          const name = node.childForFieldName('name')?.text;
+          const value = node.childForFieldName('value')?.text.trim() ?? '';
+          if (name) {
+            this.macros.set(name, value);
+            if (/\b(WSAEWOULDBLOCK|EWOULDBLOCK|EAGAIN)\b/.test(value)) this.wouldBlockNames.add(name);
+          }
+          break;
+        }
+        case 'fdef': {
+          const name = node.childForFieldName('name')?.text;
+          const value = node.childForFieldName('value')?.text ?? '';
+          if (name && [...WOULDBLOCK_NAMES].some((w) => value.includes(w))) this.wouldBlockNames.add(name);
+          if (name && /\b(closesocket|close)\s*\(/.test(value)) this.closeFns.add(name);
+          break;
+        }
+        case 'enum': {
+          const name = node.childForFieldName('name')?.text;
+          const value = node.childForFieldName('value')?.text;
+          if (name && value) this.constants.set(name, value);
+          break;
+        }
+        case 'struct': this.collectStruct(node); break;
+        case 'global': this.collectGlobal(node); break;
+        case 'error': this.errorNodes++; break;
+        default: inner.push({ name: capture, node });
       }
-    } finally {
-      cursor.delete();
+    }
+    this.functions.sort((x, y) => x.start - y.start);
+    for (const c of inner) this.functionAt(c.node.startIndex)?.captures.push(c);
+    // WOULDBLOCK names: found in the text, kept only where the tree has an identifier (not a comment).
+    const names = [...this.wouldBlockNames].map(escapeRe).join('|');
+    const root = this.tree.rootNode;
+    for (const m of this.text.matchAll(new RegExp(`\\b(${names})\\b`, 'g'))) {
+      const at = m.index ?? 0;
+      const node = root.descendantForIndex(at, at + m[0].length);
+      if (node && (node.type === 'identifier' || node.type === 'field_identifier')) this.wouldBlockMentions.push(at);
     }
   }
 
@@ -207,17 +215,25 @@ class CFamilyAdapter {
     const body = node.childForFieldName('body');
     if (!body) return;
     let name = node.childForFieldName('name')?.text;
-    if (!name && node.parent?.type === 'type_definition') name = declaratorName(node.parent.childForFieldName('declarator'));
+    if (!name && this.parents.of(node)?.type === 'type_definition') {
+      // `typedef struct {...} rec_t;`: the declarator is a type_identifier, not an identifier.
+      const d = this.parents.of(node)!.childForFieldName('declarator');
+      name = d?.type === 'type_identifier' ? d.text : declaratorName(d);
+    }
     if (!name) return;
     const fields: StructDef['fields'] = [];
     for (let i = 0; i < body.namedChildCount; i++) {
       const f = body.namedChild(i);
       if (!f || f.type !== 'field_declaration') continue;
       const type = f.childForFieldName('type')?.text ?? '';
-      const decl = f.childForFieldName('declarator');
-      if (decl?.type === 'array_declarator') fields.push({ type, countText: decl.childForFieldName('size')?.text ?? '?' });
-      else if (decl?.type === 'pointer_declarator') fields.push({ type: 'void*' });
-      else fields.push({ type });
+      // `float x, y, z;` declares three fields.
+      for (let j = 0; j < f.namedChildCount; j++) {
+        if (f.fieldNameForNamedChild(j) !== 'declarator') continue;
+        const decl = f.namedChild(j);
+        if (decl?.type === 'array_declarator') fields.push({ type, countText: decl.childForFieldName('size')?.text ?? '?' });
+        else if (decl?.type === 'pointer_declarator') fields.push({ type: 'void*' });
+        else fields.push({ type });
+      }
     }
     this.structs.set(name, { fields });
   }
@@ -265,78 +281,80 @@ class CFamilyAdapter {
   }
 
   private functionAt(offset: number): FunctionInfo | undefined {
-    let best: FunctionInfo | undefined;
-    for (const f of this.functions) if (f.start <= offset && offset < f.end && (!best || f.start >= best.start)) best = f;
-    return best;
+    // Functions are sorted by start; the innermost one holding offset starts last.
+    let lo = 0, hi = this.functions.length - 1, idx = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.functions[mid].start <= offset) { idx = mid; lo = mid + 1; } else hi = mid - 1;
+    }
+    for (let i = idx; i >= 0 && idx - i < 8; i--) {
+      const f = this.functions[i];
+      if (f.start <= offset && offset < f.end) return f;
+    }
+    return undefined;
   }
 
   private scanFunction(fn: FunctionInfo): FunctionScan {
     if (fn.scan) return fn.scan;
-    const scan: FunctionScan = { locals: new Set(), defs: new Map(), arrays: new Map(), objects: new Map(), ifs: [], returns: [] };
-    const cursor = fn.node.walk();
-    let visited = 0;
+    const scan: FunctionScan = { locals: new Set(), defs: new Map(), arrays: new Map(), objects: new Map(), ifs: [], returns: [], assigns: [] };
     const addDef = (name: string | undefined, at: number, valueText: string) => {
       if (!name) return;
       const list = scan.defs.get(name) ?? [];
       list.push({ at, valueText });
       scan.defs.set(name, list);
     };
-    try {
-      for (;;) {
-        if ((++visited & 4095) === 0) this.checkBudget();
-        switch (cursor.nodeType) {
-          case 'declaration': case 'parameter_declaration': case 'for_range_loop': {
-            const node = cursor.currentNode;
-            const type = node.childForFieldName('type')?.text ?? '';
-            for (let i = 0; i < node.namedChildCount; i++) {
-              const d = node.namedChild(i);
-              if (!d) continue;
-              const field = node.fieldNameForNamedChild(i);
-              if (field !== 'declarator' && d.type !== 'init_declarator') continue;
-              const inner = d.type === 'init_declarator' ? d.childForFieldName('declarator') : d;
-              const name = declaratorName(inner);
-              if (!name) continue;
-              scan.locals.add(name);
-              if (node.type === 'for_range_loop') addDef(name, node.startIndex, '?');
-              if (inner?.type === 'array_declarator') {
-                scan.arrays.set(name, { elemType: type, countText: inner.childForFieldName('size')?.text ?? '?' });
-              } else if (inner?.type !== 'pointer_declarator') {
-                scan.objects.set(name, type);
-              }
-              if (d.type === 'init_declarator') {
-                const value = d.childForFieldName('value');
-                if (value) addDef(name, d.startIndex, value.text);
-              }
+    this.checkBudget();
+    for (const { name: capture, node } of fn.captures) {
+      switch (capture) {
+        case 'decl': {
+          const type = node.childForFieldName('type')?.text ?? '';
+          for (let i = 0; i < node.namedChildCount; i++) {
+            const d = node.namedChild(i);
+            if (!d) continue;
+            const field = node.fieldNameForNamedChild(i);
+            if (field !== 'declarator' && d.type !== 'init_declarator') continue;
+            const inner = d.type === 'init_declarator' ? d.childForFieldName('declarator') : d;
+            const name = declaratorName(inner);
+            if (!name) continue;
+            scan.locals.add(name);
+            if (node.type === 'for_range_loop') addDef(name, node.startIndex, '?');
+            if (inner?.type === 'array_declarator') {
+              scan.arrays.set(name, { elemType: type, countText: inner.childForFieldName('size')?.text ?? '?' });
+            } else if (inner?.type !== 'pointer_declarator') {
+              scan.objects.set(name, type);
             }
-            break;
+            if (d.type === 'init_declarator') {
+              const value = d.childForFieldName('value');
+              if (value) addDef(name, d.startIndex, value.text);
+            }
           }
-          case 'assignment_expression': {
-            const node = cursor.currentNode;
-            const left = node.childForFieldName('left');
-            const op = node.childForFieldName('operator')?.text;
-            if (left?.type === 'identifier') addDef(left.text, node.startIndex, op === '=' ? node.childForFieldName('right')?.text ?? '' : '?');
-            break;
-          }
-          case 'update_expression': {
-            const node = cursor.currentNode;
-            const arg = node.childForFieldName('argument');
-            if (arg?.type === 'identifier') addDef(arg.text, node.startIndex, '?');
-            break;
-          }
-          case 'if_statement': scan.ifs.push(cursor.currentNode); break;
-          case 'return_statement': scan.returns.push(cursor.currentNode); break;
+          break;
         }
-        if (cursor.gotoFirstChild()) continue;
-        let done = false;
-        for (;;) {
-          if (cursor.gotoNextSibling()) break;
-          if (!cursor.gotoParent()) { done = true; break; }
-          if (cursor.startIndex === fn.start && cursor.nodeType === fn.node.type) { done = true; break; }
+        case 'assign': {
+          scan.assigns.push(node);
+          const left = node.childForFieldName('left');
+          const op = node.childForFieldName('operator')?.text;
+          if (left?.type === 'identifier') addDef(left.text, node.startIndex, op === '=' ? node.childForFieldName('right')?.text ?? '' : '?');
+          break;
         }
-        if (done) break;
+        case 'update': {
+          const arg = node.childForFieldName('argument');
+          if (arg?.type === 'identifier') addDef(arg.text, node.startIndex, '?');
+          break;
+        }
+        case 'addr': {
+          // `getsockopt(..., &sz, &len)` may write through the pointer: `sz` is unknown after the
+          // call (setsockopt only reads it). Recorded at the end of `&sz`, so the call's own
+          // reading of `sz` still sees the earlier value.
+          const arg = node.childForFieldName('argument');
+          const call = this.parents.of(node) ? this.parents.of(this.parents.of(node)!) : null;
+          if (node.childForFieldName('operator')?.text === '&' && arg?.type === 'identifier' && call?.type === 'call_expression'
+            && !INPUT_ONLY_POINTER_CALLS.has(calleeName(call) ?? '')) addDef(arg.text, node.endIndex, '?');
+          break;
+        }
+        case 'if': scan.ifs.push(node); break;
+        case 'ret': scan.returns.push(node); break;
       }
-    } finally {
-      cursor.delete();
     }
     for (const p of fn.params) if (p) scan.locals.add(p);
     fn.scan = scan;
@@ -439,7 +457,7 @@ class CFamilyAdapter {
   private assignmentTarget(call: Node, fn: FunctionInfo | undefined): { key?: string; variable?: string } {
     let cur: Node = call;
     for (let i = 0; i < 8; i++) {
-      const p = cur.parent;
+      const p = this.parents.of(cur);
       if (!p) return {};
       if (p.type === 'parenthesized_expression' || p.type === 'cast_expression') { cur = p; continue; }
       if (p.type === 'init_declarator') {
@@ -468,6 +486,15 @@ class CFamilyAdapter {
       for (const r of fn.scan?.returns ?? []) {
         const key = this.keyOf(r.namedChild(0), fn);
         if (key && this.sockets.has(key)) this.addReturnKey(fn, key);
+      }
+      // A created socket stored in a field, array or member names the same socket there.
+      for (const a of fn.scan?.assigns ?? []) {
+        if (a.childForFieldName('operator')?.text !== '=') continue;
+        const from = this.keyOf(a.childForFieldName('right'), fn);
+        const sym = from ? this.sockets.get(from) : undefined;
+        if (!sym || (sym.origin !== 'socket' && sym.origin !== 'accept')) continue;
+        const to = this.keyOf(a.childForFieldName('left'), fn);
+        if (to && to !== from) this.makeEqual(to, from!, a.childForFieldName('left')?.text ?? to);
       }
     }
     // Returned sockets: scan functions that create sockets for `return s;`.
@@ -507,7 +534,7 @@ class CFamilyAdapter {
     const sym = this.symbol(target.key, target.variable ?? target.key);
     sym.origin = kind;
     sym.createdAt = nodeRange(this.index, c.node);
-    const stmt = enclosingStatement(c.node);
+    const stmt = enclosingStatement(c.node, this.parents);
     if (stmt) sym.createdStatement = this.lineRange(stmt);
     sym.display = target.variable ?? sym.display;
     const args = callArgs(c.node);
@@ -559,18 +586,18 @@ class CFamilyAdapter {
   }
 
   private baseOp(c: CallSite, kind: OpKind, fn: FunctionInfo | undefined, socket: string | undefined, socketText: string | undefined): SocketOp {
-    const stmt = enclosingStatement(c.node);
-    const callParent = skipParensUp(c.node);
+    const stmt = enclosingStatement(c.node, this.parents);
+    const callParent = skipParensUp(c.node, this.parents);
     const isOwnStatement = callParent?.type === 'expression_statement';
     return {
       index: -1, kind, callee: c.name, socket, socketText,
       range: nodeRange(this.index, c.node),
       nameRange: nodeRange(this.index, calleeNode(c.node)),
       statementRange: isOwnStatement && callParent ? this.lineRange(callParent) : undefined,
-      statement: stmt && stmt.parent ? { range: this.lineRange(stmt), block: stmt.parent.startIndex } : undefined,
+      statement: stmt && this.parents.of(stmt) ? { range: this.lineRange(stmt), block: this.parents.of(stmt)!.startIndex } : undefined,
       indent: this.index.indentAt((stmt ?? c.node).startIndex),
       fn: fn?.name ?? '',
-      branches: branchesAround(c.node),
+      branches: branchesAround(c.node, this.parents),
       loops: this.loopsAround(c.node, fn),
       result: { ignored: false, explicitlyVoided: false, errorChecked: false, lengthChecked: false },
       errorPath: { exists: false, distinguishesWouldBlock: false, closes: false, leaves: false },
@@ -638,6 +665,10 @@ class CFamilyAdapter {
           on = /O_NONBLOCK/.test(arg?.text ?? '') && !/~\s*O_NONBLOCK/.test(arg?.text ?? '');
         }
         if (on) sym.nonBlocking ??= { via: op.callee === 'fcntl' ? 'fcntl(O_NONBLOCK)' : `${op.callee}(FIONBIO)`, range };
+        // Back to blocking only when the code says so: FIONBIO with 0, F_SETFL with ~O_NONBLOCK or 0.
+        const off = /FIONBIO/.test(cmd) ? !on && this.evalAt(optionValueNode(arg), fn)?.value === 0
+          : /F_SETFL/.test(cmd) && (/~\s*O_NONBLOCK/.test(arg?.text ?? '') || /^\s*0\s*$/.test(arg?.text ?? ''));
+        if (off) (sym.blockingAgain ??= []).push({ via: op.callee === 'fcntl' ? 'fcntl(~O_NONBLOCK)' : `${op.callee}(FIONBIO, 0)`, range });
         break;
       }
       case 'eventselect': {
@@ -684,8 +715,8 @@ class CFamilyAdapter {
     const call = this.callNodeAt(op);
     if (!call) return;
     let cur: Node = call;
-    let parent = cur.parent;
-    for (let i = 0; parent && i < 8 && parent.type === 'parenthesized_expression'; i++) { cur = parent; parent = cur.parent; }
+    let parent = this.parents.of(cur);
+    for (let i = 0; parent && i < 8 && parent.type === 'parenthesized_expression'; i++) { cur = parent; parent = this.parents.of(cur); }
     const result: ResultUse = op.result;
     if (!parent) return;
     if (parent.type === 'expression_statement') { result.ignored = true; return; }
@@ -698,7 +729,7 @@ class CFamilyAdapter {
     let compare: Node | null = null;
     let up: Node | null = cur;
     for (let i = 0; up && i < 6; i++) {
-      const p: Node | null = up.parent;
+      const p: Node | null = this.parents.of(up);
       if (!p) break;
       if (p.type === 'binary_expression') { compare = p; break; }
       if (p.type === 'parenthesized_expression' || p.type === 'assignment_expression' || p.type === 'cast_expression') { up = p; continue; }
@@ -706,14 +737,16 @@ class CFamilyAdapter {
       break;
     }
     const lengthText = op.length?.text;
-    const judge = (cond: string) => {
+    const judge = (whole: string) => {
+      // The call's own arguments (`send(s, buf, len, 0) == SOCKET_ERROR`) are not a comparison with len.
+      const cond = whole.split(call.text).join(' CALL ');
       if (isErrorComparison(cond)) result.errorChecked = true;
       if (lengthText && comparesWithLength(cond, lengthText)) result.lengthChecked = true;
     };
     let checkNode: Node | null = null;
     if (compare) {
       judge(compare.text);
-      checkNode = conditionOwner(compare);
+      checkNode = conditionOwner(compare, this.parents);
     }
     if (result.variable && fn) {
       const scan = this.scanFunction(fn);
@@ -721,7 +754,7 @@ class CFamilyAdapter {
       const re = new RegExp(`\\b${name}\\b`);
       const callEnd = call.endIndex;
       for (const ifNode of scan.ifs) {
-        if (ifNode.startIndex < callEnd && !(compare && conditionOwner(compare)?.id === ifNode.id)) continue;
+        if (ifNode.startIndex < callEnd && !(compare && conditionOwner(compare, this.parents)?.id === ifNode.id)) continue;
         const cond = ifNode.childForFieldName('condition')?.text ?? '';
         if (!re.test(cond)) continue;
         judge(cond);
@@ -733,12 +766,22 @@ class CFamilyAdapter {
       if (isSwitchOn(after, result.variable)) result.errorChecked = true;
     }
     if (checkNode) op.errorPath = this.errorPathOf(checkNode);
+    // `do { n = send(..); } while (n < 0 && errno == EAGAIN);`: the innermost loop's own condition
+    // retries on WOULDBLOCK, so the failure is told apart there.
+    for (let p = call.parent; p && p.type !== 'function_definition'; p = p.parent) {
+      if (!isLoop(p)) continue;
+      const cond = p.childForFieldName('condition');
+      const holdsCall = !!cond && cond.startIndex <= call.startIndex && call.endIndex <= cond.endIndex;
+      const namesResult = !!cond && !!result.variable && new RegExp(`\\b${escapeRe(result.variable)}\\b`).test(cond.text);
+      if (cond && (holdsCall || namesResult) && this.mentionsWouldBlock(cond.startIndex, cond.endIndex)) {
+        op.errorPath = { ...op.errorPath, exists: true, distinguishesWouldBlock: true };
+      }
+      break;
+    }
   }
 
   private callNodeAt(op: SocketOp): Node | null {
-    const start = offsetOf(this.index, op.range.start);
-    const c = this.calls.find((x) => x.start === start);
-    return c?.node ?? null;
+    return this.callsByStart.get(offsetOf(this.index, op.range.start))?.node ?? null;
   }
 
   /** Classifies the branch taken when the operation fails. */
@@ -751,10 +794,10 @@ class CFamilyAdapter {
       const alt = check.childForFieldName('alternative');
       if (errorForm && cons) region = { start: cons.startIndex, end: cons.endIndex };
       else if (alt) region = { start: alt.startIndex, end: alt.endIndex };
-      else region = followingRegion(check);
+      else region = followingRegion(check, this.parents);
     } else if (check.type === 'while_statement' || check.type === 'for_statement' || check.type === 'do_statement') {
       // `while ((n = recv(...)) > 0) {...}`: failure leaves the loop; what follows it is the error path.
-      region = followingRegion(check);
+      region = followingRegion(check, this.parents);
     }
     if (!region) return { exists: false, distinguishesWouldBlock: false, closes: false, leaves: false };
     const whole = { start: Math.min(check.startIndex, region.start), end: Math.max(region.end, check.childForFieldName('condition')?.endIndex ?? 0) };
@@ -812,12 +855,12 @@ class CFamilyAdapter {
   /** The loops around a node inside its function, outermost first. */
   private loopsAround(node: Node, fn: FunctionInfo | undefined): LoopInfo[] {
     const out: LoopInfo[] = [];
-    let cur: Node | null = node.parent;
+    let cur: Node | null = this.parents.of(node);
     for (let i = 0; cur && i < 200; i++) {
       if (fn && cur.startIndex < fn.start) break;
       if (isLoop(cur)) out.unshift(this.loop(cur, fn));
       if (cur.type === 'function_definition') break;
-      cur = cur.parent;
+      cur = this.parents.of(cur);
     }
     return out;
   }
@@ -895,6 +938,11 @@ class CFamilyAdapter {
             if (helperOps.some((h) => offsetOf(this.index, h.range.start) === c.start && h.socket === argKey)) return;
             const op = this.baseOp(c, 'helper', fn, argKey, arg.text);
             op.helperKinds = kinds;
+            // A helper whose only transfer is one constant-size send outside any loop (`SendOrder(s, &o)`
+            // doing `send(s, (char *)o, sizeof(order_t), 0)`): each call sends that many bytes.
+            const inner = this.ops.filter((o) => o.socket === paramKey && (o.kind === 'send' || o.kind === 'recv'));
+            if (kinds.length === 1 && inner.length === 1 && inner[0].kind === 'send' && inner[0].loops.length === 0
+              && inner[0].length?.value !== undefined) op.length = inner[0].length;
             this.describeResult(op, fn);
             helperOps.push(op);
             if (argKey.startsWith('param:')) { paramKinds.set(argKey, [...kindsOf(argKey), ...kinds]); changed = true; }
@@ -909,6 +957,50 @@ class CFamilyAdapter {
     this.unresolvedNodelay = this.calls.some((c) => /nodelay|no_delay/i.test(c.name) && !this.functionsByName.has(c.name))
       || /\bTCP_NODELAY\b/.test(this.text) && !this.ops.some((o) => o.option?.name.includes('TCP_NODELAY'));
   }
+}
+
+// ---- queries (compiled once per language) ----------------------------------------------------
+
+const FILE_QUERY_COMMON = `
+(call_expression) @call
+(function_definition) @fn
+[(for_statement) (while_statement) (do_statement)] @loop
+(preproc_def) @def
+(preproc_function_def) @fdef
+(enumerator) @enum
+(struct_specifier body: (_)) @struct
+(translation_unit (declaration) @global)
+(preproc_ifdef (declaration) @global)
+(preproc_if (declaration) @global)
+(ERROR) @error
+`;
+const FUNCTION_PARTS = `
+(declaration) @decl
+(parameter_declaration) @decl
+(assignment_expression) @assign
+(update_expression) @update
+(if_statement) @if
+(return_statement) @ret
+`;
+const FILE_QUERY_C = `${FILE_QUERY_COMMON}${FUNCTION_PARTS}`;
+const FILE_QUERY_CPP = `${FILE_QUERY_COMMON}${FUNCTION_PARTS}
+(for_range_loop) @decl
+(for_range_loop) @loop
+(class_specifier body: (_)) @struct
+(declaration_list (declaration) @global)
+`;
+// Keyed by grammar ('c' | 'cpp'): `tree.language` hands out a new wrapper object on every access.
+const queries = new Map<string, Query>();
+function cachedQuery(tree: Tree, kind: string, source: string): Query {
+  const key = `${isCpp(tree) ? 'cpp' : 'c'}:${kind}`;
+  let q = queries.get(key);
+  if (!q) { q = new Query(tree.language, source); queries.set(key, q); }
+  return q;
+}
+/** The C++ grammar has class_specifier; the C grammar does not (grammar names are not set in the wasm). */
+function isCpp(tree: Tree): boolean { return tree.language.idForNodeType('class_specifier', true) !== null; }
+function fileQuery(tree: Tree): Query {
+  return cachedQuery(tree, 'file', isCpp(tree) ? FILE_QUERY_CPP : FILE_QUERY_C);
 }
 
 // ---- small pure helpers -----------------------------------------------------------------------
@@ -932,26 +1024,27 @@ function calleeNode(call: Node): Node {
   return fn;
 }
 
-function branchesAround(n: Node): string[] {
+function branchesAround(n: Node, parents: Parents): string[] {
   const out: string[] = [];
   let cur: Node = n;
   for (let i = 0; i < 200; i++) {
-    const p = cur.parent;
+    const p = parents.of(cur);
     if (!p || p.type === 'function_definition') break;
     if (p.type === 'if_statement') {
       if (p.childForFieldName('consequence')?.id === cur.id) out.push(`${p.startIndex}:then`);
       else if (p.childForFieldName('alternative')?.id === cur.id) out.push(`${p.startIndex}:else`);
-    } else if (p.type === 'case_statement' && p.parent?.parent?.type === 'switch_statement') {
-      out.push(`${p.parent.parent.startIndex}:${p.startIndex}`);
+    } else if (p.type === 'case_statement') {
+      const sw = parents.of(parents.of(p) ?? p);
+      if (sw?.type === 'switch_statement') out.push(`${sw.startIndex}:${p.startIndex}`);
     }
     cur = p;
   }
   return out;
 }
 
-function skipParensUp(n: Node): Node | null {
-  let p = n.parent;
-  for (let i = 0; p && i < 8 && p.type === 'parenthesized_expression'; i++) p = p.parent;
+function skipParensUp(n: Node, parents: Parents): Node | null {
+  let p = parents.of(n);
+  for (let i = 0; p && i < 8 && p.type === 'parenthesized_expression'; i++) p = parents.of(p);
   return p;
 }
 
@@ -963,10 +1056,10 @@ function optionValueNode(arg: Node | null): Node | null {
 }
 
 /** The if/while/for whose condition holds this comparison. */
-function conditionOwner(n: Node): Node | null {
+function conditionOwner(n: Node, parents: Parents): Node | null {
   let cur: Node | null = n;
   for (let i = 0; cur && i < 12; i++) {
-    const p: Node | null = cur.parent;
+    const p: Node | null = parents.of(cur);
     if (!p) return null;
     if ((p.type === 'if_statement' || p.type === 'while_statement' || p.type === 'for_statement' || p.type === 'do_statement')
       && p.childForFieldName('condition')?.id === cur.id) return p;
@@ -978,8 +1071,8 @@ function conditionOwner(n: Node): Node | null {
 }
 
 /** The statements after `stmt` in its block (where control goes when a loop or if falls through). */
-function followingRegion(stmt: Node): { start: number; end: number } | undefined {
-  const parent = stmt.parent;
+function followingRegion(stmt: Node, parents: Parents): { start: number; end: number } | undefined {
+  const parent = parents.of(stmt);
   if (!parent || parent.type !== 'compound_statement') return undefined;
   const next = stmt.nextNamedSibling;
   if (!next) return undefined;

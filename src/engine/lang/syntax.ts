@@ -1,5 +1,5 @@
 // Small helpers over tree-sitter nodes shared by the C-family adapter.
-import type { Node } from 'web-tree-sitter';
+import type { Node, TreeCursor } from 'web-tree-sitter';
 import type { Position, Range } from '../types';
 
 /**
@@ -36,12 +36,23 @@ export function nodeRange(index: LineIndex, n: Node): Range {
   return index.range(n.startIndex, n.endIndex);
 }
 
+const NAMED_CASTS = new Set(['static_cast', 'reinterpret_cast', 'const_cast']);
+
+/** C++ `reinterpret_cast<const char *>(&v)`: parsed as a call of a template function. */
+function isNamedCast(n: Node): boolean {
+  if (n.type !== 'call_expression') return false;
+  const fn = n.childForFieldName('function');
+  return fn?.type === 'template_function' && NAMED_CASTS.has(fn.childForFieldName('name')?.text ?? '')
+    && (n.childForFieldName('arguments')?.namedChildCount ?? 0) === 1;
+}
+
 /** Removes parentheses and casts: `((HANDLE)s)` -> `s`. */
 export function stripWrappers(n: Node | null): Node | null {
   let cur = n;
   for (let i = 0; cur && i < 16; i++) {
     if (cur.type === 'parenthesized_expression') cur = cur.namedChild(0);
     else if (cur.type === 'cast_expression') cur = cur.childForFieldName('value');
+    else if (isNamedCast(cur)) cur = cur.childForFieldName('arguments')?.namedChild(0) ?? null;
     else break;
   }
   return cur;
@@ -125,11 +136,42 @@ export function declaratorName(d: Node | null): string | undefined {
   return undefined;
 }
 
+/**
+ * Parent lookups for one tree. tree-sitter nodes keep no parent pointer, so `node.parent` searches
+ * down from the root each time; here one cursor descent records every ancestor of a node at once.
+ */
+export class Parents {
+  private cache = new Map<number, Node | null>();
+  private cursor: TreeCursor;
+  constructor(private root: Node) { this.cursor = root.walk(); }
+  of(n: Node): Node | null {
+    const hit = this.cache.get(n.id);
+    if (hit !== undefined) return hit;
+    if (n.id === this.root.id) return null;
+    this.cursor.reset(this.root);
+    let prev: Node = this.root;
+    for (let depth = 0; depth < 400; depth++) {
+      if (!this.cursor.gotoFirstChildForIndex(n.startIndex)) break;
+      // Zero-width or same-start children: step to the sibling that actually contains the node.
+      while (this.cursor.endIndex < n.endIndex && this.cursor.gotoNextSibling()) { /* advance */ }
+      const cur = this.cursor.currentNode;
+      this.cache.set(cur.id, prev);
+      if (cur.id === n.id) return prev;
+      prev = cur;
+    }
+    // Not reachable by descent (should not happen): fall back to the library's own lookup.
+    const p = n.parent;
+    this.cache.set(n.id, p);
+    return p;
+  }
+  dispose(): void { this.cursor.delete(); }
+}
+
 /** Walks up to the statement directly inside a compound statement (or a case body). */
-export function enclosingStatement(n: Node): Node | null {
+export function enclosingStatement(n: Node, parents: Parents): Node | null {
   let cur: Node | null = n;
   for (let i = 0; cur && i < 64; i++) {
-    const parent: Node | null = cur.parent;
+    const parent: Node | null = parents.of(cur);
     if (!parent) return null;
     if (parent.type === 'compound_statement' || parent.type === 'case_statement' || parent.type === 'translation_unit') return cur;
     if (isFunction(parent)) return null;

@@ -29,7 +29,7 @@ while (sent < len) {
       if (r.explicitlyVoided || r.lengthChecked || op.accumulates) continue;
       const len = op.length?.value !== undefined ? `${op.length.value} bytes` : op.length?.text ? `\`${op.length.text}\` bytes` : 'the requested bytes';
       const how = r.ignored ? 'its return value is ignored' : r.errorChecked ? 'its return value is only checked for an error' : 'its return value is never compared with the length';
-      const when = nonBlocking(model, op.socket) ? 'on this non-blocking socket, whenever the send buffer fills' : 'when the send buffer fills or a signal interrupts the call';
+      const when = nonBlocking(model, op.socket, op) ? 'on this non-blocking socket, whenever the send buffer fills' : 'when the send buffer fills or a signal interrupts the call';
       out.push({
         message: `${op.callee}() may send fewer than ${len} on a stream socket (${when}), but ${how}: the unsent tail is silently missing from the stream and the peer loses the message framing. Loop until every byte is sent.`,
         range: op.nameRange,

@@ -1,6 +1,7 @@
 // A non-blocking socket's send/recv error path treats WOULDBLOCK as a failure.
 import type { Rule } from './rule';
 import { isDatagram, isWinsock, nonBlocking } from './support/facts';
+import { wouldBlockCode } from './support/format';
 
 export const unhandledWouldblock: Rule = {
   id: 'unhandled-wouldblock',
@@ -28,12 +29,12 @@ if (n == SOCKET_ERROR) {
     fix: 'Check the error code: on WSAEWOULDBLOCK (EWOULDBLOCK/EAGAIN on POSIX) keep the unsent bytes in an application buffer and wait for writability (select/poll/FD_WRITE); close only on other errors, or when that buffer overflows.',
     related: ['None of clang-tidy, cppcheck, CodeQL, Sonar or semgrep distinguishes WOULDBLOCK.'],
   },
-  check({ model, text }) {
+  check({ model, text, profile }) {
     const out: ReturnType<Rule['check']> = [];
-    const code = isWinsock(text) ? 'WSAEWOULDBLOCK' : 'EWOULDBLOCK/EAGAIN';
+    const code = wouldBlockCode(isWinsock(text), profile);
     for (const op of model.ops) {
       if ((op.kind !== 'send' && op.kind !== 'recv') || op.overlappedArg) continue;
-      const nb = nonBlocking(model, op.socket);
+      const nb = nonBlocking(model, op.socket, op);
       if (!nb || isDatagram(model, op.socket)) continue;
       const e = op.errorPath;
       if (!e.exists || e.distinguishesWouldBlock || !(e.closes || e.leaves)) continue;

@@ -1,6 +1,7 @@
 // WOULDBLOCK retried in a tight loop with no wait and no bound.
 import type { Rule } from './rule';
 import { isDatagram, isWinsock, nonBlocking } from './support/facts';
+import { wouldBlockCode } from './support/format';
 
 export const wouldblockBusyRetry: Rule = {
   id: 'wouldblock-busy-retry',
@@ -31,14 +32,14 @@ export const wouldblockBusyRetry: Rule = {
     fix: 'Wait for writability (readability for recv) with a timeout before retrying, or keep the bytes in an application buffer and return to the event loop; give up after a bound.',
     related: ['None in clang-tidy, cppcheck, CodeQL, Sonar or semgrep.'],
   },
-  check({ model, text }) {
+  check({ model, text, profile }) {
     const out: ReturnType<Rule['check']> = [];
-    const code = isWinsock(text) ? 'WSAEWOULDBLOCK' : 'EWOULDBLOCK/EAGAIN';
+    const code = wouldBlockCode(isWinsock(text), profile);
     const seen = new Set<number>();
     for (const op of model.ops) {
       if ((op.kind !== 'send' && op.kind !== 'recv') || op.overlappedArg || op.loops.length === 0) continue;
       if (!op.errorPath.distinguishesWouldBlock) continue;
-      if (!nonBlocking(model, op.socket) || isDatagram(model, op.socket)) continue;
+      if (!nonBlocking(model, op.socket, op) || isDatagram(model, op.socket)) continue;
       if (op.loops.some((l) => l.waits)) continue;
       const loop = op.loops[op.loops.length - 1];
       if (loop.counterBounded || seen.has(loop.id)) continue;

@@ -20,8 +20,21 @@ export function isDatagram(model: SocketModel, key: string | undefined): boolean
   return socketType(model, key) === 'dgram';
 }
 
-export function nonBlocking(model: SocketModel, key: string | undefined): Evidence | undefined {
-  return symbols(model, key).find((s) => s.nonBlocking)?.nonBlocking;
+/**
+ * The call that made the socket non-blocking. With `at`, only when no later call (in source order,
+ * before `at`) put it back into blocking mode: `connect` with a timeout, then FIONBIO 0.
+ */
+export function nonBlocking(model: SocketModel, key: string | undefined, at?: SocketOp): Evidence | undefined {
+  const syms = symbols(model, key);
+  const nb = syms.find((s) => s.nonBlocking)?.nonBlocking;
+  if (!nb || !at) return nb;
+  const restored = syms.flatMap((s) => s.blockingAgain ?? [])
+    .some((b) => before(nb.range.start, b.range.start) && before(b.range.start, at.range.start));
+  return restored ? undefined : nb;
+}
+
+function before(a: { line: number; character: number }, b: { line: number; character: number }): boolean {
+  return a.line < b.line || (a.line === b.line && a.character < b.character);
 }
 
 export function overlapped(model: SocketModel, key: string | undefined): Evidence | undefined {

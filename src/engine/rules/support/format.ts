@@ -1,7 +1,12 @@
 // Number formatting for messages: "5.0 records/s", "33 min", "1 GB".
 
+/** Thousands separators without toLocaleString, which is slow enough to show in profiles. */
+function grouped(n: number): string {
+  return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
 export function perSecond(n: number): string {
-  if (n >= 1000) return `${Math.round(n).toLocaleString('en-US')}`;
+  if (n >= 1000) return grouped(n);
   if (n >= 10) return n.toFixed(0);
   return n.toFixed(1);
 }
@@ -21,5 +26,13 @@ export function bytes(n: number): string {
 }
 
 export function count(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
+  return grouped(n);
+}
+
+/** The WOULDBLOCK error as this code will see it, with its number for the profile. */
+export function wouldBlockCode(winsock: boolean, profile: string): string {
+  if (winsock) return 'WSAEWOULDBLOCK (10035)';
+  if (profile === 'macos') return 'EAGAIN (errno 35)';
+  if (profile === 'linux') return 'EAGAIN (errno 11)';
+  return 'EAGAIN/EWOULDBLOCK (errno 11 on Linux)';
 }

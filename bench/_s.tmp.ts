@@ -1,0 +1,41 @@
+import { simulate } from '../src/sim/index';
+import type { Scenario } from '../src/common/scenario';
+const f = (v: number) => +v.toFixed(3);
+const run = (name: string, s: Scenario) => {
+  try {
+    const r = simulate(s);
+    const sh = Object.entries(r.causeShare).filter(([, v]) => v > 0.005).map(([k, v]) => `${k}=${f(v)}`).join(' ');
+    console.log(name.padEnd(34), 'rate', f(r.messagesPerSecond), 'total_s', f(r.totalTimeMs / 1000), 'p50', f(r.latencyMs.p50), 'p99', f(r.latencyMs.p99), 'gp', f(r.goodputMbps), '|', sh, '| seg', r.segments.data, 'rtx', r.segments.retransmissions, 'lost', r.segments.lost, 'probes', r.segments.probes, 'wu', r.segments.windowUpdates, 'wb', r.wouldBlock, 'ev', r.events);
+  } catch (e) { console.log(name, 'ERR', (e as Error).message); }
+};
+const base = { profile: 'windows-legacy' as const, link: { rttMs: 1, bandwidthMbps: 100 } };
+const rec = { pattern: 'records' as const, count: 10000, sizeBytes: [20, 100] as [number, number], recvBufferBytes: 200 };
+run('case1', { ...base, client: { sndbuf: 0 }, workload: rec });
+run('case1 fix default sndbuf', { ...base, workload: rec });
+run('case1 fix nodelay', { ...base, client: { sndbuf: 0, nodelay: true }, workload: rec });
+run('case1 fix batch80 sndbuf0', { ...base, client: { sndbuf: 0 }, workload: { ...rec, sizeBytes: 100, batch: 80 } });
+run('case1 fix batch80 default', { ...base, workload: { ...rec, sizeBytes: 100, batch: 80 } });
+run('case1 linux', { ...base, profile: 'linux', client: { sndbuf: 0 }, workload: rec });
+run('case1 modern', { ...base, profile: 'windows-modern', client: { sndbuf: 0 }, workload: rec });
+run('case1 macos', { ...base, profile: 'macos', client: { sndbuf: 0 }, workload: rec });
+const c2 = { pattern: 'two-channel' as const, count: 100, sizeBytes: 8, responseBytes: 30 };
+run('case2', { ...base, workload: c2 });
+run('case2 fix one conn', { ...base, workload: { ...c2, pattern: 'request-response' } });
+run('case2 fix nodelay both', { ...base, client: { nodelay: true }, server: { nodelay: true }, workload: c2 });
+run('case2 linux', { ...base, profile: 'linux', link: { rttMs: 0.02, bandwidthMbps: 10000 }, workload: c2 });
+const wwr = { pattern: 'write-write-read' as const, count: 40, writes: [20, 20], responseBytes: 20 };
+for (const p of ['windows-legacy', 'windows-modern', 'linux', 'macos'] as const) run('wwr ' + p, { profile: p, link: { rttMs: 0.05, bandwidthMbps: 10000 }, workload: wwr });
+run('wwr linux nodelay', { profile: 'linux', link: { rttMs: 0.05, bandwidthMbps: 10000 }, client: { nodelay: true }, workload: wwr });
+run('wwr linux quickack', { profile: 'linux', link: { rttMs: 0.05, bandwidthMbps: 10000 }, server: { quickack: true }, workload: wwr });
+run('wwr linux think300', { profile: 'linux', link: { rttMs: 0.05, bandwidthMbps: 10000 }, workload: { ...wwr, thinkTimeMs: 300 } });
+run('rr linux', { profile: 'linux', link: { rttMs: 0.05, bandwidthMbps: 10000 }, workload: { pattern: 'request-response', count: 40, sizeBytes: 20, responseBytes: 20 } });
+run('bulk lfn', { profile: 'linux', link: { rttMs: 80, bandwidthMbps: 1000 }, workload: { pattern: 'bulk', totalBytes: 100e6, writeBytes: 65536, recvBufferBytes: 65536 } });
+run('bulk lfn loss 1%', { profile: 'linux', link: { rttMs: 80, bandwidthMbps: 1000, lossRate: 0.01 }, workload: { pattern: 'bulk', totalBytes: 10e6, writeBytes: 65536, recvBufferBytes: 65536 } });
+run('bulk rcvbuf64k after accept legacy', { profile: 'windows-legacy', link: { rttMs: 80, bandwidthMbps: 1000 }, server: { rcvbuf: 4 << 20, rcvbufAfterAccept: true }, client: { sndbuf: 4 << 20 }, workload: { pattern: 'bulk', totalBytes: 10e6, writeBytes: 65536, recvBufferBytes: 65536 } });
+run('bulk rcvbuf4M before legacy', { profile: 'windows-legacy', link: { rttMs: 80, bandwidthMbps: 1000 }, server: { rcvbuf: 4 << 20 }, client: { sndbuf: 4 << 20 }, workload: { pattern: 'bulk', totalBytes: 10e6, writeBytes: 65536, recvBufferBytes: 65536 } });
+run('slow reader zero window', { profile: 'linux', link: { rttMs: 1, bandwidthMbps: 100 }, server: { rcvbuf: 8192 }, workload: { pattern: 'bulk', totalBytes: 200000, writeBytes: 4096, recvBufferBytes: 4096, readDelayMs: 50 } });
+run('KB823764 nonblocking 64K/32K', { profile: 'windows-legacy', link: { rttMs: 1, bandwidthMbps: 100 }, client: { sndbuf: 32768 }, server: { rcvbuf: 65536 }, workload: { pattern: 'bulk', totalBytes: 65536 * 20, writeBytes: 65536, recvBufferBytes: 65536, nonBlocking: true } });
+run('KB823764 fixed sndbuf 64K+1', { profile: 'windows-legacy', link: { rttMs: 1, bandwidthMbps: 100 }, client: { sndbuf: 65537 }, server: { rcvbuf: 65536 }, workload: { pattern: 'bulk', totalBytes: 65536 * 20, writeBytes: 65536, recvBufferBytes: 65536, nonBlocking: true } });
+run('sndbuf0 overlapped 2', { profile: 'windows-legacy', link: { rttMs: 1, bandwidthMbps: 100 }, client: { sndbuf: 0 }, workload: { pattern: 'bulk', totalBytes: 65536 * 20, writeBytes: 65536, recvBufferBytes: 65536, overlappedSends: 2 } });
+run('sndbuf0 overlapped 1', { profile: 'windows-legacy', link: { rttMs: 1, bandwidthMbps: 100 }, client: { sndbuf: 0 }, workload: { pattern: 'bulk', totalBytes: 65536 * 20, writeBytes: 65536, recvBufferBytes: 65536 } });
+run('records loss 5%', { profile: 'linux', link: { rttMs: 10, bandwidthMbps: 100, lossRate: 0.05 }, workload: { pattern: 'records', count: 2000, sizeBytes: [20, 1500] } });

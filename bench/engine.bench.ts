@@ -1,0 +1,62 @@
+// Engine speed: lint time vs parse-only time on >= 1 MB of C/C++ socket code (the examples and
+// rule fixtures, replicated), and throughput. The ratio is what matters: both run in this process.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { initEngine, languageIdForPath, lint, type LanguageId } from '../src/engine';
+import { parseWithBudget } from '../src/engine/lint';
+
+function sources(dir: string, acc: { text: string; lang: LanguageId }[] = []) {
+  for (const e of readdirSync(dir)) {
+    const p = path.join(dir, e);
+    if (statSync(p).isDirectory()) sources(p, acc);
+    else {
+      const lang = languageIdForPath(p);
+      if (lang) acc.push({ text: readFileSync(p, 'latin1'), lang });
+    }
+  }
+  return acc;
+}
+
+export default {
+  name: 'engine: lint vs parse',
+  async run() {
+    await initEngine();
+    const root = path.join(__dirname, '..');
+    const base = [...sources(path.join(root, 'examples')), ...sources(path.join(root, 'test', 'engine', 'fixtures'))];
+    if (base.length === 0) throw new Error('no C/C++ sources found for the benchmark');
+    // Files of ~50 KB each (replicated sources), ~1.2 MB in all: realistic file sizes, enough volume.
+    const files: { text: string; lang: LanguageId }[] = [];
+    let total = 0, i = 0;
+    while (total < 1.2 * 1024 * 1024) {
+      let text = '';
+      const lang = base[i % base.length].lang;
+      while (text.length < 50_000) { const b = base[i++ % base.length]; if (b.lang === lang) text += b.text + '\n'; else i++; }
+      files.push({ text, lang });
+      total += text.length;
+    }
+    const far = () => Date.now() + 60_000;
+    // Warm up both paths once.
+    for (const f of files.slice(0, 3)) { parseWithBudget(f.text, f.lang, far())?.delete(); lint(f.text, f.lang); }
+    const rounds = 3;
+    let parseMs = Infinity, lintMs = Infinity, findings = 0;
+    for (let r = 0; r < rounds; r++) {
+      let t = performance.now();
+      for (const f of files) parseWithBudget(f.text, f.lang, far())?.delete();
+      parseMs = Math.min(parseMs, performance.now() - t);
+      t = performance.now();
+      findings = 0;
+      for (const f of files) findings += lint(f.text, f.lang, { timeBudgetMs: 60_000 }).findings.length;
+      lintMs = Math.min(lintMs, performance.now() - t);
+    }
+    const mb = total / (1024 * 1024);
+    return {
+      'input MB (files)': `${mb.toFixed(2)} (${files.length})`,
+      'parse only, ms (best of 3)': parseMs,
+      'full lint, ms (best of 3)': lintMs,
+      'lint / parse ratio': lintMs / parseMs,
+      'analysis overhead on top of parse, %': ((lintMs - parseMs) / parseMs) * 100,
+      'lint throughput, MB/s': mb / (lintMs / 1000),
+      findings,
+    };
+  },
+};

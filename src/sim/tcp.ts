@@ -1,0 +1,757 @@
+// One TCP endpoint of a connection: the sending half (send buffer and Winsock completion rules,
+// Nagle variants, congestion window, RTO, fast retransmit, persist timer) and the receiving half
+// (reassembly, receive window, and each OS's delayed-ACK algorithm). Offsets are stream offsets:
+// 0 is the first byte this endpoint's application wrote; no SYN/FIN, the connection starts open.
+import { CAUSE_INDEX, CauseTimeline, Timer, type LinkDirection, type SimCore } from './core';
+import type { TcpProfile } from './profiles';
+import { SimulationBoundError, type Side } from './types';
+
+export interface Segment {
+  kind: 'data' | 'ack' | 'window-update' | 'probe';
+  seq: number;
+  len: number;
+  /** Next byte expected from the receiver of this segment's sender. */
+  ack: number;
+  win: number;
+  sentAt: number;
+  /** How long the sender of this ACK had held it back (0 when sent at once). */
+  heldMs: number;
+}
+
+/** What the application layer wants to know about one direction of a connection. */
+export interface StreamObserver {
+  /** Bytes up to `offset` are in the sender's TCP (copied into the send buffer or handed over). */
+  copied(offset: number): void;
+  /** Bytes up to `offset` have been transmitted at least once. */
+  firstSent(offset: number): void;
+  /** Bytes up to `offset` are in order at the receiver; the last of them came in a segment sent at `sentAt`. */
+  arrived(offset: number, sentAt: number): void;
+  /** The receiving application has read up to `offset`. */
+  read(offset: number): void;
+}
+
+/** The application side of a host, as TCP sees it: its cause timeline is refreshed on ACK-hold changes. */
+export interface HostHooks {
+  refresh(now: number): void;
+}
+
+export interface SendCall {
+  bytes: number;
+  /** Stream offset just past this call's last byte. */
+  end: number;
+  /** Bytes not yet in TCP (only Linux/macOS copy in pieces; non-blocking Winsock waits whole). */
+  remaining: number;
+  calledAt: number;
+  completedAt: number;
+  onComplete: (call: SendCall) => void;
+  /** A WOULDBLOCK was already counted for the current wait. */
+  wouldBlockNoted: boolean;
+  /** Winsock: was the socket within its SO_SNDBUF quota when this call was made (null = not yet known). */
+  withinQuota: boolean | null;
+}
+
+export interface EndpointConfig {
+  side: Side;
+  channel: number;
+  profile: TcpProfile;
+  mss: number;
+  nodelay: boolean;
+  /** Effective send buffer in bytes; 0 with zeroCopySends = Winsock SO_SNDBUF = 0. */
+  sndbuf: number;
+  /** Set when the application never set SO_SNDBUF and the OS autotunes it. */
+  sndbufAuto: { base: number; max: number } | null;
+  zeroCopySends: boolean;
+  rcvbuf: number;
+  /** Largest window the SYN's window scale lets this receiver advertise. */
+  windowClamp: number;
+  quickack: boolean;
+  nonBlocking: boolean;
+}
+
+export interface EndpointCounters {
+  data: number;
+  retransmissions: number;
+  pureAcks: number;
+  windowUpdates: number;
+  probes: number;
+  lost: number;
+  delayedAckTimers: number;
+  rtoTimers: number;
+  persistTimers: number;
+  wouldBlock: number;
+}
+
+const returnFromSend = (call: SendCall): void => call.onComplete(call);
+
+type HoldReason = 'nagle' | 'window' | 'congestion' | null;
+
+const LINUX_ATO_MIN = 40;
+const LINUX_ATO_HALF_MIN = 20;
+const LINUX_MAX_ATO = 500;
+const MAX_CWND = 1 << 30;
+
+export class TcpEndpoint {
+  peer!: TcpEndpoint;
+  link!: LinkDirection;
+  outgoing!: StreamObserver;
+  incoming!: StreamObserver;
+  host!: HostHooks;
+  /** Called (as a scheduled event) when new in-order data can be read. */
+  onReadable: () => void = () => {};
+
+  readonly senderTimeline = new CauseTimeline();
+  private holdReason: HoldReason = null;
+
+  // ---- sending half ----
+  private writeEnd = 0; // bytes handed to TCP
+  private promisedEnd = 0; // bytes of all send calls so far (some may still wait to be copied)
+  private sndUna = 0;
+  private sndNxt = 0;
+  private sndMax = 0;
+  private peerEdge: number; // sndUna + peer's advertised window (never shrinks)
+  private maxSndWnd: number;
+  private cwnd: number;
+  private ssthresh = MAX_CWND;
+  private sndSml = 0; // end of the last small segment sent (Minshall)
+  private lastSegFull = false; // BSD: the last segment sent was full-sized
+  private dupAcks = 0;
+  private inRecovery = false;
+  private recover = 0;
+  private srtt = 0;
+  private rttvar = 0;
+  private hasRtt = false;
+  private rto: number;
+  private backoff = 0;
+  private timedSeq = -1;
+  private timedAt = 0;
+  private retransmitsOfHead = 0;
+  private lastSendAt = -Infinity;
+  private persistBackoff = 0;
+  private unansweredProbes = 0;
+  private readonly calls: SendCall[] = [];
+  private callHead = 0;
+  /** Winsock non-blocking: after a send overcommitted the buffer, not writable until this offset is ACKed. */
+  private overcommitUntil = -1;
+  private readonly rtoTimer: Timer;
+  private readonly persistTimer: Timer;
+
+  // ---- receiving half ----
+  private rcvNxt = 0;
+  private readOffset = 0;
+  private rcvWup = 0; // rcvNxt when the last ACK was sent
+  private advertisedEdge = 0;
+  private readonly outOfOrder: [number, number][] = [];
+  private unackedSegs = 0;
+  private firstUnackedAt = 0;
+  private readonly delackTimer: Timer;
+  // Linux receiver state (tcp_input.c names in comments)
+  private rcvMss: number; // icsk_ack.rcv_mss
+  private quick = 0; // icsk_ack.quick
+  private pingpong = false;
+  private ato = LINUX_ATO_MIN;
+  private lastRcvAt = -Infinity; // icsk_ack.lrcvtime
+  private pushed = 0; // 1 = ICSK_ACK_PUSHED, 2 = ICSK_ACK_PUSHED2
+  private seenData = false;
+
+  constructor(
+    private readonly core: SimCore,
+    readonly cfg: EndpointConfig,
+    private readonly counters: EndpointCounters,
+  ) {
+    const p = cfg.profile;
+    this.cwnd = p.initialWindowSegments * cfg.mss;
+    this.rto = p.initialRtoMs;
+    this.advertisedEdge = this.selectWindow();
+    this.peerEdge = 0; // set by connect()
+    this.maxSndWnd = 0;
+    this.rcvMss = Math.min(cfg.mss, 536, Math.max(1, Math.floor(this.advertisedEdge / 2)));
+    this.rtoTimer = new Timer(core, () => this.onRto());
+    this.persistTimer = new Timer(core, () => this.onPersist());
+    this.delackTimer = new Timer(core, () => this.onDelayedAckTimer());
+  }
+
+  /** The handshake is not simulated: each side starts knowing the other's initial window. */
+  connect(peer: TcpEndpoint, link: LinkDirection): void {
+    this.peer = peer;
+    this.link = link;
+    this.peerEdge = peer.advertisedEdge;
+    this.maxSndWnd = peer.advertisedEdge;
+  }
+
+  get side(): Side {
+    return this.cfg.side;
+  }
+
+  /** The peer is sitting on an ACK for our data (its delayed-ACK timer runs). */
+  get holdingAck(): boolean {
+    return this.delackTimer.armed;
+  }
+
+  /** An ACK sent now would advertise more window than the last one did. */
+  get heldAckOpensWindow(): boolean {
+    return this.selectWindow() > this.advertisedEdge;
+  }
+
+  get bytesInFlight(): number {
+    return this.sndNxt - this.sndUna;
+  }
+
+  get totalWritten(): number {
+    return this.promisedEnd;
+  }
+
+  // ===================================================================== sending
+
+  /** The application's send call. `onComplete` runs (as an event) when the call returns / completes. */
+  send(bytes: number, onComplete: (call: SendCall) => void): SendCall {
+    const call: SendCall = { bytes, end: (this.promisedEnd += bytes), remaining: bytes, calledAt: this.core.now, completedAt: NaN, onComplete, wouldBlockNoted: false, withinQuota: null };
+    this.calls.push(call);
+    this.progressSends();
+    this.tryTransmit();
+    return call;
+  }
+
+  /** Send buffer limit; an autotuned one follows the congestion window (2 x cwnd, like tcp_sndbuf_expand). */
+  private get bufferCapacity(): number {
+    const auto = this.cfg.sndbufAuto;
+    if (!auto) return this.cfg.sndbuf;
+    return Math.min(auto.max, Math.max(auto.base, 2 * this.cwnd));
+  }
+
+  /** Copies waiting send calls into TCP, then completes the ones whose rules are met, in order. */
+  private progressSends(): void {
+    let copiedAny = false;
+    for (let i = this.callHead; i < this.calls.length; i++) {
+      const call = this.calls[i];
+      if (call.remaining === 0) continue;
+      if (this.copy(call) > 0) copiedAny = true;
+      if (call.remaining > 0) break; // later calls wait behind this one
+    }
+    if (copiedAny) this.outgoing.copied(this.writeEnd);
+    for (let i = this.callHead; i < this.calls.length; i++) {
+      const call = this.calls[i];
+      if (!Number.isNaN(call.completedAt)) continue;
+      if (call.remaining > 0 || !this.completes(call, i)) break;
+      call.completedAt = this.core.now;
+      this.core.schedule(this.core.now, returnFromSend, call);
+    }
+    // Drop completed calls from the front (bounded memory).
+    while (this.callHead < this.calls.length && !Number.isNaN(this.calls[this.callHead].completedAt)) this.callHead++;
+    if (this.callHead > 1024 && this.callHead * 2 > this.calls.length) {
+      this.calls.splice(0, this.callHead);
+      this.callHead = 0;
+    }
+  }
+
+  /** Moves as much of `call` into TCP as the send-buffer rules allow; returns the bytes moved. */
+  private copy(call: SendCall): number {
+    const buffered = this.writeEnd - this.sndUna;
+    const cap = this.bufferCapacity;
+    let n = 0;
+    if (this.cfg.zeroCopySends) {
+      n = call.remaining; // Winsock SO_SNDBUF = 0: TCP sends straight from the application buffer
+    } else if (this.cfg.profile.ackPolicy === 'windows') {
+      // KB214397: within quota (or only one buffered send) Winsock copies the whole call.
+      // Non-blocking: a call that finds the buffer full gets WOULDBLOCK and retries when writable.
+      if (this.cfg.nonBlocking) {
+        const writable = buffered < cap && (this.overcommitUntil < 0 || this.sndUna >= this.overcommitUntil);
+        if (!writable) {
+          this.noteWouldBlock(call);
+          return 0;
+        }
+        this.overcommitUntil = -1;
+        n = call.remaining;
+        // KB823764: one send that fills the whole SO_SNDBUF keeps the socket unwritable until it is all ACKed.
+        if (n >= cap) this.overcommitUntil = this.writeEnd + n;
+      } else {
+        n = call.remaining; // blocking: always copied; completion may wait (rule 3)
+      }
+    } else {
+      // BSD sockets: copy what fits; a blocked writer wakes when a third of the buffer is free.
+      const free = cap - buffered;
+      const wakeAt = Math.min(call.remaining, Math.max(1, Math.floor(cap / 3)));
+      const fresh = call.remaining === call.bytes;
+      if (free >= wakeAt || (fresh && free > 0)) n = Math.min(free, call.remaining);
+      if (n < call.remaining) this.noteWouldBlock(call);
+    }
+    if (n > 0) {
+      call.remaining -= n;
+      this.writeEnd += n;
+      call.wouldBlockNoted = false;
+    }
+    return n;
+  }
+
+  private noteWouldBlock(call: SendCall): void {
+    if (!this.cfg.nonBlocking) return;
+    if (call.wouldBlockNoted) return;
+    call.wouldBlockNoted = true;
+    this.counters.wouldBlock++;
+    if (this.core.tracing) this.core.record({ t: this.core.now, from: this.side, channel: this.cfg.channel, kind: 'app-wouldblock', len: call.remaining });
+  }
+
+  /** Has this copied call met its completion rule? */
+  private completes(call: SendCall, index: number): boolean {
+    const p = this.cfg.profile;
+    if (this.cfg.zeroCopySends) return this.sndUna >= call.end; // completion at ACK
+    if (p.ackPolicy !== 'windows' || this.cfg.nonBlocking) return true; // returns once copied
+    // Winsock rules 1-3 (KB214397): complete at once if the socket was within SO_SNDBUF quota or at
+    // most one earlier send is still buffered; otherwise when either becomes true again.
+    const startOffset = call.end - call.bytes;
+    if (this.calledWithinQuota(call, startOffset)) return true;
+    let earlierBuffered = 0;
+    for (let i = this.callHead; i < index; i++) if (this.calls[i].end > this.sndUna) earlierBuffered++;
+    const buffered = this.writeEnd - this.sndUna;
+    return earlierBuffered <= 1 || buffered <= this.bufferCapacity;
+  }
+
+  private calledWithinQuota(call: SendCall, startOffset: number): boolean {
+    if (call.withinQuota === null) call.withinQuota = startOffset - this.sndUna < this.bufferCapacity;
+    return call.withinQuota;
+  }
+
+  /** Sends whatever the window, congestion window and Nagle allow. */
+  private tryTransmit(): void {
+    const mss = this.cfg.mss;
+    const p = this.cfg.profile;
+    // Bounded: every pass sends a segment, and the windows bound how many fit.
+    for (let guard = 0; guard < 1_000_000; guard++) {
+      const unsent = this.writeEnd - this.sndNxt;
+      if (unsent <= 0) return this.hold(null);
+      const flight = this.sndNxt - this.sndUna;
+      if (p.slowStartAfterIdle && flight === 0 && this.core.now - this.lastSendAt > this.rto) {
+        this.cwnd = Math.min(this.cwnd, p.initialWindowSegments * mss); // RFC 2861 restart
+      }
+      let len = Math.min(unsent, mss);
+      const windowRoom = this.peerEdge - this.sndNxt;
+      if (windowRoom < len) {
+        // Sender SWS avoidance: a partial window only if it is the rest of the data or half the biggest window seen.
+        if (windowRoom > 0 && (windowRoom >= unsent || windowRoom >= this.maxSndWnd / 2)) {
+          len = windowRoom;
+        } else {
+          if (flight === 0 && !this.persistTimer.armed) this.armPersist();
+          return this.hold('window');
+        }
+      }
+      if (flight > 0 && flight + len > this.cwnd) return this.hold('congestion');
+      if (len < mss && len === unsent && !this.cfg.nodelay && this.nagleHolds(flight, len)) return this.hold('nagle');
+      this.transmit(len);
+    }
+  }
+
+  private nagleHolds(flight: number, len: number): boolean {
+    switch (this.cfg.profile.nagle) {
+      case 'classic': // RFC 896: any unacknowledged data holds a small segment
+        return flight > 0;
+      case 'minshall': // Linux tcp_minshall_check: only an unacknowledged *small* segment does
+        return flight > 0 && this.sndSml > this.sndUna;
+      case 'bsd': // XNU: a small tail may go when idle, after a full-sized segment, or if >= half the window
+        return !(flight === 0 || this.lastSegFull || len >= this.maxSndWnd / 2);
+    }
+  }
+
+  private hold(reason: HoldReason): void {
+    this.holdReason = reason;
+    this.refreshSenderTimeline(this.core.now);
+  }
+
+  refreshSenderTimeline(now: number): void {
+    const r = this.holdReason;
+    let label = -1;
+    if (r !== null) {
+      // Waiting for an ACK the peer is holding back: that is delayed-ACK time (for a closed
+      // window only if the held ACK would open it; otherwise the reader is the bottleneck).
+      const ackHeld = this.peer.holdingAck && (r !== 'window' || this.peer.heldAckOpensWindow);
+      label = ackHeld ? CAUSE_INDEX.delayedAck : CAUSE_INDEX[r];
+    }
+    this.senderTimeline.set(now, label);
+  }
+
+  private transmit(len: number): void {
+    const seq = this.sndNxt;
+    const retransmission = seq < this.sndMax;
+    this.sndNxt += len;
+    if (len < this.cfg.mss) this.sndSml = this.sndNxt;
+    this.lastSegFull = len === this.cfg.mss;
+    if (retransmission) this.counters.retransmissions++;
+    else if (this.timedSeq < 0) {
+      this.timedSeq = this.sndNxt;
+      this.timedAt = this.core.now;
+    }
+    this.emit('data', seq, len, retransmission ? 'retransmission' : undefined);
+    if (this.sndNxt > this.sndMax) {
+      this.sndMax = this.sndNxt;
+      this.outgoing.firstSent(this.sndMax);
+    }
+    if (!this.rtoTimer.armed) this.rtoTimer.arm(this.core.now + this.rto);
+    this.lastSendAt = this.core.now;
+  }
+
+  /** Puts a segment on the link. Every segment carries our ACK and window. */
+  private emit(kind: Segment['kind'], seq: number, len: number, note?: string): void {
+    const now = this.core.now;
+    const heldMs = this.rcvNxt > this.rcvWup ? now - this.firstUnackedAt : 0;
+    const seg: Segment = { kind, seq, len, ack: this.rcvNxt, win: 0, sentAt: now, heldMs };
+    this.ackSent(kind === 'data');
+    seg.win = this.advertisedEdge - this.rcvNxt;
+    if (kind === 'data') this.counters.data++;
+    else if (kind === 'ack') this.counters.pureAcks++;
+    else if (kind === 'window-update') this.counters.windowUpdates++;
+    else this.counters.probes++;
+    const arrives = this.link.carry(len, this.peer.receiveSegment, seg);
+    if (arrives < 0) this.counters.lost++;
+    if (!this.core.tracing) return;
+    const entry = this.core.record({ t: now, from: this.side, channel: this.cfg.channel, kind: arrives < 0 ? 'lost' : kind, seq, len, ack: seg.ack, win: seg.win });
+    if (entry) {
+      if (arrives >= 0) entry.arriveT = arrives;
+      const notes = [arrives < 0 ? kind : undefined, note, heldMs > 0.0005 ? `ACK held ${heldMs.toFixed(1)} ms` : undefined].filter(Boolean);
+      if (notes.length) entry.note = notes.join('; ');
+    }
+  }
+
+  private retransmitHead(): void {
+    const len = Math.min(this.cfg.mss, this.sndMax - this.sndUna);
+    if (len <= 0) return;
+    this.counters.retransmissions++;
+    this.timedSeq = -1; // Karn: no RTT sample across a retransmission
+    this.emit('data', this.sndUna, len, 'fast retransmission');
+    if (!this.rtoTimer.armed) this.rtoTimer.arm(this.core.now + this.rto);
+  }
+
+  private onAck(seg: Segment): void {
+    const now = this.core.now;
+    const mss = this.cfg.mss;
+    const ack = Math.min(seg.ack, this.sndMax);
+    this.unansweredProbes = 0;
+    const oldEdge = this.peerEdge;
+    if (ack + seg.win > this.peerEdge) this.peerEdge = ack + seg.win;
+    if (seg.win > this.maxSndWnd) this.maxSndWnd = seg.win;
+    if (ack > this.sndUna) {
+      const acked = ack - this.sndUna;
+      this.sndUna = ack;
+      if (this.sndNxt < ack) this.sndNxt = ack;
+      if (this.timedSeq >= 0 && ack >= this.timedSeq) {
+        this.rttSample(now - this.timedAt);
+        this.timedSeq = -1;
+      }
+      this.backoff = 0;
+      this.retransmitsOfHead = 0;
+      this.computeRto();
+      this.dupAcks = 0;
+      if (this.inRecovery) {
+        if (ack >= this.recover) {
+          this.inRecovery = false;
+          this.cwnd = this.ssthresh;
+        } else this.retransmitHead(); // NewReno partial ACK: the next hole
+      } else if (this.cwnd < this.ssthresh) {
+        this.cwnd = Math.min(MAX_CWND, this.cwnd + Math.min(acked, 2 * mss)); // slow start (ABC, L = 2)
+      } else {
+        this.cwnd = Math.min(MAX_CWND, this.cwnd + (mss * acked) / this.cwnd); // congestion avoidance
+      }
+      if (this.sndUna < this.sndNxt) this.rtoTimer.arm(now + this.rto);
+      else this.rtoTimer.cancel();
+      this.progressSends();
+    } else if (seg.len === 0 && seg.kind === 'ack' && ack === this.sndUna && this.sndMax > this.sndUna && this.peerEdge === oldEdge) {
+      this.dupAcks++;
+      if (this.dupAcks === 3 && !this.inRecovery) {
+        const flight = this.sndMax - this.sndUna;
+        this.ssthresh = Math.max(flight / 2, 2 * mss);
+        this.cwnd = this.ssthresh + 3 * mss;
+        this.inRecovery = true;
+        this.recover = this.sndMax;
+        this.retransmitHead();
+      } else if (this.dupAcks > 3 && this.inRecovery) {
+        this.cwnd = Math.min(MAX_CWND, this.cwnd + mss);
+      }
+    }
+    if (this.peerEdge > this.sndNxt && this.persistTimer.armed) {
+      this.persistTimer.cancel();
+      this.persistBackoff = 0;
+    }
+    if (this.peerEdge > oldEdge) this.progressSends();
+    this.tryTransmit();
+  }
+
+  private rttSample(sample: number): void {
+    if (!this.hasRtt) {
+      this.srtt = sample;
+      this.rttvar = sample / 2;
+      this.hasRtt = true;
+    } else {
+      this.rttvar = 0.75 * this.rttvar + 0.25 * Math.abs(this.srtt - sample);
+      this.srtt = 0.875 * this.srtt + 0.125 * sample;
+    }
+  }
+
+  private computeRto(): void {
+    const p = this.cfg.profile;
+    let rto = p.initialRtoMs;
+    if (this.hasRtt) {
+      rto = p.rtoFormula === 'linux'
+        ? this.srtt + Math.max(4 * this.rttvar, p.minRtoMs)
+        : Math.max(p.minRtoMs, this.srtt + 4 * this.rttvar);
+      rto += p.rtoSlopMs;
+    }
+    this.rto = Math.min(p.maxRtoMs, rto * 2 ** this.backoff);
+  }
+
+  private onRto(): void {
+    if (this.sndUna >= this.sndMax) return;
+    const p = this.cfg.profile;
+    this.counters.rtoTimers++;
+    if (this.core.tracing) this.core.record({ t: this.core.now, from: this.side, channel: this.cfg.channel, kind: 'timer', note: 'rto', seq: this.sndUna });
+    if (++this.retransmitsOfHead > p.maxRetransmissions) {
+      throw new SimulationBoundError('retransmissions', p.maxRetransmissions,
+        `the ${this.side} retransmitted offset ${this.sndUna} more than ${p.maxRetransmissions} times; the OS would reset the connection (lossRate too high?)`);
+    }
+    const flight = this.sndMax - this.sndUna;
+    this.ssthresh = Math.max(flight / 2, 2 * this.cfg.mss);
+    this.cwnd = this.cfg.mss;
+    this.inRecovery = false;
+    this.dupAcks = 0;
+    this.timedSeq = -1;
+    this.sndNxt = this.sndUna; // go back N: resend from the first unacknowledged byte
+    this.backoff++;
+    this.computeRto();
+    this.tryTransmit();
+    if (!this.rtoTimer.armed && this.sndUna < this.sndNxt) this.rtoTimer.arm(this.core.now + this.rto);
+  }
+
+  private armPersist(): void {
+    const p = this.cfg.profile;
+    const base = Math.max(this.rto, p.persistMinMs);
+    const interval = Math.min(p.persistMaxMs, Math.max(p.persistMinMs, base * 2 ** this.persistBackoff));
+    this.persistTimer.arm(this.core.now + interval);
+  }
+
+  private onPersist(): void {
+    if (this.writeEnd <= this.sndNxt || this.peerEdge > this.sndNxt) return;
+    this.counters.persistTimers++;
+    if (this.core.tracing) this.core.record({ t: this.core.now, from: this.side, channel: this.cfg.channel, kind: 'timer', note: 'persist' });
+    const limit = this.cfg.profile.maxPersistProbes;
+    if (++this.unansweredProbes > limit) {
+      throw new SimulationBoundError('persistProbes', limit, `${limit} zero-window probes from the ${this.side} went unanswered`);
+    }
+    this.emit('probe', this.sndNxt, 0);
+    this.persistBackoff++;
+    this.armPersist();
+  }
+
+  // ===================================================================== receiving
+
+  readonly receiveSegment = (seg: Segment): void => this.receive(seg);
+  private readablePending = false;
+  private readonly notifyReadable = (): void => {
+    this.readablePending = false;
+    this.onReadable();
+  };
+
+  /** A segment from the peer arrives. */
+  receive(seg: Segment): void {
+    this.onAck(seg);
+    if (seg.kind === 'probe') return this.sendAck('ack');
+    if (seg.len === 0) return;
+    const end = seg.seq + seg.len;
+    if (end <= this.rcvNxt) return this.sendAck('ack'); // duplicate: ACK at once
+    if (seg.seq > this.rcvNxt) {
+      this.storeOutOfOrder(seg.seq, Math.min(end, this.advertisedEdge));
+      return this.sendAck('ack'); // out of order: immediate duplicate ACK
+    }
+    const accepted = Math.min(end, this.advertisedEdge) - this.rcvNxt;
+    if (accepted <= 0) return this.sendAck('ack');
+    const filledHole = this.outOfOrder.length > 0;
+    if (this.rcvNxt === this.rcvWup) this.firstUnackedAt = this.core.now;
+    this.rcvNxt += accepted;
+    this.mergeOutOfOrder();
+    this.incoming.arrived(this.rcvNxt, seg.sentAt);
+    this.unackedSegs++;
+    if (filledHole) this.sendAck('ack');
+    else this.ackPolicyOnData(accepted);
+    if (!this.readablePending) {
+      this.readablePending = true;
+      this.core.schedule(this.core.now, this.notifyReadable);
+    }
+  }
+
+  private storeOutOfOrder(start: number, end: number): void {
+    if (end <= start) return;
+    const q = this.outOfOrder;
+    if (q.length >= 4096) return; // bounded; the sender will retransmit it
+    q.push([start, end]);
+    q.sort((a, b) => a[0] - b[0]);
+  }
+
+  private mergeOutOfOrder(): void {
+    const q = this.outOfOrder;
+    while (q.length > 0 && q[0][0] <= this.rcvNxt) {
+      const [, e] = q.shift()!;
+      if (e > this.rcvNxt) this.rcvNxt = e;
+    }
+  }
+
+  get readable(): number {
+    return this.rcvNxt - this.readOffset;
+  }
+
+  /** The application's recv(): returns the bytes read (0 if none). */
+  read(max: number): number {
+    this.applyQuickAckOption();
+    const n = Math.min(max, this.rcvNxt - this.readOffset);
+    if (n <= 0) return 0;
+    const windowBefore = this.advertisedEdge - this.rcvNxt;
+    this.readOffset += n;
+    this.incoming.read(this.readOffset);
+    this.afterRead(n, windowBefore);
+    return n;
+  }
+
+  /** TCP_QUICKACK re-armed by the application (Linux), or ACK frequency 1 (others: see ackPolicyOnData). */
+  applyQuickAckOption(): void {
+    if (!this.cfg.quickack || this.cfg.profile.ackPolicy !== 'linux') return;
+    this.pingpong = false;
+    if (this.rcvNxt > this.rcvWup) this.sendAck('ack');
+  }
+
+  /** Receiver window: free buffer, with receiver SWS avoidance, never moving the right edge back. */
+  private selectWindow(): number {
+    const cap = Math.min(this.cfg.rcvbuf, this.cfg.windowClamp);
+    let free = cap - (this.rcvNxt - this.readOffset);
+    if (free < Math.min(cap / 2, this.cfg.mss)) free = 0;
+    return Math.max(this.advertisedEdge, this.rcvNxt + Math.max(0, free));
+  }
+
+  /** Bookkeeping for any segment that carries our ACK (pure or piggybacked on data). */
+  private ackSent(withData: boolean): void {
+    const p = this.cfg.profile;
+    if (withData && p.ackPolicy === 'linux' && this.core.now - this.lastRcvAt < this.ato) this.pingpong = true; // tcp_event_data_sent
+    if (this.rcvNxt > this.rcvWup && p.ackPolicy === 'linux' && this.quick > 0) {
+      const pkts = Math.max(1, this.unackedSegs);
+      if (pkts >= this.quick) {
+        this.quick = 0;
+        this.ato = LINUX_ATO_MIN;
+      } else this.quick -= pkts;
+    }
+    this.rcvWup = this.rcvNxt;
+    this.unackedSegs = 0;
+    this.pushed = 0;
+    this.advertisedEdge = this.selectWindow();
+    if (this.delackTimer.armed) {
+      this.delackTimer.cancel();
+      this.holdChanged();
+    }
+  }
+
+  private sendAck(kind: 'ack' | 'window-update'): void {
+    this.emit(kind, this.sndNxt, 0);
+  }
+
+  private holdChanged(): void {
+    const now = this.core.now;
+    this.peer.refreshSenderTimeline(now);
+    this.peer.host.refresh(now);
+  }
+
+  private armDelayedAck(at: number): void {
+    const was = this.delackTimer.armed;
+    this.delackTimer.arm(at);
+    if (!was) this.holdChanged();
+  }
+
+  private onDelayedAckTimer(): void {
+    this.counters.delayedAckTimers++;
+    if (this.core.tracing) this.core.record({ t: this.core.now, from: this.side, channel: this.cfg.channel, kind: 'timer', note: 'delayed-ack' });
+    this.holdChanged();
+    if (this.cfg.profile.ackPolicy === 'linux') {
+      // tcp_delack_timer_handler: a missed delayed ACK inflates ato, or ends ping-pong mode.
+      if (!this.pingpong) this.ato = Math.min(2 * this.ato, this.rto);
+      else {
+        this.pingpong = false;
+        this.ato = LINUX_ATO_MIN;
+      }
+    }
+    if (this.rcvNxt > this.rcvWup) this.sendAck('ack');
+  }
+
+  private ackPolicyOnData(len: number): void {
+    const p = this.cfg.profile;
+    const now = this.core.now;
+    if (p.ackPolicy === 'windows') {
+      // KB214397/KB328890: ACK every 2nd segment; else a one-shot timer from the first unacked one.
+      if (this.cfg.quickack || this.unackedSegs >= p.ackEverySegments) return this.sendAck('ack');
+      if (!this.delackTimer.armed) this.armDelayedAck(now + p.delayedAckMs);
+      return;
+    }
+    if (p.ackPolicy === 'macos') {
+      // XNU non-legacy strategy: delay while at most one MSS is unacked; timer list ticks every 100 ms.
+      if (this.cfg.quickack || this.rcvNxt - this.rcvWup > this.cfg.mss) return this.sendAck('ack');
+      if (!this.delackTimer.armed) {
+        const tick = p.timerTickMs;
+        this.armDelayedAck(tick > 0 ? Math.ceil((now + p.delayedAckMs) / tick) * tick : now + p.delayedAckMs);
+      }
+      return;
+    }
+    this.linuxOnData(len);
+  }
+
+  /** tcp_measure_rcv_mss + tcp_event_data_recv + __tcp_ack_snd_check + tcp_send_delayed_ack. */
+  private linuxOnData(len: number): void {
+    const p = this.cfg.profile;
+    const now = this.core.now;
+    if (len >= this.rcvMss) this.rcvMss = Math.min(len, this.cfg.mss);
+    else this.pushed = this.pushed >= 1 ? 2 : 1;
+    if (!this.seenData) {
+      this.seenData = true;
+      this.quick = this.quickAckBudget(len);
+      this.ato = LINUX_ATO_MIN;
+    } else {
+      const m = now - this.lastRcvAt;
+      if (m <= LINUX_ATO_HALF_MIN) this.ato = this.ato / 2 + LINUX_ATO_HALF_MIN;
+      else if (m < this.ato) this.ato = Math.min(this.ato / 2 + m, this.rto);
+      else if (m > this.rto) this.quick = Math.max(this.quick, this.quickAckBudget(len));
+    }
+    this.lastRcvAt = now;
+    const inQuickAck = this.quick > 0 && !this.pingpong;
+    if (this.rcvNxt - this.rcvWup > this.rcvMss || inQuickAck) return this.sendAck('ack');
+    // tcp_send_delayed_ack
+    let ato = this.ato;
+    if (ato > LINUX_ATO_MIN) {
+      let maxAto = this.pingpong || this.pushed > 0 ? p.delayedAckMaxMs : LINUX_MAX_ATO;
+      if (this.hasRtt) maxAto = Math.min(maxAto, Math.max(this.srtt, LINUX_ATO_MIN));
+      ato = Math.min(ato, maxAto);
+    }
+    ato = Math.min(ato, p.delayedAckMaxMs);
+    const deadline = now + ato + p.timerLateTicks * p.timerTickMs;
+    if (this.delackTimer.armed) {
+      if (this.delackTimer.due <= now + ato / 4) return this.sendAck('ack');
+      if (this.delackTimer.due <= deadline) return; // keep the earlier deadline
+    }
+    this.armDelayedAck(deadline);
+  }
+
+  /** tcp_incr_quickack: half the window in receiver-MSS units, at least 2, at most TCP_MAX_QUICKACKS. */
+  private quickAckBudget(len: number): number {
+    const window = this.advertisedEdge - this.rcvNxt + len;
+    return Math.min(Math.max(2, Math.floor(window / (2 * this.rcvMss))), this.cfg.profile.maxQuickAcks);
+  }
+
+  /** After the application read `copied` bytes (tcp_cleanup_rbuf, and window updates for all). */
+  private afterRead(copied: number, windowBefore: number): void {
+    const p = this.cfg.profile;
+    const pending = this.rcvNxt > this.rcvWup;
+    if (p.ackPolicy === 'linux' && pending) {
+      const queueEmpty = this.rcvNxt === this.readOffset;
+      if (this.rcvNxt - this.rcvWup > this.rcvMss ||
+          (copied > 0 && (this.pushed === 2 || (this.pushed === 1 && !this.pingpong)) && queueEmpty)) {
+        return this.sendAck('ack');
+      }
+    }
+    // Window update when the read at least doubles a window that had fallen to half or less.
+    const clamp = Math.min(this.cfg.rcvbuf, this.cfg.windowClamp);
+    if (2 * windowBefore <= clamp) {
+      const cap = clamp;
+      let free = cap - (this.rcvNxt - this.readOffset);
+      if (free < Math.min(cap / 2, this.cfg.mss)) free = 0;
+      if (free > 0 && free >= 2 * windowBefore) this.sendAck('window-update');
+    }
+  }
+}

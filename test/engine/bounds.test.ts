@@ -1,0 +1,53 @@
+// Bad input gets a clear notice and never throws or hangs.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { lint } from '../../src/engine';
+import { ready } from './fixture-harness';
+
+const SOCKET_CODE = 'int f(int s) { send(s, "abc", 3, 0); return 0; }\n';
+
+test('a file over the size limit is not analysed and says why', async () => {
+  await ready;
+  const r = lint(SOCKET_CODE.repeat(100), 'c', { maxFileSizeBytes: 1000 });
+  assert.equal(r.findings.length, 0);
+  assert.equal(r.notices[0].kind, 'too-large');
+  assert.match(r.notices[0].message, /KB is over the 1 KB limit/);
+});
+
+test('binary content is skipped with a notice', async () => {
+  await ready;
+  const r = lint('\u0000\u0001ELF' + SOCKET_CODE, 'c');
+  assert.equal(r.notices[0].kind, 'binary');
+});
+
+test('the time budget bounds parse and analysis', async () => {
+  await ready;
+  const big = SOCKET_CODE.repeat(20000);
+  const started = Date.now();
+  const r = lint(big, 'c', { timeBudgetMs: 5, maxFileSizeBytes: 10 * 1024 * 1024 });
+  assert.equal(r.notices[0]?.kind, 'time-budget', JSON.stringify(r.notices));
+  assert.ok(Date.now() - started < 5000, 'returns promptly once the budget is spent');
+});
+
+test('unparsable regions still leave findings in the parts that parse', async () => {
+  await ready;
+  const text = `#define BEGIN_HANDLER(x) void x(int s) {
+BEGIN_HANDLER(on_data) send(s, "abc", 3, 0); }
+@@@ this region is not C @@@ {{ ;
+int g(int s) {
+    send(s, "abcdef", 6, 0);
+    return 0;
+}
+`;
+  const r = lint(text, 'c');
+  assert.ok(r.errorNodes > 0);
+  assert.ok(r.findings.some((f) => f.ruleId === 'partial-send-ignored' && f.range.start.line === 4));
+});
+
+test('garbage of every kind never throws', async () => {
+  await ready;
+  for (const t of ['', '\n\n', '{{{{{{', ')'.repeat(10000), 'send(', '/*', '"'.repeat(5000), '#define X(', 'ﾃｽﾄ'.repeat(1000)]) {
+    assert.doesNotThrow(() => lint(t, 'cpp'));
+    assert.doesNotThrow(() => lint(t, 'c'));
+  }
+});
