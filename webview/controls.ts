@@ -13,7 +13,8 @@ interface SelectField extends Base { kind: 'select'; options: readonly { value: 
 interface SizeField extends Base { kind: 'size' }
 /** A list of sizes: "10, 100" or "20-40, 100". */
 interface SizeListField extends Base { kind: 'size-list' }
-type Field = NumberField | BoolField | SelectField | SizeField | SizeListField;
+interface TextField extends Base { kind: 'text' }
+type Field = NumberField | BoolField | SelectField | SizeField | SizeListField | TextField;
 
 const MESSAGES: readonly Pattern[] = ['records', 'request-response', 'write-write-read', 'two-channel'];
 const REPLIES: readonly Pattern[] = ['request-response', 'write-write-read', 'two-channel'];
@@ -24,6 +25,7 @@ export const SECTIONS: readonly Section[] = [
   {
     title: 'Link',
     fields: [
+      { kind: 'text', path: ['title'], label: 'Title (used in the headline)' },
       { kind: 'select', path: ['profile'], label: 'OS profile', options: PROFILE_NAMES.map((p) => ({ value: p, label: PROFILE_HEADLINES[p].label })) },
       { kind: 'number', path: ['link', 'rttMs'], label: 'RTT (ms)', min: 0, step: 0.1 },
       { kind: 'number', path: ['link', 'bandwidthMbps'], label: 'Bandwidth (Mbit/s)', min: 0.001 },
@@ -195,7 +197,7 @@ export class ScenarioForm {
         const tf = document.createElement('vscode-textfield');
         tf.id = id;
         tf.label = field.label;
-        tf.placeholder = field.kind === 'number' ? 'default' : field.kind === 'size' ? 'e.g. 20-100' : 'e.g. 10, 100';
+        tf.placeholder = field.kind === 'number' ? 'default' : field.kind === 'size' ? 'e.g. 20-100' : field.kind === 'text' ? '' : 'e.g. 10, 100';
         tf.addEventListener('input', () => this.commit(field, tf.value));
         control = tf;
       }
@@ -225,6 +227,9 @@ export class ScenarioForm {
         break;
       case 'select':
         setAt(target, field.path, text === '' ? undefined : text);
+        break;
+      case 'text':
+        setAt(target, field.path, text.trim() === '' ? undefined : text.slice(0, 200));
         break;
       case 'number': {
         const r = parseNumberField(field, text);
@@ -276,7 +281,7 @@ export class ScenarioForm {
    */
   showDefaults(normalized: unknown): void {
     for (const { field, control } of this.rows.values()) {
-      if (field.kind === 'bool' || field.kind === 'select') continue;
+      if (field.kind === 'bool' || field.kind === 'select' || field.kind === 'text') continue;
       const v = getAt(normalized, field.path);
       const text = v === null ? 'OS default' : field.kind === 'number' && typeof v === 'number' ? `default ${v}` : Array.isArray(v) && field.kind === 'size' ? `default ${sizeToText(v[0] === v[1] ? v[0] : v)}` : undefined;
       if (text) (control as unknown as { placeholder: string }).placeholder = text;
@@ -298,6 +303,7 @@ export class ScenarioForm {
       else if (field.kind === 'select') control.value = typeof v === 'string' ? v : (field.path[0] === 'profile' ? DEFAULT_PROFILE : field.options[0]!.value);
       else if (field.kind === 'number') control.value = typeof v === 'number' ? String(v) : '';
       else if (field.kind === 'size') control.value = sizeToText(v);
+      else if (field.kind === 'text') control.value = typeof v === 'string' ? v : '';
       else control.value = Array.isArray(v) ? v.map(sizeToText).join(', ') : '';
     }
     this.updateVisibility();

@@ -107,7 +107,10 @@ export class Ladder {
     this.table = document.createElement('div');
     this.table.className = 'data-table';
     details.append(summary, this.table);
-    this.element.append(bar, this.scroller, details);
+    const note = document.createElement('p');
+    note.className = 'ladder-note';
+    note.textContent = 'Time runs down. Long waits are shortened and bursts spread out so every event gets its own line: read times from the left axis. Bars are holds and timers; hover for details.';
+    this.element.append(bar, this.scroller, note, details);
   }
 
   /**

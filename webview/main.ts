@@ -308,8 +308,9 @@ class Panel {
 
   private renderTitles(): void {
     RUNS.forEach((i) => {
+      // Tabs and chart axes use the short names; the cards and the headline the full titles.
       const header = this.el.tabs.querySelector(`#tab-run${i}`);
-      if (header) header.textContent = this.title(i);
+      if (header) header.textContent = RUN_FALLBACK_TITLES[i];
     });
     this.el.ladderRun.replaceChildren(...RUNS.map((i) => h('vscode-option', { value: String(i) }, this.title(i))));
     this.el.ladderRun.value = String(this.state.ladderRun);
@@ -337,7 +338,7 @@ class Panel {
     this.el.summaries.replaceChildren(...RUNS.map((i) => this.summaryCard(i)));
     const chartRuns: ChartRun[] = done.map((i) => {
       const st = this.status[i] as Extract<RunStatus, { kind: 'done' }>;
-      return { title: this.title(i), pattern: this.state.runs[i].workload.pattern, view: st.view, index: i };
+      return { title: RUN_FALLBACK_TITLES[i], pattern: this.state.runs[i].workload.pattern, view: st.view, index: i };
     });
     if (!busy && chartRuns.length) this.charts.update(chartRuns);
     if (!busy) this.renderLadder();
@@ -375,7 +376,7 @@ class Panel {
     card.dataset.run = String(i);
     card.dataset.status = st.kind;
     const pattern = this.state.runs[i].workload.pattern;
-    card.append(h('h2', {}, this.title(i)));
+    card.append(h('div', { className: 'run-label' }, RUN_FALLBACK_TITLES[i]), h('h2', {}, this.title(i)));
     if (st.kind === 'done') {
       const v = st.view;
       card.dataset.mps = String(v.messagesPerSecond);

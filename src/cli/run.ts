@@ -15,6 +15,7 @@ import { ConfigResolver } from './config-loader';
 import { decodeSource, encodingExists } from './decode';
 import { formatExplain } from './explain';
 import { discoverFiles } from './files';
+import { runSimulate } from './simulate';
 import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
 import { formatText } from './format/text';
@@ -59,29 +60,9 @@ function ruleFlags(flags: string[], ruleIds: string[], warn: (m: string) => void
   return rules;
 }
 
-type RunSimulate = (args: string[], io: {
-  stdout: CliIo['stdout']; stderr: CliIo['stderr']; readFile(p: string): string;
-}) => Promise<number>;
-
-/** `socklint simulate` lives in ./simulate (the simulator's CLI front end). */
-function loadSimulate(): RunSimulate | undefined {
-  try {
-    // A require in try/catch: the bundler includes ./simulate when it exists and builds without it otherwise.
-    return (require('./simulate') as { runSimulate: RunSimulate }).runSimulate;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return undefined;
-    throw e;
-  }
-}
-
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const say = (m: string) => io.stderr.write(`${m}\n`);
   if (argv[0] === 'simulate') {
-    const runSimulate = loadSimulate();
-    if (!runSimulate) {
-      say('socklint: the simulate command is not part of this build');
-      return EXIT_USAGE;
-    }
     return runSimulate(argv.slice(1), {
       stdout: io.stdout,
       stderr: io.stderr,

@@ -46,7 +46,8 @@ export interface SocketSymbol {
   options: OptionSetting[];
   /** connect() calls on this socket (accept-origin sockets are connected at createdAt). */
   connects: Range[];
-  /** Keys that name the same socket object (`c = MakeSocket()` and the `s` MakeSocket returns). */
+  /** Keys that name the same socket object (`c = MakeSocket()` and the `s` MakeSocket returns). A
+   *  factory's local lists none of its callers, so two sockets one factory made stay apart. */
   equals: string[];
   /** For parameters: the caller's sockets passed in (facts flow from them into the helper). */
   boundFrom: string[];
@@ -90,6 +91,8 @@ export interface ResultUse {
   lengthChecked: boolean;
   /** The variable holding the result, if any. */
   variable?: string;
+  /** The value (or the variable holding it) is returned to the caller, whose job checking it is. */
+  returned?: boolean;
 }
 
 /** What the code does when the operation fails. */

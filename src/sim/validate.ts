@@ -124,8 +124,9 @@ const ENDPOINT_KEYS = ['nodelay', 'sndbuf', 'rcvbuf', 'rcvbufAfterAccept', 'quic
 
 function endpoint(c: Checker, input: unknown, path: string): NormalizedEndpoint {
   const o = c.object(input, path, ENDPOINT_KEYS);
+  // null (as a NormalizedScenario carries it) means "not set", like an omitted field.
   const optionalBuffer = (key: 'sndbuf' | 'rcvbuf', min: number): number | null =>
-    o[key] === undefined ? null : c.number(o, key, path, min, LIMITS.maxBufferBytes, min, true);
+    o[key] === undefined || o[key] === null ? null : c.number(o, key, path, min, LIMITS.maxBufferBytes, min, true);
   return {
     nodelay: c.boolean(o, 'nodelay', path, false),
     sndbuf: optionalBuffer('sndbuf', 0),

@@ -86,6 +86,7 @@ class CFamilyAdapter {
   private functionsByName = new Map<string, FunctionInfo[]>();
   private calls: CallSite[] = [];
   private callsByStart = new Map<number, CallSite>();
+  private callStarts: number[] = [];
   private loops = new Map<number, Node>();
   private macros = new Map<string, string>();
   private constants = new Map<string, string>();
@@ -200,6 +201,7 @@ class CFamilyAdapter {
       }
     }
     this.functions.sort((x, y) => x.start - y.start);
+    this.callStarts = this.calls.map((c) => c.start);
     for (const c of inner) this.functionAt(c.node.startIndex)?.captures.push(c);
     // WOULDBLOCK names: found in the text, kept only where the tree has an identifier (not a comment).
     const names = [...this.wouldBlockNames].map(escapeRe).join('|');
@@ -509,7 +511,9 @@ class CFamilyAdapter {
       if (callee && this.returnKeys.has(callee[0].name)) {
         const fn = this.functionAt(c.start);
         const target = this.assignmentTarget(c.node, fn).key;
-        if (target) for (const k of this.returnKeys.get(callee[0].name)!) this.makeEqual(target, k, c.node.text);
+        // One way: each caller's socket takes the factory's facts, but two sockets made by one
+        // factory (`cmd = ConnectTo(a); data = ConnectTo(b);`) must not become one socket.
+        if (target) for (const k of this.returnKeys.get(callee[0].name)!) this.makeEqual(target, k, c.node.text, true);
       }
     }
   }
@@ -520,10 +524,10 @@ class CFamilyAdapter {
     this.returnKeys.set(fn.name, set);
   }
 
-  private makeEqual(a: string, b: string, display: string): void {
+  private makeEqual(a: string, b: string, display: string, oneWay = false): void {
     const sa = this.symbol(a, display), sb = this.symbol(b, display);
     if (!sa.equals.includes(b)) sa.equals.push(b);
-    if (!sb.equals.includes(a)) sb.equals.push(a);
+    if (!oneWay && !sb.equals.includes(a)) sb.equals.push(a);
   }
 
   private createSocket(c: CallSite, kind: 'socket' | 'accept'): void {
@@ -725,6 +729,12 @@ class CFamilyAdapter {
     }
     const target = this.assignmentTarget(call, fn);
     result.variable = target.variable;
+    if (target.key?.startsWith('return:')) result.returned = true;
+    else if (target.variable && fn) {
+      const from = call.endIndex;
+      const rest = stripComments(this.text.slice(from, Math.min(fn.end, from + 6000)));
+      if (new RegExp(`\\breturn\\s*\\(?\\s*${escapeRe(target.variable)}\\s*\\)?\\s*;`).test(rest)) result.returned = true;
+    }
     // Where the result is compared: the call itself inside a comparison, or `(n = send(..)) < 0`.
     let compare: Node | null = null;
     let up: Node | null = cur;
@@ -803,7 +813,7 @@ class CFamilyAdapter {
     const whole = { start: Math.min(check.startIndex, region.start), end: Math.max(region.end, check.childForFieldName('condition')?.endIndex ?? 0) };
     const regionText = this.text.slice(region.start, region.end);
     const distinguishes = this.mentionsWouldBlock(whole.start, whole.end) || this.mentionsWouldBlock(region.start, region.end);
-    const closeCall = this.calls.find((c) => c.start >= region!.start && c.end <= region!.end && this.isCloseCall(c));
+    const closeCall = this.callsIn(region.start, region.end).find((c) => this.isCloseCall(c));
     return {
       exists: true,
       distinguishesWouldBlock: distinguishes,
@@ -814,13 +824,23 @@ class CFamilyAdapter {
     };
   }
 
+  /** Calls inside [start, end): `calls` is in document order, so a binary search finds the first. */
+  private callsIn(start: number, end: number): CallSite[] {
+    const out: CallSite[] = [];
+    for (let i = lowerBound(this.callStarts, start); i < this.calls.length && this.calls[i].start < end; i++) {
+      if (this.calls[i].end <= end) out.push(this.calls[i]);
+    }
+    return out;
+  }
+
   private isCloseCall(c: CallSite): boolean {
     return CLOSE_CALLS.has(c.name) || c.name === 'close' || this.closeFns.has(c.name) || CLOSE_NAME.test(c.name);
   }
 
   private mentionsWouldBlock(start: number, end: number): boolean {
-    if (this.wouldBlockMentions.some((m) => m >= start && m < end)) return true;
-    return this.calls.some((c) => c.start >= start && c.end <= end && (this.wouldBlockFns.has(c.name) || this.wouldBlockNames.has(c.name) || WOULDBLOCK_NAME.test(c.name)));
+    const i = lowerBound(this.wouldBlockMentions, start);
+    if (i < this.wouldBlockMentions.length && this.wouldBlockMentions[i] < end) return true;
+    return this.callsIn(start, end).some((c) => this.wouldBlockFns.has(c.name) || this.wouldBlockNames.has(c.name) || WOULDBLOCK_NAME.test(c.name));
   }
 
   /** How a recv's bytes are used: as a whole message (cast, parsed, read into an object)? */
@@ -894,7 +914,7 @@ class CFamilyAdapter {
       const cmp = new RegExp(`\\b${w}\\b\\s*(<|<=|>|>=|!=|==)|(<|<=|>|>=|!=|==)\\s*\\b${w}\\b`);
       if (cmp.test(condText) || new RegExp(`if\\s*\\([^)]*\\b${w}\\b[^)]*\\)\\s*\\{?\\s*(break|return|goto|throw)`).test(bodyText)) counterBounded = true;
     }
-    const waits = this.calls.some((c) => c.start >= node.startIndex && c.end <= node.endIndex && (WAIT_CALLS.has(c.name) || this.waitFns.has(c.name)));
+    const waits = this.callsIn(node.startIndex, node.endIndex).some((c) => WAIT_CALLS.has(c.name) || this.waitFns.has(c.name));
     const info: LoopInfo = {
       id: node.startIndex, kind, range: nodeRange(this.index, node), constantBound, infinite, counterBounded, waits,
       conditionText: condText.replace(/\s+/g, ' ').slice(0, 80),
@@ -1008,6 +1028,13 @@ function fileQuery(tree: Tree): Query {
 function offsetOf(index: LineIndex, p: Range['start'] | Range): number {
   const pos = 'line' in p ? p : p.start;
   return index.lineStart(pos.line) + pos.character;
+}
+
+/** First index in a sorted array whose value is >= x. */
+function lowerBound(sorted: number[], x: number): number {
+  let lo = 0, hi = sorted.length;
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (sorted[mid] < x) lo = mid + 1; else hi = mid; }
+  return lo;
 }
 
 function escapeRe(s: string): string { return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'); }

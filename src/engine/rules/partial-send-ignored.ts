@@ -26,7 +26,8 @@ while (sent < len) {
       if (op.kind !== 'send' || op.callee.startsWith('WSA') || op.callee === 'writev') continue;
       if (isDatagram(model, op.socket)) continue;
       const r = op.result;
-      if (r.explicitlyVoided || r.lengthChecked || op.accumulates) continue;
+      // A wrapper that returns the count leaves the check to its caller.
+      if (r.explicitlyVoided || r.lengthChecked || r.returned || op.accumulates) continue;
       const len = op.length?.value !== undefined ? `${op.length.value} bytes` : op.length?.text ? `\`${op.length.text}\` bytes` : 'the requested bytes';
       const how = r.ignored ? 'its return value is ignored' : r.errorChecked ? 'its return value is only checked for an error' : 'its return value is never compared with the length';
       const when = nonBlocking(model, op.socket, op) ? 'on this non-blocking socket, whenever the send buffer fills' : 'when the send buffer fills or a signal interrupts the call';

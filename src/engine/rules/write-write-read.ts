@@ -58,11 +58,11 @@ recv_all(s, reply, sizeof reply);`,
         const secondSize = second.length?.value;
         if (secondSize !== undefined && secondSize >= SMALL_BYTES) continue;
         reported.add(second.index);
-        const sizeText = secondSize !== undefined ? `${secondSize} bytes` : 'a small segment';
+        const what = secondSize !== undefined ? `This ${secondSize}-byte send` : 'This send';
         const writes = sendsInOrder.map((s) => s.length?.value ?? 100);
         const n = Math.min(loopCount(read), 2000);
         out.push({
-          message: `Send (${sizeText}) after an earlier send and before reading the reply on this connection, with Nagle on: it is held until the earlier segment is ACKed, and the peer, still waiting for the rest of the request, delays that ACK: ${stallText(headline, read.loops.map((l) => l.constantBound).find((b) => b !== undefined))} Send the request in one buffer (or writev/WSASend with several buffers), or set TCP_NODELAY.`,
+          message: `${what} follows an earlier send, before the reply is read on this connection, with Nagle on: it is held until the earlier segment is ACKed, and the peer, still waiting for the rest of the request, delays that ACK: ${stallText(headline, read.loops.map((l) => l.constantBound).find((b) => b !== undefined))} Send the request in one buffer (or writev/WSASend with several buffers), or set TCP_NODELAY.`,
           range: second.nameRange,
           related: [
             { range: first.range, message: 'the first send leaves a small segment unacknowledged' },

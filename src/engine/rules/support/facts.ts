@@ -62,7 +62,8 @@ export function nagleOn(model: SocketModel, key: string | undefined): boolean {
 export function sameSocket(model: SocketModel, a: SocketOp, b: SocketOp): boolean {
   if (!a.socket || !b.socket) return false;
   if (a.socket === b.socket) return true;
-  return factKeys(model, a.socket).has(b.socket);
+  // Both ways: a factory's socket equals each caller's socket only in the caller's direction.
+  return factKeys(model, a.socket).has(b.socket) || factKeys(model, b.socket).has(a.socket);
 }
 
 /** The op sends (directly or through a helper of this file). */

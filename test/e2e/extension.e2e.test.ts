@@ -1,0 +1,129 @@
+// End to end, in a real VS Code: builds the .vsix, installs it into code-server, opens an example
+// in headless Chromium (Playwright), waits for Socklint's diagnostics in the Problems panel, applies
+// the quick fix and checks the edited text, opens the rule documentation, and saves screenshots to
+// test-results/e2e/. The folder is untrusted, so all of this runs in Restricted Mode.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { buildVsix, CHROMIUM_ARGS, ROOT, socklintLog, startCodeServer, type RunningCodeServer } from './codeServer';
+
+const RULE = 'sndbuf-zero-without-overlapped';
+const FILE = 'sndbuf-zero-without-overlapped.cpp';
+const SHOTS = path.join(ROOT, 'test-results', 'e2e');
+
+/** The example from examples/patterns when it is there, else the copy kept with this test. */
+function exampleSource(): string {
+  const fromExamples = path.join(ROOT, 'examples', 'patterns', FILE);
+  return existsSync(fromExamples) ? fromExamples : path.join(__dirname, 'fixtures', FILE);
+}
+
+describe('Socklint in code-server', { timeout: 600_000 }, () => {
+  let server: RunningCodeServer;
+  let context: BrowserContext;
+  let page: Page;
+  let workspace: string;
+  let profile: string;
+
+  const shot = async (name: string) => {
+    await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+  };
+
+  before(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    buildVsix();
+    workspace = mkdtempSync(path.join(tmpdir(), 'socklint-e2e-ws-'));
+    cpSync(exampleSource(), path.join(workspace, FILE));
+    server = await startCodeServer();
+    profile = mkdtempSync(path.join(tmpdir(), 'socklint-e2e-chromium-'));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1400, height: 900 },
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.setDefaultTimeout(30_000);
+  });
+
+  after(async () => {
+    await context?.close().catch(() => undefined);
+    await server?.stop();
+    rmSync(workspace, { recursive: true, force: true });
+    rmSync(profile, { recursive: true, force: true });
+  });
+
+  it('shows diagnostics in the Problems panel, applies the quick fix, and shows rule docs', async () => {
+    await page.goto(server.folderUrl(workspace));
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    // Restricted Mode: the folder was never trusted.
+    await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor();
+
+    // Open the example with Quick Open.
+    await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').fill(FILE);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: FILE }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.monaco-editor .view-lines').first().waitFor();
+
+    // Diagnostics from the language server, listed in the Problems panel.
+    await page.keyboard.press('Control+Shift+M');
+    const problem = page.locator('.markers-panel .monaco-list-row', { hasText: RULE }).first();
+    await problem.waitFor({ timeout: 60_000 });
+    const status = page.locator('.statusbar-item', { hasText: /Socklint: \d+ finding/ }).first();
+    await status.waitFor();
+    await shot('1-problems-panel');
+    const rowText = await problem.innerText();
+    assert.match(rowText, /SO_SNDBUF = 0/);
+    assert.match(rowText, /socklint/);
+
+    // Quick fix from the editor: go to the problem, Ctrl+. and pick the rule's fix.
+    await problem.dblclick();
+    await page.waitForTimeout(500);
+    await page.keyboard.press('Control+.');
+    const menu = page.locator('.action-widget');
+    await menu.waitFor();
+    await shot('2-quick-fix-menu');
+    const items = await menu.locator('.action-list .monaco-list-row').allInnerTexts();
+    assert.ok(items.some((t) => t.includes(`Disable ${RULE} for this line`)), items.join(' | '));
+    assert.ok(items.some((t) => t.includes('Show documentation')), items.join(' | '));
+    await menu.locator('.monaco-list-row', { hasText: 'Remove SO_SNDBUF = 0' }).first().click();
+
+    // Save and read the file from disk: the setsockopt line is gone, the rest is untouched.
+    await page.keyboard.press('Control+S');
+    const file = path.join(workspace, FILE);
+    const before = readFileSync(exampleSource(), 'utf8');
+    const until = Date.now() + 20_000;
+    let edited = readFileSync(file, 'utf8');
+    while (edited === before && Date.now() < until) {
+      await page.waitForTimeout(100);
+      edited = readFileSync(file, 'utf8');
+    }
+    const removed = before.split('\n').filter((l) => !edited.split('\n').includes(l));
+    assert.equal(removed.length, 1, `one line removed: ${JSON.stringify(removed)}`);
+    assert.match(removed[0], /setsockopt\(.*SO_SNDBUF/);
+    assert.equal(edited.split('\n').length, before.split('\n').length - 1);
+    await page.locator('.markers-panel .monaco-list-row', { hasText: RULE }).first().waitFor({ state: 'detached', timeout: 20_000 });
+    await shot('3-after-fix');
+
+    // Rule documentation from the command palette, rendered in a webview.
+    await page.keyboard.press('Control+Shift+P');
+    await page.locator('.quick-input-widget input').fill('>Socklint: Show Rule Documentation');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Show Rule Documentation' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'write-write-read' }).first().waitFor();
+    await page.keyboard.type('write-write-read');
+    await page.keyboard.press('Enter');
+    await page.locator('.tab', { hasText: 'Socklint: write-write-read' }).waitFor();
+    const docsFrame = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+    await docsFrame.locator('h2', { hasText: 'What happens on the wire' }).waitFor();
+    await shot('4-rule-docs');
+
+    const log = socklintLog(server.userDataDir);
+    assert.ok(log && /activated: activate\(\) took/.test(log), `Socklint log: ${log}`);
+    console.log(`# socklint log:\n${log.trim().split('\n').map((l) => `#   ${l}`).join('\n')}`);
+  });
+});
