@@ -30,6 +30,12 @@ const TABLE_ROWS = 50;
 /** Latencies are drawn on a log axis; a zero would vanish from it. */
 const floorMs = (v: number) => Math.max(v, 1e-3);
 
+/** A log axis' lower end a decade below the smallest value, so a flat line does not sit on the axis. */
+function logMin(values: number[]): number | undefined {
+  const m = Math.min(...values.filter((v) => v > 0));
+  return Number.isFinite(m) ? 10 ** Math.floor(Math.log10(m * 0.999)) : undefined;
+}
+
 export class Charts {
   readonly element: HTMLElement;
   private readonly charts = new Map<ChartId, Chart>();
@@ -170,7 +176,7 @@ export class Charts {
             ...this.base(),
             scales: {
               x: this.axis(unitName(runs[0]?.pattern ?? 'records', false) + ' #', 'linear', { min: 1 }),
-              y: this.axis('latency (ms, log)', 'logarithmic'),
+              y: this.axis('latency (ms, log)', 'logarithmic', { min: logMin(runs.map((r) => floorMs(r.view.latencies.reduce((m, v) => Math.min(m, v), Infinity)))) }),
             },
             plugins: { ...this.base()!.plugins, decimation: { enabled: true, algorithm: 'min-max' } },
           },
@@ -192,7 +198,7 @@ export class Charts {
           options: {
             ...this.base(),
             scales: {
-              x: this.axis('latency (ms, log)', 'logarithmic'),
+              x: this.axis('latency (ms, log)', 'logarithmic', { min: logMin(runs.map((r) => floorMs(r.view.latencies.reduce((m, v) => Math.min(m, v), Infinity)))) }),
               y: this.axis(`% of ${unit} at or below`, 'linear', { min: 0, max: 100 }),
             },
           },

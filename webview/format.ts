@@ -94,6 +94,15 @@ export interface RunSummary {
   messagesPerSecond: number;
   totalTimeMs: number;
   causes: Partial<Causes>;
+  /** Bulk transfers are told in Mbit/s and bytes rather than in send calls. */
+  goodputMbps?: number;
+  bytes?: number;
+}
+
+/** "5.0 records/s" or, for bulk, "320 Mbit/s". */
+function rateOf(r: RunSummary): string {
+  if (r.pattern === 'bulk' && r.goodputMbps !== undefined) return `${formatRate(r.goodputMbps)} Mbit/s`;
+  return `${formatRate(r.messagesPerSecond)} ${unitName(r.pattern)}/s`;
 }
 
 function percent(share: number): string {
@@ -104,7 +113,8 @@ function percent(share: number): string {
 /** "As written: 5.0 records/s (10,000 records in 33 min), 99% of the time waiting for delayed ACKs." */
 export function describeRun(r: RunSummary): string {
   const unit = unitName(r.pattern);
-  let s = `${r.title}: ${formatRate(r.messagesPerSecond)} ${unit}/s (${formatCount(r.count)} ${r.count === 1 ? unitName(r.pattern, false) : unit} in ${formatDuration(r.totalTimeMs)})`;
+  const what = r.pattern === 'bulk' && r.bytes !== undefined ? formatBytes(r.bytes) : `${formatCount(r.count)} ${r.count === 1 ? unitName(r.pattern, false) : unit}`;
+  let s = `${r.title}: ${rateOf(r)} (${what} in ${formatDuration(r.totalTimeMs)})`;
   const d = dominantCause(r.causes);
   // "Waiting for the wire" is not a problem to point at; name the top cause only when it is one.
   if (d && d.key !== 'wire' && d.share >= 0.1) s += `, ${percent(d.share)} of the time waiting for ${CAUSE_PHRASES[d.key]}`;
@@ -115,9 +125,12 @@ export function describeRun(r: RunSummary): string {
 export function headline(a: RunSummary | undefined, b: RunSummary | undefined): string {
   if (!a && !b) return '';
   if (!a || !b) return describeRun((a ?? b)!);
-  let s = `${describeRun(a)} ${b.title}: ${formatRate(b.messagesPerSecond)} ${unitName(b.pattern)}/s`;
-  if (a.messagesPerSecond > 0 && b.messagesPerSecond > 0) {
-    const ratio = b.messagesPerSecond / a.messagesPerSecond;
+  let s = `${describeRun(a)} ${b.title}: ${rateOf(b)}`;
+  // Compare what the two runs have in common: Mbit/s when both are bulk, else messages per second.
+  const both = a.pattern === 'bulk' && b.pattern === 'bulk' && a.goodputMbps !== undefined && b.goodputMbps !== undefined;
+  const [ra, rb] = both ? [a.goodputMbps!, b.goodputMbps!] : [a.messagesPerSecond, b.messagesPerSecond];
+  if (ra > 0 && rb > 0) {
+    const ratio = rb / ra;
     if (ratio >= 1.1) s += ` (${formatRate(ratio)}× faster)`;
     else if (ratio <= 1 / 1.1) s += ` (${formatRate(1 / ratio)}× slower)`;
     else s += ' (about the same)';

@@ -229,6 +229,8 @@ export class Ladder {
     }
     // Instants on the same line at the same moment share one label ("app-send-done; app-send 87 B").
     const instants = new Map<string, { e: TraceEntry; labels: string[]; cls: string; isTimer: boolean }>();
+    const lastArrowLabel = { client: -Infinity, server: -Infinity };
+    const lastSpanLabel = { client: -Infinity, server: -Infinity };
     for (const e of es) {
       const from = side(e.from);
       const label = describeEntry(e) + (e.channel ? ` [ch ${e.channel + 1}]` : '');
@@ -243,9 +245,14 @@ export class Ladder {
         const angle = (Math.atan2(yb - ya, (e.kind === 'lost' ? (x2 - x1) / 2 : x2 - x1)) * 180) / Math.PI;
         const mx = e.kind === 'lost' ? x1 + (x2 - x1) / 4 : (x1 + x2) / 2;
         const my = (ya + yb) / 2 - (e.kind === 'lost' ? (yb - ya) / 4 : 0);
-        // The label follows its arrow, so labels of neighbouring arrows do not pile up.
-        const text = el('text', { x: mx, y: my - 4, 'text-anchor': 'middle', transform: `rotate(${angle > 90 ? angle - 180 : angle < -90 ? angle + 180 : angle} ${mx} ${my})` }, label);
-        g.append(line, text, title);
+        // The label follows its arrow; in a burst only every arrow with room for it gets one
+        // (the tooltip and the packet table have them all).
+        const text = Math.abs(my - lastArrowLabel[from]) < 12 ? undefined : el('text', { x: mx, y: my - 4, 'text-anchor': 'middle', transform: `rotate(${angle > 90 ? angle - 180 : angle < -90 ? angle + 180 : angle} ${mx} ${my})` }, label);
+        g.append(line, title);
+        if (text) {
+          g.append(text);
+          lastArrowLabel[from] = my;
+        }
         if (e.kind === 'lost') g.append(el('text', { x: (x1 + x2) / 2, y: yb + 5, 'text-anchor': 'middle', class: 'lost-mark' }, '✕'));
         svg.append(g);
       } else if (e.kind === 'span' && e.startTime !== undefined) {
@@ -255,13 +262,19 @@ export class Ladder {
         const ys = y(e.startTime);
         const ye = y(e.time);
         const outer = from === 'client' ? 66 : width - 4;
+        const mid = (ys + ye) / 2;
         g.append(
           el('rect', { x: x - 3, y: ys, width: 6, height: Math.max(2, ye - ys) }),
-          el('line', { x1: x, x2: outer, y1: (ys + ye) / 2, y2: (ys + ye) / 2, class: 'span-leader' }),
-          el('text', { x: outer + (from === 'client' ? 2 : -2), y: (ys + ye) / 2 - 3, 'text-anchor': from === 'client' ? 'start' : 'end' },
-            `${e.note ?? 'waiting'} ${formatDuration(e.time - e.startTime)}`),
           el('title', {}, `${e.from}: ${e.note} from ${formatDuration(e.startTime - t0)} to ${formatDuration(e.time - t0)}`),
         );
+        if (Math.abs(mid - lastSpanLabel[from]) >= 12) {
+          lastSpanLabel[from] = mid;
+          g.append(
+            el('line', { x1: x, x2: outer, y1: mid, y2: mid, class: 'span-leader' }),
+            el('text', { x: outer + (from === 'client' ? 2 : -2), y: mid - 3, 'text-anchor': from === 'client' ? 'start' : 'end' },
+              `${e.note ?? 'waiting'} ${formatDuration(e.time - e.startTime)}`),
+          );
+        }
         svg.append(g);
       } else {
         const k = `${from}@${y(e.time).toFixed(1)}`;

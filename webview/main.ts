@@ -71,6 +71,8 @@ class Panel {
   private readonly forms: [ScenarioForm, ScenarioForm];
   private readonly charts: Charts;
   private readonly ladder = new Ladder();
+  /** Bumped whenever a run's scenario changes, so a late answer for an older one is dropped. */
+  private readonly generation: [number, number] = [0, 0];
   /** Problems with what arrived (state, finding, messages), shown above everything else. */
   private notices: string[] = [];
 
@@ -179,11 +181,16 @@ class Panel {
     const opts: { value: string; label: string }[] = [];
     if (this.state.source.kind === 'finding') opts.push({ value: 'finding', label: `Finding: ${this.state.source.title ?? 'from the code'}` });
     for (const p of PRESETS) opts.push({ value: `preset:${p.id}`, label: p.title });
-    this.el.source.replaceChildren(...opts.map((o) => {
-      const opt = h('vscode-option', { value: o.value }, o.label);
-      return opt;
-    }));
-    this.el.source.value = this.state.source.kind === 'finding' ? 'finding' : `preset:${this.state.source.id}`;
+    const sel = this.el.source;
+    const value = this.state.source.kind === 'finding' ? 'finding' : `preset:${this.state.source.id}`;
+    const key = opts.map((o) => `${o.value}=${o.label}`).join('\n');
+    if (sel.dataset.options !== key) {
+      sel.dataset.options = key;
+      sel.replaceChildren(...opts.map((o) => h('vscode-option', { value: o.value }, o.label)));
+      // The select learns its new options on its next update; choose once it has them.
+      requestAnimationFrame(() => { sel.value = value; });
+    }
+    sel.value = value;
   }
 
   private pickSource(value: string): void {
@@ -260,6 +267,7 @@ class Panel {
     this.renderTitles();
     if (problems.length) {
       clearTimeout(this.timers[i]);
+      this.generation[i]++;
       this.setStatus(i, { kind: 'invalid', errors: problems });
       return;
     }
@@ -272,6 +280,7 @@ class Panel {
   }
 
   private async run(i: RunIndex): Promise<void> {
+    const gen = ++this.generation[i];
     const scenario = this.state.runs[i];
     const v = validateScenario(scenario);
     if (!v.ok) {
@@ -282,7 +291,10 @@ class Panel {
     this.forms[i].markErrors([]);
     this.forms[i].showDefaults(v.scenario);
     this.setStatus(i, { kind: 'running', fraction: 0 });
-    const out = await this.slots[i].run(scenario, (fraction) => this.setStatus(i, { kind: 'running', fraction }));
+    const out = await this.slots[i].run(scenario, (fraction) => {
+      if (gen === this.generation[i]) this.setStatus(i, { kind: 'running', fraction });
+    });
+    if (gen !== this.generation[i]) return;
     if (!out.ok) {
       if (out.superseded) return;
       this.setStatus(i, { kind: 'failed', message: out.bound ? `The simulation stopped at a limit: ${out.message}` : `The simulation failed: ${out.message}` });
@@ -328,7 +340,10 @@ class Panel {
       const st = this.status[i];
       if (st.kind !== 'done') return undefined;
       const s = this.state.runs[i];
-      return { title: this.title(i), pattern: s.workload.pattern, count: st.view.messages, messagesPerSecond: st.view.messagesPerSecond, totalTimeMs: st.view.totalTimeMs, causes: st.view.causes };
+      return {
+        title: this.title(i), pattern: s.workload.pattern, count: st.view.messages, messagesPerSecond: st.view.messagesPerSecond,
+        totalTimeMs: st.view.totalTimeMs, causes: st.view.causes, goodputMbps: st.view.goodputMbps, bytes: st.view.bytes,
+      };
     });
     // The headline only when nothing is still running, so it never mixes old and new numbers.
     if (!busy) {
@@ -380,9 +395,11 @@ class Panel {
     if (st.kind === 'done') {
       const v = st.view;
       card.dataset.mps = String(v.messagesPerSecond);
+      card.dataset.elapsedMs = String(Math.round(st.elapsedMs));
       const dl = h('dl');
       const row = (k: string, val: string, cls = '') => dl.append(h('dt', {}, k), h('dd', { className: cls }, val));
       row(`${unitName(pattern)}/s`, formatRate(v.messagesPerSecond), 'mps');
+      if (pattern === 'bulk' && v.goodputMbps !== undefined) row('Goodput', `${formatRate(v.goodputMbps)} Mbit/s`, 'goodput');
       row('Total time', `${formatDuration(v.totalTimeMs)} for ${formatCount(v.messages)} ${unitName(pattern, v.messages !== 1)}`, 'total');
       row('Latency p50 / p99 / max', `${formatDuration(v.latencyMs.p50)} / ${formatDuration(v.latencyMs.p99)} / ${formatDuration(v.latencyMs.max)}`, 'latency');
       for (const c of v.counters.slice(0, 6)) row(c.label, formatCount(c.value));

@@ -27,6 +27,9 @@ export interface RunView {
   perMessageCauses: Causes[];
   packets: TraceEntry[];
   causes: Causes;
+  /** Application payload per second (Mbit/s), and the bytes a bulk transfer moved. */
+  goodputMbps?: number;
+  bytes?: number;
   /** Messages simulated (perMessage may hold only the first of them). */
   messages: number;
   notes: string[];
@@ -58,7 +61,20 @@ export function readResult(r: unknown): { ok: true; view: RunView } | { ok: fals
   if (!causes) return { ok: false, error: 'result lacks the cause breakdown' };
   const latencies: number[] = [];
   const perMessageCauses: Causes[] = [];
-  if (Array.isArray(o.perMessage)) {
+  if (o.perMessageLatencies instanceof Float64Array && o.perMessageCauses instanceof Float64Array) {
+    // The worker's compact form (webview/sim-worker.ts): one row of CAUSE_KEYS per message.
+    const lat = o.perMessageLatencies;
+    const cm = o.perMessageCauses;
+    const w = CAUSE_KEYS.length;
+    if (cm.length !== lat.length * w) return { ok: false, error: 'per-message causes do not match the latencies' };
+    for (let i = 0; i < lat.length; i++) {
+      if (!num(lat[i])) return { ok: false, error: 'a per-message latency is not a number' };
+      latencies.push(lat[i]!);
+      const c = {} as Causes;
+      CAUSE_KEYS.forEach((k, j) => { c[k] = cm[i * w + j]!; });
+      perMessageCauses.push(c);
+    }
+  } else if (Array.isArray(o.perMessage)) {
     for (const m of o.perMessage as unknown[]) {
       const e = m as Record<string, unknown> | null;
       if (!e || !num(e.latencyMs)) return { ok: false, error: 'a per-message entry lacks its latency' };
@@ -97,10 +113,17 @@ export function readResult(r: unknown): { ok: true; view: RunView } | { ok: fals
       packets,
       causes,
       messages: num(o.messages) ? o.messages : latencies.length,
+      goodputMbps: num(o.goodputMbps) ? o.goodputMbps : undefined,
+      bytes: bulkBytes(o.scenario),
       notes: Array.isArray(o.notes) ? (o.notes as unknown[]).filter((n): n is string => typeof n === 'string') : [],
       counters: counters(o),
     },
   };
+}
+
+function bulkBytes(s: unknown): number | undefined {
+  const w = (s as { workload?: { pattern?: unknown; totalBytes?: unknown } } | undefined)?.workload;
+  return w?.pattern === 'bulk' && num(w.totalBytes) ? w.totalBytes : undefined;
 }
 
 function counters(o: Record<string, unknown>): { label: string; value: number }[] {

@@ -1,9 +1,10 @@
 // The simulation worker: validates a scenario and simulates it off the panel's thread, posting
 // progress now and then. Everything it posts is plain data (SimResult is structured-clone safe).
-import { simulate, SimulationBoundError, validateScenario } from '../src/sim';
+import { CAUSE_NAMES, simulate, SimulationBoundError, validateScenario } from '../src/sim';
 import { PANEL_RUN_LIMITS, type SimRequest, type WorkerReply } from './worker-protocol';
 
-const post = (m: WorkerReply) => (self as unknown as { postMessage(m: WorkerReply): void }).postMessage(m);
+const post = (m: WorkerReply, transfer: Transferable[] = []) =>
+  (self as unknown as { postMessage(m: WorkerReply, t: Transferable[]): void }).postMessage(m, transfer);
 
 // Proof for the panel (and its tests) that this really is a worker, not the page's thread.
 const WorkerScope = (globalThis as { WorkerGlobalScope?: abstract new () => unknown }).WorkerGlobalScope;
@@ -31,7 +32,16 @@ self.onmessage = (e: MessageEvent<SimRequest>) => {
         post({ type: 'progress', id, fraction });
       },
     });
-    post({ type: 'result', id, result, elapsedMs: performance.now() - started });
+    // Per-message detail goes as two transferable arrays: as 20,000 small objects it takes the
+    // page's thread a second or more to receive, which is the freeze the worker is there to avoid.
+    const { perMessage, ...rest } = result;
+    const latencies = new Float64Array(perMessage.length);
+    const causes = new Float64Array(perMessage.length * CAUSE_NAMES.length);
+    perMessage.forEach((m, i) => {
+      latencies[i] = m.latencyMs;
+      CAUSE_NAMES.forEach((c, j) => { causes[i * CAUSE_NAMES.length + j] = m.causes[c]; });
+    });
+    post({ type: 'result', id, result: { ...rest, perMessageLatencies: latencies, perMessageCauses: causes }, elapsedMs: performance.now() - started }, [latencies.buffer, causes.buffer]);
   } catch (err) {
     const bound = err instanceof SimulationBoundError;
     post({ type: 'error', id, bound, message: err instanceof Error ? err.message : String(err) });

@@ -105,6 +105,8 @@ export interface ErrorPath {
   closes: boolean;
   /** The branch leaves (return/break/goto) without distinguishing WOULDBLOCK. */
   leaves: boolean;
+  /** When WOULDBLOCK is told apart: its branch leaves (return/goto/throw/break) rather than retrying. */
+  wouldBlockLeaves?: boolean;
   range?: Range;
   closeRange?: Range;
 }

@@ -168,8 +168,10 @@ const CAUSE_COUNT = CAUSE_NAMES.length;
 export const CAUSE_INDEX: Record<CauseName, number> = Object.fromEntries(CAUSE_NAMES.map((c, i) => [c, i])) as Record<CauseName, number>;
 export const WIRE = CAUSE_INDEX.wire;
 
-export type CauseVector = Float64Array;
-export const newCauseVector = (): CauseVector => new Float64Array(CAUSE_COUNT);
+/** Milliseconds per cause, indexed by CAUSE_INDEX (a plain array: cheaper to allocate per message than a typed one). */
+export type CauseVector = number[];
+export const newCauseVector = (): CauseVector => [0, 0, 0, 0, 0, 0, 0, 0];
+if (CAUSE_COUNT !== 8) throw new Error('newCauseVector must have one slot per cause');
 
 /**
  * A piecewise-constant labelling of time ("the sender is held by Nagle since t"), kept as running
@@ -189,7 +191,7 @@ export class CauseTimeline {
   }
 
   snapshot(now: number, into: CauseVector): void {
-    into.set(this.totals);
+    for (let i = 0; i < CAUSE_COUNT; i++) into[i] = this.totals[i];
     if (this.label >= 0) into[this.label] += now - this.since;
   }
 

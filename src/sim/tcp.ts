@@ -464,8 +464,8 @@ export class TcpEndpoint {
         this.cwnd = Math.min(MAX_CWND, this.cwnd + mss);
       }
     }
-    if (this.peerEdge > this.sndNxt && this.persistTimer.armed) {
-      this.persistTimer.cancel();
+    if (this.peerEdge > oldEdge && this.persistTimer.armed) {
+      this.persistTimer.cancel(); // the window moved; tryTransmit re-arms it if still blocked
       this.persistBackoff = 0;
     }
     if (this.peerEdge > oldEdge) this.progressSends();
@@ -525,14 +525,17 @@ export class TcpEndpoint {
   }
 
   private onPersist(): void {
-    if (this.writeEnd <= this.sndNxt || this.peerEdge > this.sndNxt) return;
+    if (this.writeEnd <= this.sndNxt || this.sndNxt > this.sndUna) return; // nothing blocked, or the RTO covers it
     this.counters.persistTimers++;
     if (this.core.tracing) this.core.record({ t: this.core.now, from: this.side, channel: this.cfg.channel, kind: 'timer', note: 'persist' });
     const limit = this.cfg.profile.maxPersistProbes;
     if (++this.unansweredProbes > limit) {
       throw new SimulationBoundError('persistProbes', limit, `${limit} zero-window probes from the ${this.side} went unanswered`);
     }
-    this.emit('probe', this.sndNxt, 0);
+    // tcp_write_wakeup: send what the (too small) window allows; a closed window gets a zero-length probe.
+    const room = Math.min(this.peerEdge - this.sndNxt, this.writeEnd - this.sndNxt, this.cfg.mss);
+    if (room > 0) this.transmit(room);
+    else this.emit('probe', this.sndNxt, 0);
     this.persistBackoff++;
     this.armPersist();
   }

@@ -68,6 +68,7 @@ export async function startCodeServer(opts: StartOptions = {}): Promise<RunningC
     'update.mode': 'none',
     'window.commandCenter': false,
     'chat.disableAIFeatures': true,
+    'workbench.secondarySideBar.defaultVisibility': 'hidden',
     ...opts.settings,
   }, null, 2));
   // Isolated from the machine's own code-server config and data.

@@ -31,3 +31,25 @@ export function linesFor(result: LintResult, ruleId: string): string[] {
 export function expectedFor(text: string, ruleId: string): string[] {
   return expectations(text).filter((e) => e.ruleId === ruleId).map((e) => `${e.line + 1}:${ruleId}`).sort();
 }
+
+type Edit = { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string };
+
+/** Applies LSP-style edits (0-based lines, UTF-16 columns) as an editor would: all ranges refer to
+ *  the original text, so they are applied from the last to the first. Overlapping edits throw. */
+export function applyEdits(text: string, edits: readonly Edit[]): string {
+  const lineStarts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
+  const offset = (p: { line: number; character: number }) => {
+    if (p.line >= lineStarts.length) return text.length;
+    const lineEnd = p.line + 1 < lineStarts.length ? lineStarts[p.line + 1] : text.length;
+    return Math.min(lineStarts[p.line] + p.character, lineEnd);
+  };
+  const spans = edits.map((e) => ({ start: offset(e.range.start), end: offset(e.range.end), newText: e.newText }))
+    .sort((a, b) => b.start - a.start || b.end - a.end);
+  for (let i = 1; i < spans.length; i++) {
+    if (spans[i].end > spans[i - 1].start) throw new Error('overlapping edits');
+  }
+  let out = text;
+  for (const s of spans) out = out.slice(0, s.start) + s.newText + out.slice(s.end);
+  return out;
+}

@@ -39,6 +39,9 @@ describe('numbers in words', () => {
     const b: RunSummary = { ...a, title: 'With TCP_NODELAY and one send per batch', messagesPerSecond: 41_000, totalTimeMs: 244, causes: { ...zero, wire: 1 } };
     assert.equal(headline(a, b), 'As written: 5.0 records/s (10,000 records in 33 min), 100% of the time waiting for delayed ACKs. With TCP_NODELAY and one send per batch: 41,000 records/s (8,200× faster).');
     assert.equal(headline(undefined, undefined), '');
+    const bulk: RunSummary = { title: 'As written', pattern: 'bulk', count: 1526, messagesPerSecond: 600, totalTimeMs: 2500, causes: { ...zero, wire: 1 }, goodputMbps: 320, bytes: 1e8 };
+    assert.equal(headline(bulk, { ...bulk, title: 'Bigger buffers', goodputMbps: 500, messagesPerSecond: 940 }),
+      'As written: 320 Mbit/s (100 MB in 2.5 s). Bigger buffers: 500 Mbit/s (1.6× faster).');
     assert.match(headline(undefined, b), /^With TCP_NODELAY and one send per batch: 41,000 records\/s \(10,000 records in 244 ms\)\.$/);
   });
 });

@@ -228,6 +228,14 @@ class CFamilyAdapter {
       const f = body.namedChild(i);
       if (!f || f.type !== 'field_declaration') continue;
       const type = f.childForFieldName('type')?.text ?? '';
+      // `static constexpr int kRecvBuf = 512 * 1024;`: a class constant, not part of the object.
+      const init = f.childForFieldName('default_value');
+      if (/^\s*static\b/.test(f.text) && /\b(const|constexpr)\b/.test(f.text.slice(0, 60))) {
+        const constName = declaratorName(f.childForFieldName('declarator'));
+        const valueText = init?.type === 'initializer_list' ? init.namedChild(0)?.text : init?.text;
+        if (constName && valueText) this.constants.set(constName, valueText);
+        continue;
+      }
       // `float x, y, z;` declares three fields.
       for (let j = 0; j < f.namedChildCount; j++) {
         if (f.fieldNameForNamedChild(j) !== 'declarator') continue;
@@ -784,7 +792,7 @@ class CFamilyAdapter {
       const holdsCall = !!cond && cond.startIndex <= call.startIndex && call.endIndex <= cond.endIndex;
       const namesResult = !!cond && !!result.variable && new RegExp(`\\b${escapeRe(result.variable)}\\b`).test(cond.text);
       if (cond && (holdsCall || namesResult) && this.mentionsWouldBlock(cond.startIndex, cond.endIndex)) {
-        op.errorPath = { ...op.errorPath, exists: true, distinguishesWouldBlock: true };
+        op.errorPath = { ...op.errorPath, exists: true, distinguishesWouldBlock: true, wouldBlockLeaves: false };
       }
       break;
     }
@@ -817,11 +825,35 @@ class CFamilyAdapter {
     return {
       exists: true,
       distinguishesWouldBlock: distinguishes,
+      wouldBlockLeaves: distinguishes ? this.wouldBlockBranchLeaves(check, whole) : undefined,
       closes: !!closeCall,
       leaves: /\b(return|break|goto|throw|exit)\b/.test(stripComments(regionText)),
       range: this.index.range(region.start, region.end),
       closeRange: closeCall ? nodeRange(this.index, closeCall.node) : undefined,
     };
+  }
+
+  /**
+   * The branch taken on WOULDBLOCK (`if (err == WSAEWOULDBLOCK) ...`, or what follows
+   * `if (err != WSAEWOULDBLOCK) return -1;`) leaves with return/goto/throw/break instead of retrying.
+   */
+  private wouldBlockBranchLeaves(check: Node, whole: { start: number; end: number }): boolean {
+    const fn = this.functionAt(check.startIndex);
+    const ifs = fn ? this.scanFunction(fn).ifs : [check];
+    for (const i of ifs) {
+      if (i.startIndex < whole.start || i.endIndex > whole.end) continue;
+      const cond = i.childForFieldName('condition');
+      if (!cond || !this.mentionsWouldBlock(cond.startIndex, cond.endIndex)) continue;
+      const negative = /!=/.test(cond.text) || /^\(?\s*!/.test(cond.text.trim().replace(/^\(\s*/, ''));
+      const branch = negative ? i.childForFieldName('alternative') : i.childForFieldName('consequence');
+      const span = branch ? { start: branch.startIndex, end: branch.endIndex } : negative ? followingRegion(i, this.parents) : undefined;
+      // Nothing after `if (err != EAGAIN) return -1;`: control reaches the loop's end and retries.
+      if (!span) return false;
+      const code = stripComments(this.text.slice(span.start, span.end));
+      if (/\bcontinue\b/.test(code)) return false;
+      return /\b(return|goto|throw|break|exit)\b/.test(code);
+    }
+    return false;
   }
 
   /** Calls inside [start, end): `calls` is in document order, so a binary search finds the first. */
@@ -999,6 +1031,7 @@ const FUNCTION_PARTS = `
 (parameter_declaration) @decl
 (assignment_expression) @assign
 (update_expression) @update
+(argument_list (pointer_expression) @addr)
 (if_statement) @if
 (return_statement) @ret
 `;
@@ -1129,6 +1162,9 @@ function usedAsCount(after: string, v: string, lengthText: string | undefined): 
   if (new RegExp(`(\\+=|-=)\\s*\\(?\\s*(\\w+\\s*\\)\\s*)?${n}\\b`).test(code)) return true;
   if (new RegExp(`\\w\\s*[+-]\\s*\\(?\\s*(\\w+\\s*\\)\\s*)?${n}\\b(?!\\s*[<>=!]=?)`).test(code)) return true;
   if (lengthText && new RegExp(`\\b${n}\\b\\s*(!=|<|==)\\s*\\(?\\s*(\\w+\\s*\\)\\s*)?${escapeRe(lengthText.trim())}`).test(code)) return true;
+  // The count handed to whatever drops the sent bytes from a queue: `q.erase(0, n)`,
+  // `evbuffer_drain(b, n)`, `mg_iobuf_del(&io, 0, n)`, `memmove(buf, buf + n, ...)`.
+  if (new RegExp(`\\b\\w*(erase|consume|drain|_del|advance|skip|discard|pop_front|memmove)\\w*\\s*\\([^;]*\\b${n}\\b`, 'i').test(code)) return true;
   return false;
 }
 

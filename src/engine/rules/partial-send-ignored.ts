@@ -1,6 +1,10 @@
 // send()'s return value ignored or never compared with the requested length.
 import type { Rule } from './rule';
 import { isDatagram, nonBlocking } from './support/facts';
+import { count } from './support/format';
+
+/** Constant lengths below this, on a blocking socket, are not reported. */
+const SMALL_BLOCKING_SEND = 64;
 
 export const partialSendIgnored: Rule = {
   id: 'partial-send-ignored',
@@ -8,7 +12,7 @@ export const partialSendIgnored: Rule = {
   defaultSeverity: 'warning',
   docs: {
     summary: 'Flags send() (or write() on a socket) on a stream socket whose return value is ignored or only checked for an error, never compared with the requested length or used to advance through the buffer.',
-    wire: 'On a stream socket send() may accept fewer bytes than asked: always possible on a non-blocking socket when the send buffer fills (a slow reader, a zero window), and on a blocking socket when a signal interrupts the call. The unsent tail is simply not in the stream; the peer then reads the next message\'s bytes where it expected the rest of this one, and the framing is lost for the rest of the connection.',
+    wire: 'On a stream socket send() may accept fewer bytes than asked: always possible on a non-blocking socket when the send buffer fills (a slow reader, a zero window: a 100 KB send with 64 KB of buffer free returns 65,536), and on a blocking socket when a signal or a send timeout (SO_SNDTIMEO) interrupts the call while it waits for buffer space. The unsent tail is simply not in the stream; the peer then reads the next message\'s bytes where it expected the rest of this one, and the framing is lost for the rest of the connection.',
     bad: `if (send(s, buf, len, 0) == SOCKET_ERROR)
     return -1;          /* a short write goes unnoticed */`,
     good: `int sent = 0;
@@ -28,11 +32,20 @@ while (sent < len) {
       const r = op.result;
       // A wrapper that returns the count leaves the check to its caller.
       if (r.explicitlyVoided || r.lengthChecked || r.returned || op.accumulates) continue;
-      const len = op.length?.value !== undefined ? `${op.length.value} bytes` : op.length?.text ? `\`${op.length.text}\` bytes` : 'the requested bytes';
+      const nb = nonBlocking(model, op.socket, op);
+      const size = op.length?.value;
+      // One byte (a wake-up byte, a probe) is sent whole or not at all.
+      if (size !== undefined && size <= 1) continue;
+      // A blocking send of a few constant bytes does not stop short in practice (the kernel copies
+      // it whole or waits); the risk is real for buffers and for non-blocking sockets.
+      if (!nb && size !== undefined && size < SMALL_BLOCKING_SEND) continue;
+      const upTo = op.length?.value !== undefined ? `${count(op.length.value)} bytes` : op.length?.text ? `\`${op.length.text}\` bytes` : 'the requested length';
       const how = r.ignored ? 'its return value is ignored' : r.errorChecked ? 'its return value is only checked for an error' : 'its return value is never compared with the length';
-      const when = nonBlocking(model, op.socket, op) ? 'on this non-blocking socket, whenever the send buffer fills' : 'when the send buffer fills or a signal interrupts the call';
+      const when = nb
+        ? 'on this non-blocking socket it stops short as soon as the send buffer is full (a slow reader, a zero window)'
+        : 'a blocking send stops short when a signal or a send timeout (SO_SNDTIMEO) interrupts it while it waits for buffer space';
       out.push({
-        message: `${op.callee}() may send fewer than ${len} on a stream socket (${when}), but ${how}: the unsent tail is silently missing from the stream and the peer loses the message framing. Loop until every byte is sent.`,
+        message: `${op.callee}() returns how many bytes it accepted, anywhere from 1 to ${upTo}: ${when}. Here ${how}, so a short write leaves the tail out of the stream and the peer reads the next message's bytes as the rest of this one. Loop until every byte is sent.`,
         range: op.nameRange,
       });
     }

@@ -1,6 +1,13 @@
 // One recv()'s bytes used as a whole message.
 import type { Rule } from './rule';
+import type { SocketOp } from '../model';
 import { isDatagram } from './support/facts';
+import { count } from './support/format';
+
+function upTo(op: SocketOp): string {
+  if (op.length?.value !== undefined) return `${count(op.length.value)} bytes`;
+  return op.length?.text ? `\`${op.length.text}\` bytes` : 'the buffer size';
+}
 
 export const recvMessageBoundary: Rule = {
   id: 'recv-message-boundary',
@@ -23,8 +30,10 @@ if (recv_all(s, body, h.len) != h.len) return -1;`,
     const out: ReturnType<Rule['check']> = [];
     for (const op of model.ops) {
       if (op.kind !== 'recv' || !op.consumedAsMessage || isDatagram(model, op.socket)) continue;
+      // A 1-byte read (an EOF probe, a wake-up byte) cannot be split.
+      if (op.length?.value !== undefined && op.length.value <= 1) continue;
       out.push({
-        message: `recv() returns whatever bytes have arrived, up to the buffer size, not one message, but this code ${op.consumedAsMessage.how}. A message split across segments arrives as a short read, and back-to-back messages arrive together. Loop until the length you expect has arrived (length-prefixed framing), or use MSG_WAITALL.`,
+        message: `recv() returns whatever has arrived, anywhere from 1 to ${upTo(op)}, not one message, but this code ${op.consumedAsMessage.how}. A 100-byte message can arrive as 60 + 40 bytes (segmentation, a retransmission, a full window), and back-to-back messages arrive together. Loop until the length you expect has arrived (length-prefixed framing), or use MSG_WAITALL on a blocking socket.`,
         range: op.nameRange,
       });
     }

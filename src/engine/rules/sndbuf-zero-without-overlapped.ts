@@ -31,9 +31,12 @@ for (i = 0; i < 10000; i += 80)
         const setOp = model.ops.find((o) => o.range === opt.range);
         const firstSend = model.ops.find((o) => o.kind === 'send' && !o.overlappedArg && setOp && sameSocket(model, o, setOp));
         const d = headline.delayedAckMs;
+        const bound = firstSend?.loops.map((l) => l.constantBound).find((b) => b !== undefined);
         const n = firstSend ? loopCount(firstSend) : 10_000;
+        // Only a constant loop bound is the code's own count; otherwise the total is an illustration.
+        const total = bound !== undefined ? `${count(n)} sends: ${duration(n * d)}` : `at that rate 1,000 sends take ${duration(1000 * d)}`;
         const wire = headline.sndbufZeroCompletesAtAck
-          ? `each blocking send now completes only when the peer ACKs it; a lone segment waits for the peer's ${d} ms delayed ACK, so sends run at about ${perSecond(1000 / d)}/s (${count(n)} sends: ${duration((n * d))})`
+          ? `each blocking send now completes only when the peer ACKs it; a lone segment waits for the peer's ${d} ms delayed ACK, so sends run at about ${perSecond(1000 / d)}/s (${total})`
           : `on Windows each blocking send would complete only when ACKed (about 5 sends/s against a 200 ms delayed ACK); ${headline.label} clamps the buffer to its minimum instead, so the setting buys nothing here`;
         out.push({
           message: `SO_SNDBUF = 0 on a socket without overlapped I/O: ${wire}. Keep the default send buffer, or use overlapped WSASend with buffers in flight.`,

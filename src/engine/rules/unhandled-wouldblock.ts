@@ -12,12 +12,15 @@ export const unhandledWouldblock: Rule = {
     wire: 'A non-blocking send fails with WOULDBLOCK when the socket\'s send buffer is full, which happens whenever the peer reads slower than you write or advertises a zero window (the peer\'s TCP keeps answering the persist probes, so the connection stays up, for days if need be). A non-blocking recv fails with WOULDBLOCK whenever no data has arrived yet. Both mean "try again when the socket is ready", not "the connection failed". Code that closes the socket on any error drops healthy clients the first time they fall behind.',
     bad: `u_long on = 1;
 ioctlsocket(s, FIONBIO, &on);
-...
+/* ... */
 if (send(s, buf, len, 0) == SOCKET_ERROR) {
     closesocket(s);          /* also on WSAEWOULDBLOCK */
     return;
 }`,
-    good: `int n = send(s, buf, len, 0);
+    good: `u_long on = 1;
+ioctlsocket(s, FIONBIO, &on);
+/* ... */
+int n = send(s, buf, len, 0);
 if (n == SOCKET_ERROR) {
     if (WSAGetLastError() == WSAEWOULDBLOCK) {
         queue_for_later(s, buf, len);   /* wait for FD_WRITE / select() */
@@ -25,7 +28,8 @@ if (n == SOCKET_ERROR) {
     }
     closesocket(s);
     return;
-}`,
+}
+if (n < len) queue_for_later(s, buf + n, len - n);   /* keep a short write's tail too */`,
     fix: 'Check the error code: on WSAEWOULDBLOCK (EWOULDBLOCK/EAGAIN on POSIX) keep the unsent bytes in an application buffer and wait for writability (select/poll/FD_WRITE); close only on other errors, or when that buffer overflows.',
     related: ['None of clang-tidy, cppcheck, CodeQL, Sonar or semgrep distinguishes WOULDBLOCK.'],
   },

@@ -10,7 +10,10 @@ export const wouldblockBusyRetry: Rule = {
   docs: {
     summary: 'Flags a loop that retries a non-blocking send/recv after WOULDBLOCK without waiting (select, poll, WSAWaitForMultipleEvents, an event) and without a retry bound.',
     wire: 'While the peer\'s receive window is zero, the persist timer probes it at growing intervals (RTO, then doubling up to 60–120 s) and the connection can stay in that state indefinitely. Every retry in between fails at once with WOULDBLOCK, so the loop spins a CPU core at 100% for as long as the peer is slow, and starves the other connections served by that thread.',
-    bad: `while (sent < len) {
+    bad: `u_long on = 1;
+ioctlsocket(s, FIONBIO, &on);
+int sent = 0;
+while (sent < len) {
     int n = send(s, buf + sent, len - sent, 0);
     if (n == SOCKET_ERROR) {
         if (WSAGetLastError() == WSAEWOULDBLOCK) continue;   /* spins */
@@ -18,7 +21,10 @@ export const wouldblockBusyRetry: Rule = {
     }
     sent += n;
 }`,
-    good: `while (sent < len) {
+    good: `u_long on = 1;
+ioctlsocket(s, FIONBIO, &on);
+int sent = 0;
+while (sent < len) {
     int n = send(s, buf + sent, len - sent, 0);
     if (n == SOCKET_ERROR) {
         if (WSAGetLastError() != WSAEWOULDBLOCK) return -1;
@@ -38,7 +44,8 @@ export const wouldblockBusyRetry: Rule = {
     const seen = new Set<number>();
     for (const op of model.ops) {
       if ((op.kind !== 'send' && op.kind !== 'recv') || op.overlappedArg || op.loops.length === 0) continue;
-      if (!op.errorPath.distinguishesWouldBlock) continue;
+      // A WOULDBLOCK branch that returns to the caller (or leaves the loop) is not a retry.
+      if (!op.errorPath.distinguishesWouldBlock || op.errorPath.wouldBlockLeaves) continue;
       if (!nonBlocking(model, op.socket, op) || isDatagram(model, op.socket)) continue;
       if (op.loops.some((l) => l.waits)) continue;
       const loop = op.loops[op.loops.length - 1];
@@ -51,7 +58,9 @@ export const wouldblockBusyRetry: Rule = {
       if (!retries) continue;
       seen.add(loop.id);
       out.push({
-        message: `${code} is retried at once in this loop, with no select/poll/event wait and no retry bound: while the peer's window stays full (it can for minutes) the loop spins a core at 100%. Wait for the socket to become ${op.kind === 'send' ? 'writable' : 'readable'} with a timeout, or buffer the data and return to the event loop.`,
+        message: `${code} is retried at once in this loop, with no select/poll/event wait and no retry bound: ${op.kind === 'send'
+          ? 'while the peer\'s receive window stays at zero (the persist timer probes it at intervals backing off to 60–120 s, for as long as the peer keeps not reading)'
+          : 'until the peer sends something (seconds, or never)'} every retry fails at once and the loop spins a core at 100%. Wait for the socket to become ${op.kind === 'send' ? 'writable' : 'readable'} with a timeout, or buffer the data and return to the event loop.`,
         range: op.nameRange,
         related: [{ range: loop.range, message: 'the loop that retries without waiting' }],
       });

@@ -102,3 +102,22 @@ export function withinLoopsOf(a: SocketOp, b: SocketOp): boolean {
 export function isWinsock(text: string): boolean {
   return /\b(WSAStartup|closesocket|WSAGetLastError|ioctlsocket|SOCKET_ERROR|winsock2?\.h)\b/.test(text);
 }
+
+/**
+ * The symbol showing that the socket `op` works on is an accepted connection at that point, if it is.
+ * The latest socket()/accept() assigning that key earlier in the same function decides; otherwise
+ * every creation the file shows for it (directly, through a factory or a helper's callers) must be
+ * accept(). One field name made both ways (`srv->fd = socket()`, `cli->fd = accept()`) with no
+ * local evidence is not assumed accepted: quiet beats wrong.
+ */
+export function acceptedAt(model: SocketModel, op: SocketOp): SocketSymbol | undefined {
+  if (!op.socket) return undefined;
+  const isCreation = (o: SocketOp) => (o.kind === 'socket' || o.kind === 'accept') && o.callee !== 'AcceptEx' && !!o.socket;
+  const accepted = () => symbols(model, op.socket).find((s) => s.origin === 'accept');
+  const local = model.ops.filter((o) => isCreation(o) && o.fn === op.fn && o.index < op.index && o.socket === op.socket).pop();
+  if (local) return local.kind === 'accept' ? accepted() : undefined;
+  const keys = factKeys(model, op.socket);
+  const creations = model.ops.filter((o) => isCreation(o) && keys.has(o.socket!));
+  if (creations.length > 0) return creations.every((o) => o.kind === 'accept') ? accepted() : undefined;
+  return accepted();
+}

@@ -1,0 +1,129 @@
+// Editor speed: keystroke (didChange) to published diagnostics over real stdio on a 5,000-line
+// C++ file, as a ratio to a full lint of the same file in-process; and the extension's
+// activation in a real VS Code (code-server), read from the extension's own log.
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { initEngine, lint } from '../src/engine';
+import { LspClient } from '../test/server/lspClient';
+import { bigFile } from '../test/server/fixtures';
+import { CHROMIUM_ARGS, ROOT, buildVsix, socklintLog, startCodeServer } from '../test/e2e/codeServer';
+import type { BenchModule } from './run';
+
+const median = (xs: number[]) => quantile(xs, 0.5);
+function quantile(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
+}
+
+/** Sends `edits` one at a time and times each from didChange to the matching publishDiagnostics. */
+async function keystrokes(client: LspClient, uri: string, edits: number, full: boolean): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < edits; i++) {
+    const doc = client.document(uri);
+    // Type a space at the end of a line inside a function body, spread over the file.
+    const line = 10 + ((i * 997) % (doc.lineCount - 20));
+    const character = doc.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$/, '').length;
+    const seq = client.lastSeq(uri);
+    const t0 = performance.now();
+    let version: number;
+    if (full) {
+      const next = doc.getText().split('\n');
+      next[line] += ' ';
+      version = await client.change(uri, [{ text: next.join('\n') }]);
+    } else {
+      version = await client.change(uri, [{ range: { start: { line, character }, end: { line, character } }, text: ' ' }]);
+    }
+    await client.waitDiagnostics(uri, (_d, p) => p.params.version === version, seq, 30_000);
+    times.push(client.published.get(uri)!.at - t0);
+  }
+  return times;
+}
+
+async function activationInVsCode(): Promise<Record<string, number | string>> {
+  if (process.env.SOCKLINT_BENCH_VSCODE === '0') return { 'activation (VS Code)': 'skipped (SOCKLINT_BENCH_VSCODE=0)' };
+  if (!existsSync(path.join(ROOT, '.cache')) && process.env.CI !== 'true') {
+    return { 'activation (VS Code)': 'skipped: run scripts/setup-code-server.sh first' };
+  }
+  buildVsix();
+  const ws = mkdtempSync(path.join(tmpdir(), 'socklint-bench-ws-'));
+  writeFileSync(path.join(ws, 'main.cpp'), bigFile(200));
+  const server = await startCodeServer();
+  const profile = mkdtempSync(path.join(tmpdir(), 'socklint-bench-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    page.setDefaultTimeout(60_000);
+    await page.goto(server.folderUrl(ws));
+    await page.locator('.monaco-workbench').waitFor();
+    await page.locator('.monaco-workbench').click({ position: { x: 600, y: 300 } });
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').fill('main.cpp');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'main.cpp' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.statusbar-item', { hasText: /Socklint: \d+ finding/ }).first().waitFor();
+    const log = socklintLog(server.userDataDir) ?? '';
+    const activate = /activate\(\) took ([\d.]+) ms/.exec(log);
+    const ready = /language server ready ([\d.]+) ms/.exec(log);
+    return {
+      'activate() in VS Code, ms': activate ? Number(activate[1]) : 'not found in log',
+      'language server ready after activate(), ms': ready ? Number(ready[1]) : 'not found in log',
+    };
+  } finally {
+    await context.close();
+    await server.stop();
+    rmSync(ws, { recursive: true, force: true });
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+const bench: BenchModule = {
+  name: 'language server: keystroke to diagnostics, activation',
+  async run() {
+    await initEngine();
+    const text = bigFile(5000);
+    const lines = text.split('\n').length;
+    for (let i = 0; i < 3; i++) lint(text, 'cpp');
+    const fullLint: number[] = [];
+    for (let i = 0; i < 15; i++) {
+      const t0 = performance.now();
+      lint(text, 'cpp');
+      fullLint.push(performance.now() - t0);
+    }
+
+    const uri = 'file:///bench/big.cpp';
+    const client = new LspClient({ init: { debounceMs: 0 } });
+    await client.initialize();
+    await client.open(uri, text);
+    const opened = await client.waitDiagnostics(uri, () => true, 0, 60_000);
+    await keystrokes(client, uri, 10, false); // warm-up
+    const incremental = await keystrokes(client, uri, 100, false);
+    const fullSync = await keystrokes(client, uri, 30, true);
+    await client.shutdown();
+
+    // The same with the default debounce: what a typist sees.
+    const typist = new LspClient({ init: {} });
+    await typist.initialize();
+    await typist.open(uri, text);
+    await typist.waitDiagnostics(uri, () => true, 0, 60_000);
+    const debounced = await keystrokes(typist, uri, 20, false);
+    await typist.shutdown();
+
+    const fl = median(fullLint);
+    return {
+      'file lines': lines,
+      'findings in the file': opened.length,
+      'full lint in-process, median ms': fl,
+      'keystroke -> diagnostics (debounce 0), median ms': median(incremental),
+      'keystroke -> diagnostics (debounce 0), p95 ms': quantile(incremental, 0.95),
+      'ratio median / full lint': median(incremental) / fl,
+      'ratio p95 / full lint': quantile(incremental, 0.95) / fl,
+      'full-text didChange -> diagnostics, median ms': median(fullSync),
+      'ratio incremental / full-text edit': median(incremental) / median(fullSync),
+      'keystroke -> diagnostics (default 150 ms debounce), median ms': median(debounced),
+      ...(await activationInVsCode()),
+    };
+  },
+};
+export default bench;

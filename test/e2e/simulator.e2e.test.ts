@@ -1,0 +1,85 @@
+// End to end, in a real VS Code (code-server): a finding's "Simulate the latency impact" code
+// action opens the simulator panel, which simulates the finding's scenario and its fix and says
+// what they cost in its headline. Screenshots go to test-results/e2e/.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { buildVsix, CHROMIUM_ARGS, ROOT, startCodeServer, type RunningCodeServer } from './codeServer';
+
+const FILE = 'sndbuf-zero-without-overlapped.cpp';
+const SHOTS = path.join(ROOT, 'test-results', 'e2e');
+
+function exampleSource(): string {
+  const fromExamples = path.join(ROOT, 'examples', 'patterns', FILE);
+  return existsSync(fromExamples) ? fromExamples : path.join(__dirname, 'fixtures', FILE);
+}
+
+describe('the simulator panel in code-server', { timeout: 600_000 }, () => {
+  let server: RunningCodeServer;
+  let context: BrowserContext;
+  let page: Page;
+  let workspace: string;
+  let profile: string;
+
+  before(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    buildVsix();
+    workspace = mkdtempSync(path.join(tmpdir(), 'socklint-e2e-sim-ws-'));
+    cpSync(exampleSource(), path.join(workspace, FILE));
+    server = await startCodeServer();
+    profile = mkdtempSync(path.join(tmpdir(), 'socklint-e2e-sim-chromium-'));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1600, height: 1000 },
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.setDefaultTimeout(30_000);
+  });
+
+  after(async () => {
+    await context?.close().catch(() => undefined);
+    await server?.stop();
+    rmSync(workspace, { recursive: true, force: true });
+    rmSync(profile, { recursive: true, force: true });
+  });
+
+  it('opens from a finding\'s code action and states the cost and the fix in its headline', async () => {
+    await page.goto(server.folderUrl(workspace));
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').fill(FILE);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: FILE }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.monaco-editor .view-lines').first().waitFor();
+
+    // Go to the finding through the Problems panel, then Ctrl+. on it.
+    await page.keyboard.press('Control+Shift+M');
+    const problem = page.locator('.markers-panel .monaco-list-row', { hasText: 'SO_SNDBUF = 0' }).first();
+    await problem.waitFor({ timeout: 60_000 });
+    await problem.dblclick();
+    await page.waitForTimeout(500);
+    await page.keyboard.press('Control+.');
+    const menu = page.locator('.action-widget:not(.action-list-submenu-panel)').first();
+    await menu.waitFor();
+    await menu.getByText('Simulate the latency impact').first().click();
+
+    // The panel is a webview: an iframe in the workbench with the page in an inner iframe.
+    const panel = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+    const headline = panel.locator('#headline');
+    await headline.filter({ hasText: /\/s/ }).waitFor({ timeout: 120_000 });
+    // Both runs finished: the headline names the finding's run, its rate, and the fix's rate.
+    await panel.locator('body[data-busy="false"]').waitFor({ timeout: 120_000 });
+    const text = (await headline.textContent()) ?? '';
+    await page.screenshot({ path: path.join(SHOTS, 'simulator-panel.png') });
+    assert.match(text, /^.+: [\d.,]+ (records|requests|writes)\/s \(.+ in .+\).*\. .+: [\d.,]+ (records|requests|writes)\/s \([\d.,]+× (faster|slower)\)\.$/, text);
+    assert.equal(await panel.locator('.summary[data-status="done"]').count(), 2);
+    assert.equal(await panel.locator('body').getAttribute('data-sim-thread'), 'worker');
+    assert.equal(await panel.locator('#notices').textContent(), '', 'no problem reported');
+  });
+});
