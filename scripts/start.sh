@@ -32,5 +32,5 @@ echo
 echo "Socklint in VS Code: http://127.0.0.1:$PORT/?folder=$FOLDER"
 echo "(Ctrl+C to stop)"
 echo
-exec "$CODE_SERVER" --bind-addr "127.0.0.1:$PORT" --auth none --disable-telemetry --disable-update-check \
+exec "$CODE_SERVER" --config "$STATE/config.yaml" --bind-addr "127.0.0.1:$PORT" --auth none --disable-telemetry --disable-update-check \
   --disable-workspace-trust --user-data-dir "$STATE/user-data" --extensions-dir "$STATE/extensions" "$FOLDER"

@@ -140,6 +140,7 @@ export function headline(a: RunSummary | undefined, b: RunSummary | undefined): 
 
 /** A run's title: the scenario's own, else what it is in the comparison. */
 export function runTitle(s: Scenario | undefined, fallback: string): string {
-  const t = s?.title?.trim();
+  // Scenarios arrive unvalidated: a title may be anything.
+  const t = typeof s?.title === 'string' ? s.title.trim() : '';
   return t ? t : fallback;
 }

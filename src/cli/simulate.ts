@@ -127,7 +127,7 @@ export function formatText(r: SimResult, file: string): string {
   const g = r.segments;
   lines.push(`  segments: ${g.data} data (${g.retransmissions} retransmitted, ${g.lost} lost), ${g.pureAcks} ACKs, ${g.windowUpdates} window updates, ${g.probes} probes`);
   lines.push(`  timers fired: delayed ACK ${r.timers.delayedAck}, RTO ${r.timers.rto}, persist ${r.timers.persist}${r.wouldBlock ? `; WOULDBLOCK ${r.wouldBlock}` : ''}`);
-  lines.push(`  ${r.events} events simulated; trace: ${r.packets.length} entries${r.packetsTruncated ? ' (truncated; --format json has them)' : ''}`);
+  lines.push(`  ${r.events} events simulated; trace: ${r.packets.length} entries${r.packetsTruncated ? ' (the first ones only; --format json lists them)' : ''}`);
   for (const n of r.notes) lines.push(`  note: ${n}`);
   return `${lines.join('\n')}\n`;
 }

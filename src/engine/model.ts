@@ -76,6 +76,8 @@ export interface LoopInfo {
   counterBounded: boolean;
   /** The loop calls select/poll/WSAWaitFor.../Sleep (directly or through a helper of this file). */
   waits: boolean;
+  /** The longest constant sleep in the loop body, in ms (`Sleep(30000)`, `sleep(1)`, `usleep(500000)`). */
+  sleepMs?: number;
   /** Text of the loop condition (for messages). */
   conditionText: string;
 }
@@ -93,6 +95,8 @@ export interface ResultUse {
   variable?: string;
   /** The value (or the variable holding it) is returned to the caller, whose job checking it is. */
   returned?: boolean;
+  /** The value goes straight into a test assertion macro (`tt_int_op(send(..), >, 0)`). */
+  asserted?: boolean;
 }
 
 /** What the code does when the operation fails. */
@@ -107,6 +111,8 @@ export interface ErrorPath {
   leaves: boolean;
   /** When WOULDBLOCK is told apart: its branch leaves (return/goto/throw/break) rather than retrying. */
   wouldBlockLeaves?: boolean;
+  /** The branch only returns the failure, and the callers in this file test it for WOULDBLOCK. */
+  handledByCaller?: boolean;
   range?: Range;
   closeRange?: Range;
 }
@@ -147,6 +153,9 @@ export interface SocketOp {
   length?: ValueRef;
   /** The buffer argument as written (send/recv). */
   buffer?: string;
+  /** Byte size of the buffer when it is a fixed-size array or object of this function: an upper
+   *  bound on the length when the length itself is not a constant. */
+  bufferCapacity?: number;
   /** recv with MSG_WAITALL / send flags as written. */
   flags?: string;
   /** WSASend/WSARecv/ConnectEx given a non-NULL OVERLAPPED. */
@@ -162,6 +171,9 @@ export interface SocketOp {
   consumedAsMessage?: { how: string; range: Range };
   /** recv/send: inside a loop that accumulates into the same buffer with an offset. */
   accumulates?: boolean;
+  /** send/recv: runs only in the branch of an if on a select/poll result (`if (pollres > 0)`), where
+   *  the socket was just reported ready, so WOULDBLOCK is not the expected failure there. */
+  afterReadiness?: boolean;
 }
 
 export interface SocketModel {

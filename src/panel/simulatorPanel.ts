@@ -34,7 +34,8 @@ export class SimulatorPanel {
     const open = SimulatorPanel.current;
     if (open) {
       open.panel.reveal(undefined, false);
-      if (toPanel) open.post({ type: 'load', input: toPanel });
+      if (input?.title) open.panel.title = `Simulate: ${input.title}`;
+      if (toPanel) open.deliver(toPanel);
       return;
     }
     const panel = vscode.window.createWebviewPanel(
@@ -75,8 +76,19 @@ export class SimulatorPanel {
     );
   }
 
-  private post(message: HostMessage): void {
-    void this.panel.webview.postMessage(message);
+  private post(message: HostMessage): Thenable<boolean> {
+    return this.panel.webview.postMessage(message);
+  }
+
+  /**
+   * A hidden panel's page is unloaded and a message to it is dropped, so the input also waits
+   * as `pending` for the page's `ready`; whichever comes first delivers it, once.
+   */
+  private deliver(input: PanelInput): void {
+    this.pending = input;
+    this.post({ type: 'load', input }).then((delivered) => {
+      if (delivered && this.pending === input) this.pending = undefined;
+    }, () => undefined);
   }
 
   private receive(raw: unknown): void {
@@ -89,7 +101,7 @@ export class SimulatorPanel {
     switch (m.type) {
       case 'ready':
         // The page (re)loaded: hand it the finding it was opened for, once.
-        this.post({ type: 'init', input: this.pending });
+        void this.post({ type: 'init', input: this.pending });
         this.pending = undefined;
         break;
       case 'problem':
@@ -110,14 +122,14 @@ export class SimulatorPanel {
         saveLabel: 'Export',
       });
       if (!target) {
-        this.post({ type: 'exported', ok: false, message: 'Export cancelled.' });
+        void this.post({ type: 'exported', ok: false, message: 'Export cancelled.' });
         return;
       }
       const bytes = m.format === 'png' ? Buffer.from(m.data, 'base64') : Buffer.from(m.data, 'utf8');
       await vscode.workspace.fs.writeFile(target, bytes);
-      this.post({ type: 'exported', ok: true, message: `Saved ${vscode.workspace.asRelativePath(target)}.` });
+      void this.post({ type: 'exported', ok: true, message: `Saved ${vscode.workspace.asRelativePath(target)}.` });
     } catch (e) {
-      this.post({ type: 'exported', ok: false, message: `Export failed: ${e instanceof Error ? e.message : String(e)}` });
+      void this.post({ type: 'exported', ok: false, message: `Export failed: ${e instanceof Error ? e.message : String(e)}` });
     }
   }
 

@@ -36,14 +36,22 @@ export class HostApp implements HostHooks {
     if (this.core.tracing) this.core.record({ t: now, from: this.side, channel: endpoint.cfg.channel, kind: 'app-send', len: bytes });
     this.pendingSends++;
     this.refresh(now);
-    return endpoint.send(bytes, (call) => {
-      this.pendingSends--;
-      this.refresh(this.core.now);
-      if (this.core.tracing) this.core.record({ t: this.core.now, from: this.side, channel: endpoint.cfg.channel, kind: 'app-send-done', len: bytes, note: `after ${(this.core.now - call.calledAt).toFixed(3)} ms` });
-      then(call);
-      if (this.pendingSends === 0) for (const r of this.readers) r.poke();
-    });
+    const call = endpoint.send(bytes, this.sendReturned);
+    call.continuation = then;
+    return call;
   }
+
+  /** One shared completion handler (no closure per send call: this runs for every record). */
+  private readonly sendReturned = (call: SendCall): void => {
+    const now = this.core.now;
+    this.pendingSends--;
+    this.refresh(now);
+    if (this.core.tracing) {
+      this.core.record({ t: now, from: this.side, channel: this.sendEndpoint.cfg.channel, kind: 'app-send-done', len: call.bytes, note: `after ${(now - call.calledAt).toFixed(3)} ms` });
+    }
+    call.continuation?.(call);
+    if (this.pendingSends === 0) for (const r of this.readers) r.poke();
+  };
 }
 
 /** One message's last byte on one stream. */
@@ -58,7 +66,10 @@ export interface Leg {
   call: SendCall | null;
   snap: CauseVector;
   causes: CauseVector;
-  onDone: (doneAt: number) => void;
+  /** The message this leg ends, and its payload bytes (for the caller's bookkeeping). */
+  index: number;
+  bytes: number;
+  onDone: (leg: Leg, doneAt: number) => void;
 }
 
 /** One direction of one connection, as the applications see it. */
@@ -83,9 +94,9 @@ export class Stream implements StreamObserver {
     this.reads = recordReads ? [] : null;
   }
 
-  addLeg(end: number, causes: CauseVector, call: SendCall | null, onDone: (doneAt: number) => void): Leg {
+  addLeg(end: number, causes: CauseVector, index: number, bytes: number, onDone: (leg: Leg, doneAt: number) => void): Leg {
     const now = this.core.now;
-    const leg: Leg = { end, startAt: now, copiedAt: NaN, firstSentAt: NaN, arrivedAt: NaN, readAt: NaN, call, snap: newCauseVector(), causes, onDone };
+    const leg: Leg = { end, startAt: now, copiedAt: NaN, firstSentAt: NaN, arrivedAt: NaN, readAt: NaN, call: null, snap: newCauseVector(), causes, index, bytes, onDone };
     this.senderHost.timeline.snapshot(now, leg.snap);
     this.legs.push(leg);
     return leg;
@@ -135,7 +146,7 @@ export class Stream implements StreamObserver {
         this.senderHost.timeline.snapshot(now, leg.snap);
         this.awaitingReturn.push(leg);
       } else {
-        leg.onDone(now);
+        leg.onDone(leg, now);
       }
     }
     this.compact();
@@ -148,7 +159,7 @@ export class Stream implements StreamObserver {
     for (const leg of this.awaitingReturn) {
       if (leg.call && !Number.isNaN(leg.call.completedAt)) {
         this.senderHost.timeline.accumulate(now, leg.snap, now - leg.readAt, leg.causes, WIRE);
-        leg.onDone(now);
+        leg.onDone(leg, now);
       } else this.awaitingReturn[kept++] = leg;
     }
     this.awaitingReturn.length = kept;

@@ -1,7 +1,7 @@
 // simulate(): builds the hosts, connections and link from a scenario, runs the workload's
 // application pattern to completion, and summarises what happened.
 import type { Scenario } from '../common/scenario';
-import { HostApp, MessageLog, Reader, Stream } from './apps';
+import { HostApp, MessageLog, Reader, Stream, type Leg } from './apps';
 import { CAUSE_INDEX, LinkDirection, SimCore, newCauseVector, type CauseVector } from './core';
 import { PROFILES, type TcpProfile } from './profiles';
 import { TcpEndpoint, type EndpointCounters, type SendCall } from './tcp';
@@ -143,9 +143,10 @@ export function simulate(input: Scenario | NormalizedScenario, options: SimOptio
 function endpointConfig(s: NormalizedScenario, p: TcpProfile, e: NormalizedEndpoint, side: 'client' | 'server', channel: number) {
   const bdp = (s.link.bandwidthMbps * 1e6 / 8) * (s.link.rttMs / 1000);
   const auto = (max: number) => Math.round(Math.min(max, Math.max(p.autoBufferBase, 2 * bdp)));
-  const requestedSnd = e.sndbuf ?? (p.defaultSndbuf === 'auto' ? auto(p.autoSndbufMax) : p.defaultSndbuf);
+  const scaled = (set: number) => Math.round(set * p.setBufferScale);
+  const requestedSnd = e.sndbuf !== null ? scaled(e.sndbuf) : p.defaultSndbuf === 'auto' ? auto(p.autoSndbufMax) : p.defaultSndbuf;
   const zeroCopySends = requestedSnd === 0 && p.sndbufZeroCompletesAtAck;
-  const rcvbuf = e.rcvbuf ?? (p.defaultRcvbuf === 'auto' ? auto(p.autoRcvbufMax) : p.defaultRcvbuf);
+  const rcvbuf = e.rcvbuf !== null ? Math.max(1, scaled(e.rcvbuf)) : p.defaultRcvbuf === 'auto' ? auto(p.autoRcvbufMax) : p.defaultRcvbuf;
   return {
     side,
     channel,
@@ -172,29 +173,35 @@ function runOneWay(core: SimCore, s: NormalizedScenario, client: HostApp, conn: 
   let nextMessage = 0;
   let outstanding = 0;
 
+  const finishRecord = (leg: Leg, doneAt: number): void => log.finish(leg.index, leg.startAt, doneAt, leg.causes, leg.bytes);
+  const afterSend = (): void => {
+    outstanding--;
+    conn.up.sendReturned();
+    if (w.thinkTimeMs > 0) core.schedule(core.now + w.thinkTimeMs, issue);
+    else issue();
+  };
+  const legs: Leg[] = [];
   const issue = (): void => {
     // Bounded by overlappedSends: each pass starts one send call.
     while (outstanding < w.overlappedSends && nextCall < calls) {
       nextCall++;
       outstanding++;
-      const sizes: number[] = [];
-      if (isBulk) sizes.push(Math.min(w.writeBytes, w.totalBytes - (nextCall - 1) * w.writeBytes));
-      else for (let i = 0; i < w.batch && nextMessage + sizes.length < w.count; i++) sizes.push(core.uniformInt(w.sizeBytes[0], w.sizeBytes[1]));
+      legs.length = 0;
       // Legs first: the send call may copy and transmit its bytes before it returns.
-      let end = conn.client.totalWritten;
-      const legs = sizes.map((size) => {
+      const start = conn.client.totalWritten;
+      let end = start;
+      if (isBulk) {
+        const size = Math.min(w.writeBytes, w.totalBytes - (nextCall - 1) * w.writeBytes);
         end += size;
-        const index = nextMessage++;
-        const causes = newCauseVector();
-        const startAt = core.now;
-        return conn.up.addLeg(end, causes, null, (doneAt) => log.finish(index, startAt, doneAt, causes, size));
-      });
-      const call = client.send(conn.client, end - conn.client.totalWritten, () => {
-        outstanding--;
-        conn.up.sendReturned();
-        if (w.thinkTimeMs > 0) core.schedule(core.now + w.thinkTimeMs, issue);
-        else issue();
-      });
+        legs.push(conn.up.addLeg(end, newCauseVector(), nextMessage++, size, finishRecord));
+      } else {
+        for (let i = 0; i < w.batch && nextMessage < w.count; i++) {
+          const size = core.uniformInt(w.sizeBytes[0], w.sizeBytes[1]);
+          end += size;
+          legs.push(conn.up.addLeg(end, newCauseVector(), nextMessage++, size, finishRecord));
+        }
+      }
+      const call = client.send(conn.client, end - start, afterSend);
       for (const leg of legs) leg.call = call;
     }
   };
@@ -219,11 +226,11 @@ function runExchanges(core: SimCore, s: NormalizedScenario, client: HostApp, ser
       : [core.uniformInt(w.sizeBytes[0], w.sizeBytes[1])];
     const requestBytes = writes.reduce((a, b) => a + b, 0);
     const requestEnd = req.client.totalWritten + requestBytes;
-    req.up.addLeg(requestEnd, causes, null, () => {
+    req.up.addLeg(requestEnd, causes, i, requestBytes, () => {
       // The server has the whole request: it answers at once (as the next event at this instant).
       core.schedule(core.now, () => {
         const responseEnd = resp.server.totalWritten + w.responseBytes;
-        resp.down.addLeg(responseEnd, causes, null, (doneAt) => {
+        resp.down.addLeg(responseEnd, causes, i, w.responseBytes, (_leg, doneAt) => {
           responseReader.enabled = false;
           log.finish(i, startAt, doneAt, causes, requestBytes + w.responseBytes);
           if (index < w.count) {

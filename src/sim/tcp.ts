@@ -48,6 +48,8 @@ export interface SendCall {
   wouldBlockNoted: boolean;
   /** Winsock: was the socket within its SO_SNDBUF quota when this call was made (null = not yet known). */
   withinQuota: boolean | null;
+  /** What the application does once this call returns (set by the application layer). */
+  continuation: ((call: SendCall) => void) | null;
 }
 
 export interface EndpointConfig {
@@ -204,7 +206,7 @@ export class TcpEndpoint {
 
   /** The application's send call. `onComplete` runs (as an event) when the call returns / completes. */
   send(bytes: number, onComplete: (call: SendCall) => void): SendCall {
-    const call: SendCall = { bytes, end: (this.promisedEnd += bytes), remaining: bytes, calledAt: this.core.now, completedAt: NaN, onComplete, wouldBlockNoted: false, withinQuota: null };
+    const call: SendCall = { bytes, end: (this.promisedEnd += bytes), remaining: bytes, calledAt: this.core.now, completedAt: NaN, onComplete, wouldBlockNoted: false, withinQuota: null, continuation: null };
     this.calls.push(call);
     this.progressSends();
     this.tryTransmit();

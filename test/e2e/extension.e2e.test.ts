@@ -55,7 +55,7 @@ describe('Socklint in code-server', { timeout: 600_000 }, () => {
     rmSync(profile, { recursive: true, force: true });
   });
 
-  it('shows diagnostics in the Problems panel, applies the quick fix, and shows rule docs', async () => {
+  it('shows diagnostics in the Problems panel, applies the quick fix, shows rule docs, simulates, disables for a line', async () => {
     await page.goto(server.folderUrl(workspace));
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     // Restricted Mode: the folder was never trusted.
@@ -125,6 +125,36 @@ describe('Socklint in code-server', { timeout: 600_000 }, () => {
     const docsFrame = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
     await docsFrame.locator('h2', { hasText: 'What happens on the wire' }).waitFor();
     await shot('4-rule-docs');
+
+    // Undo the fix: the finding comes back; "Simulate" opens the simulator panel on it.
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+Z');
+    await problem.waitFor({ timeout: 20_000 });
+    await problem.dblclick();
+    await page.waitForTimeout(500);
+    await page.keyboard.press('Control+.');
+    await menu.waitFor();
+    await menu.getByText('Simulate the latency impact').first().click();
+    await page.locator('.tab', { hasText: 'Simulate' }).first().waitFor();
+    await page.waitForTimeout(3000); // let the panel draw its charts for the screenshot
+    await shot('5-simulator');
+
+    // "Disable for this line": the reason is a snippet placeholder, so typing replaces it.
+    await problem.dblclick();
+    await page.waitForTimeout(500);
+    await page.keyboard.press('Control+.');
+    await menu.waitFor();
+    await menu.getByText(`Disable ${RULE} for this line`).first().click();
+    await page.keyboard.type('measured: sends are overlapped elsewhere');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+S');
+    await page.locator('.markers-panel .monaco-list-row', { hasText: 'SO_SNDBUF = 0' }).first().waitFor({ state: 'detached', timeout: 20_000 });
+    await page.keyboard.press('Home'); // scroll the long line back into view for the screenshot
+    await shot('6-disabled-for-line');
+    const disabled = readFileSync(file, 'utf8').split('\n');
+    const at = disabled.findIndex((l) => l.includes('socklint-disable-next-line'));
+    assert.equal(disabled[at], `        // socklint-disable-next-line ${RULE} -- measured: sends are overlapped elsewhere`);
+    assert.match(disabled[at + 1], /setsockopt\(.*SO_SNDBUF/);
 
     const log = socklintLog(server.userDataDir);
     assert.ok(log && /activated: activate\(\) took/.test(log), `Socklint log: ${log}`);

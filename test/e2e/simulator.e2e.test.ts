@@ -62,10 +62,17 @@ describe('the simulator panel in code-server', { timeout: 600_000 }, () => {
     await page.keyboard.press('Control+Shift+M');
     const problem = page.locator('.markers-panel .monaco-list-row', { hasText: 'SO_SNDBUF = 0' }).first();
     await problem.waitFor({ timeout: 60_000 });
-    await problem.dblclick();
-    await page.waitForTimeout(500);
-    await page.keyboard.press('Control+.');
+    const status = page.locator('.statusbar-item', { hasText: /Socklint: \d+ finding/ }).first();
+    await status.waitFor();
     const menu = page.locator('.action-widget:not(.action-list-submenu-panel)').first();
+    // The editor may still be taking focus from the Problems panel: ask again until the menu shows.
+    for (let attempt = 0; attempt < 5 && !(await menu.isVisible()); attempt++) {
+      await problem.dblclick();
+      await page.waitForTimeout(1000);
+      await page.keyboard.press('Control+.');
+      await menu.waitFor({ timeout: 5000 }).catch(() => undefined);
+    }
+    await page.screenshot({ path: path.join(SHOTS, 'simulator-code-action.png') });
     await menu.waitFor();
     await menu.getByText('Simulate the latency impact').first().click();
 

@@ -19,12 +19,6 @@ function findings(rule: string, f: string, profile: ProfileName = 'windows-legac
   return { text, result, found: result.findings.filter((x) => x.ruleId === rule) };
 }
 
-/** Lines the edits add (present after, absent before), with their line numbers in the new text. */
-function addedLines(before: string, after: string): { line: number; text: string }[] {
-  const old = new Set(before.split('\n'));
-  return after.split('\n').map((text, line) => ({ line, text })).filter((l) => !old.has(l.text));
-}
-
 /** The next line after `line` that holds code (skips blanks and comment-only lines). */
 function nextCodeLine(lines: string[], line: number): string {
   for (let i = line + 1; i < lines.length; i++) if (lines[i].trim() && !/^\s*(\/\/|\/\*|\*)/.test(lines[i])) return lines[i];
@@ -43,15 +37,15 @@ for (const rule of RULES_WITH_FIXES) {
       for (const finding of found) {
         for (const fix of finding.fixes) {
           const fixed = applyEdits(text, fix.edits);
-          const fixedLines = fixed.split('\n');
-          const added = addedLines(text, fixed);
-          assert.ok(added.length > 0, `${f}: "${fix.title}" changes nothing`);
-          for (const a of added) {
-            // An inserted statement sits at the indentation of the code it joins: the statement
-            // after it, or, when it closes a block (the last line before `}`), the one before it.
-            const after = nextCodeLine(fixedLines, a.line);
-            const expected = /^\s*}/.test(after) ? indentOf(fixedLines[a.line - 1]) : indentOf(after);
-            assert.equal(indentOf(a.text), expected, `${f}: "${fix.title}" inserted ${JSON.stringify(a.text)} at the wrong indentation`);
+          assert.notEqual(fixed, text, `${f}: "${fix.title}" changes nothing`);
+          for (const e of fix.edits.filter((x) => x.newText)) {
+            // Inserted code sits at the indentation of the statement it is placed before (or, when
+            // it lands before a closing brace, of the statement above it).
+            const before = nextCodeLine(lines, e.range.start.line - 1);
+            const expected = /^\s*}/.test(before) ? indentOf(lines[e.range.start.line - 1]) : indentOf(before);
+            for (const l of e.newText.split('\n').filter((x) => x.trim())) {
+              assert.equal(indentOf(l), expected, `${f}: "${fix.title}" inserts ${JSON.stringify(l)} at the wrong indentation`);
+            }
           }
           const again = lint(fixed, languageIdForPath(f)!, { profile: 'windows-legacy' });
           assert.ok(again.errorNodes <= result.errorNodes, `${f}: "${fix.title}" introduced parse errors`);

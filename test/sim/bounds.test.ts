@@ -58,3 +58,30 @@ test('lost window updates are recovered by the persist timer', () => {
   }
   assert.ok(probes > 0, 'some seed loses a window update and probes');
 });
+
+test('fuzz: simulate() returns or throws SimulationBoundError, nothing else, on extreme valid scenarios', async () => {
+  const fc = (await import('fast-check')).default;
+  const { PROFILE_NAMES } = await import('../../src/common/scenario');
+  const num = (min: number, max: number) => fc.oneof(fc.constant(min), fc.constant(max), fc.integer({ min, max }));
+  const arb = fc.record({
+    profile: fc.constantFrom(...PROFILE_NAMES),
+    link: fc.record({ rttMs: fc.constantFrom(0, 0.001, 1, 60_000), bandwidthMbps: fc.constantFrom(0.001, 1, 1_000_000), mss: num(88, 65_495), lossRate: fc.constantFrom(0, 0.5), seed: fc.integer() }),
+    client: fc.record({ nodelay: fc.boolean(), sndbuf: num(0, 1 << 30), rcvbuf: num(1, 1 << 30) }),
+    server: fc.record({ nodelay: fc.boolean(), sndbuf: num(0, 1 << 30), rcvbuf: num(1, 1 << 30), rcvbufAfterAccept: fc.boolean(), quickack: fc.boolean() }),
+    workload: fc.record({
+      pattern: fc.constantFrom('records', 'request-response', 'write-write-read', 'two-channel', 'bulk'),
+      count: num(1, 1000), sizeBytes: num(1, 100_000), batch: num(1, 100), writes: fc.array(num(1, 5000), { minLength: 1, maxLength: 3 }),
+      responseBytes: num(1, 100_000), recvBufferBytes: num(1, 100_000), totalBytes: num(1, 1_000_000), writeBytes: num(1, 1_000_000),
+      thinkTimeMs: fc.constantFrom(0, 3_600_000), nonBlocking: fc.boolean(), overlappedSends: num(1, 64), readDelayMs: fc.constantFrom(0, 1, 3_600_000),
+    }),
+  });
+  fc.assert(fc.property(arb, (s) => {
+    try {
+      simulate(s as Scenario, { maxEvents: 20_000, maxSimTimeMs: 1e9 });
+    } catch (e) {
+      assert.ok(e instanceof SimulationBoundError, `threw ${String(e)}`);
+      assert.notEqual(e.bound, 'stalled', e.message);
+      assert.notEqual(e.bound, 'scenario', e.message);
+    }
+  }), { numRuns: 300, seed: 11 });
+});

@@ -6,8 +6,9 @@
 //   records default/nodelay, delay line: msg/s within 10 %, p50 within 25 %
 //   bulk default, delay line: msg/s within 10 %, p50 within 50 % (send-buffer queueing; the delay line's
 //     1000-packet queue drops in slow start, which the simulator's link does not)
-//   bulk with 64 KB buffers, delay line: msg/s within 35 % (Linux doubles SO_RCVBUF and advertises more
-//     than the bytes asked for; the simulator advertises exactly SO_RCVBUF)
+//   bulk with 64 KB buffers, delay line: msg/s within 15 %, p50 within 10 % (the linux profile's
+//     setBufferScale 1.5 for explicitly set buffers was fitted to these two cases: it is a calibration
+//     check, not an independent prediction)
 //   exchanges also allow 1 ms absolute (the delay line's scheduling jitter shows in p90)
 //   loopback: the harness gives no link rate; loopback copies at memory speed, modelled here as a
 //     20 Gbit/s link. Only the timer-bound case (write-write-read, Nagle) is compared (p50 and msg/s
@@ -77,7 +78,8 @@ for (const c of table.cases) {
       within('msg/s', r.messagesPerSecond, m.messagesPerSecond, 0.1);
       within('p50 ms', r.latencyMs.p50, m.latencyMs.p50, 0.5);
     } else {
-      within('msg/s', r.messagesPerSecond, m.messagesPerSecond, 0.35);
+      within('msg/s', r.messagesPerSecond, m.messagesPerSecond, 0.15);
+      within('p50 ms', r.latencyMs.p50, m.latencyMs.p50, 0.1);
     }
   });
 }

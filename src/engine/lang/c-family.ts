@@ -124,6 +124,7 @@ class CFamilyAdapter {
     this.summariseFunctions();
     this.collectOps();
     this.addHelperOps();
+    this.markCallerHandling();
     this.ops.sort((a, b) => offsetOf(this.index, a.range) - offsetOf(this.index, b.range));
     this.ops.forEach((op, i) => { op.index = i; });
     for (const sym of this.sockets.values()) sym.options.forEach((o) => { o.opIndex = this.ops.findIndex((op) => op.range === o.range); });
@@ -593,7 +594,11 @@ class CFamilyAdapter {
     if (socket) {
       const sym = this.symbol(socket, socketArg?.text ?? socket);
       this.applyFacts(sym, op, args, fn);
+    } else if (kind === 'send' || kind === 'recv') {
+      // `send(FD(c), ...)`: the socket has no name we can key, but how the result is used still counts.
+      this.describeTransfer(op, args, fn);
     }
+    if (kind === 'send' || kind === 'recv') op.afterReadiness = this.guardedByWait(c.node, fn);
     this.ops.push(op);
   }
 
@@ -705,6 +710,15 @@ class CFamilyAdapter {
       op.buffer = args[1]?.text;
       op.length = this.evalAt(args[2], fn);
       op.flags = args[3]?.text;
+      // `char record[RECORD_MAX]` or `&rec`: the length, whatever it is, fits the declared object.
+      const buf = stripWrappers(args[1] ?? null);
+      const obj = buf?.type === 'pointer_expression' && buf.childForFieldName('operator')?.text === '&' ? buf.childForFieldName('argument') : buf;
+      if (obj?.type === 'identifier' && fn) {
+        const scan = this.scanFunction(fn);
+        if (scan.arrays.has(obj.text) || (obj !== buf && scan.objects.has(obj.text))) {
+          op.bufferCapacity = evalConstText(`sizeof(${obj.text})`, this.scopeAt(fn, args[1]!.startIndex));
+        }
+      }
     }
     this.describeResult(op, fn);
     const bufferText = op.buffer ?? '';
@@ -734,6 +748,15 @@ class CFamilyAdapter {
     if (parent.type === 'expression_statement') { result.ignored = true; return; }
     if (parent.type === 'cast_expression' && /^\(\s*void\s*\)/.test(parent.text)) {
       result.ignored = true; result.explicitlyVoided = true; return;
+    }
+    // `tt_int_op(send(..), ==, len)`, `EXPECT_OP(recv(..), >, 0)`: a test assertion macro whose
+    // arguments spell the comparison; it is judged like the condition it expands to.
+    if (parent.type === 'argument_list' && parent.namedChildren.some((a) => a?.type === 'ERROR' && /^[\s,]*(==|!=|>=|<=|>|<)[\s,]*$/.test(a.text))) {
+      result.asserted = true;
+      const cond = parent.namedChildren.map((a) => (a?.id === cur.id ? 'CALL' : (a?.text ?? '').replace(/,/g, ' '))).join(' ');
+      if (isErrorComparison(cond)) result.errorChecked = true;
+      if (op.length?.text && comparesWithLength(cond, op.length.text)) result.lengthChecked = true;
+      return;
     }
     const target = this.assignmentTarget(call, fn);
     result.variable = target.variable;
@@ -834,6 +857,49 @@ class CFamilyAdapter {
   }
 
   /**
+   * `if (n < 0) return -1;` in a wrapper whose callers in this file test for WOULDBLOCK: the error
+   * goes up with errno / WSAGetLastError() intact and is told apart there.
+   */
+  private markCallerHandling(): void {
+    const verdict = new Map<string, boolean>();
+    for (const op of this.ops) {
+      const e = op.errorPath;
+      if ((op.kind !== 'send' && op.kind !== 'recv') || !e.exists || e.distinguishesWouldBlock || e.closes || !e.leaves || !op.fn) continue;
+      const simple = op.fn.replace(/^.*::/, '');
+      let handled = verdict.get(simple);
+      if (handled === undefined) {
+        handled = this.calls.some((c) => {
+          if (c.name !== simple) return false;
+          const caller = this.functionAt(c.start);
+          return !!caller && caller.simpleName !== simple && this.mentionsWouldBlock(caller.start, caller.end);
+        });
+        verdict.set(simple, handled);
+      }
+      if (handled) e.handledByCaller = true;
+    }
+  }
+
+  /** The node sits in the then-branch of an if whose condition tests a wait's result. */
+  private guardedByWait(node: Node, fn: FunctionInfo | undefined): boolean {
+    if (!fn) return false;
+    const isWait = (name: string) => WAIT_CALLS.has(name) || this.waitFns.has(name);
+    for (let cur: Node = node, p = node.parent; p && p.type !== 'function_definition'; cur = p, p = p.parent) {
+      if (p.type !== 'if_statement' || p.childForFieldName('consequence')?.id !== cur.id) continue;
+      const cond = p.childForFieldName('condition');
+      if (!cond) continue;
+      if (this.callsIn(cond.startIndex, cond.endIndex).some((c) => isWait(c.name))) return true;
+      const defs = this.scanFunction(fn).defs;
+      for (const m of cond.text.matchAll(/[A-Za-z_]\w*/g)) {
+        let last: Definition | undefined;
+        for (const d of defs.get(m[0]) ?? []) if (d.at < p.startIndex) last = d;
+        const callee = last && /^\s*(?:\([^()]*\)\s*)?([A-Za-z_][\w:]*)\s*\(/.exec(last.valueText)?.[1]?.replace(/^.*::/, '');
+        if (callee && isWait(callee)) return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * The branch taken on WOULDBLOCK (`if (err == WSAEWOULDBLOCK) ...`, or what follows
    * `if (err != WSAEWOULDBLOCK) return -1;`) leaves with return/goto/throw/break instead of retrying.
    */
@@ -901,6 +967,16 @@ class CFamilyAdapter {
     const parse = new RegExp(`\\b(strcmp|strncmp|strcasecmp|_stricmp|stricmp|strstr|strtok|sscanf|atoi|atol|atof|strtol|strtoul|memcmp)\\s*\\([^;]*\\b${name}\\b`);
     const m2 = parse.exec(after);
     if (m2) return { how: `parses the buffer with ${m2[1]}() as if it held a whole message`, range: op.range };
+    // `store_record(buf, n)`, `handle_packet(pkt, n)`: handed on as one message, before any
+    // further read could complete it. Streaming parsers (`parse`, `feed`, `execute`) take partial input.
+    const untilNextRead = after.split(/\b(recv|read|WSARecv|recv_all|readn)\s*\(/)[0];
+    for (const m of untilNextRead.matchAll(new RegExp(`\\b(?!(?:if|while|for|switch|return|sizeof)\\b)([A-Za-z_][\\w:]*)\\s*\\(([^;]*\\b${name}\\b[^;]*)\\)\\s*;`, 'g'))) {
+      const callee = m[1].replace(/^.*::/, '');
+      if (/(record|message|msg|packet|pkt|command|cmd|request|frame)/i.test(callee)
+        && !/(parse|feed|append|push|buffer|stream|execute|write|send|copy|log|print|dump|free|recv|read)/i.test(callee)) {
+        return { how: `hands the buffer to ${callee}() as one whole message`, range: op.range };
+      }
+    }
     return undefined;
   }
 
@@ -947,8 +1023,17 @@ class CFamilyAdapter {
       if (cmp.test(condText) || new RegExp(`if\\s*\\([^)]*\\b${w}\\b[^)]*\\)\\s*\\{?\\s*(break|return|goto|throw)`).test(bodyText)) counterBounded = true;
     }
     const waits = this.callsIn(node.startIndex, node.endIndex).some((c) => WAIT_CALLS.has(c.name) || this.waitFns.has(c.name));
+    // The longest constant sleep in the body: Sleep(ms), sleep(s), usleep(us).
+    let sleepMs: number | undefined;
+    for (const c of this.callsIn(node.startIndex, node.endIndex)) {
+      const scale = c.name === 'Sleep' || c.name === 'SleepEx' ? 1 : c.name === 'sleep' ? 1000 : c.name === 'usleep' ? 0.001 : undefined;
+      const arg = scale !== undefined ? callArgs(c.node)[0] : undefined;
+      const v = arg ? evalConstText(arg.text, this.scopeAt(fn, arg.startIndex)) : undefined;
+      if (v !== undefined && scale !== undefined) sleepMs = Math.max(sleepMs ?? 0, v * scale);
+    }
     const info: LoopInfo = {
       id: node.startIndex, kind, range: nodeRange(this.index, node), constantBound, infinite, counterBounded, waits,
+      ...(sleepMs !== undefined ? { sleepMs } : {}),
       conditionText: condText.replace(/\s+/g, ' ').slice(0, 80),
     };
     this.loopInfo.set(node.startIndex, info);

@@ -33,7 +33,7 @@ if (recv_all(s, body, h.len) != h.len) return -1;`,
       // A 1-byte read (an EOF probe, a wake-up byte) cannot be split.
       if (op.length?.value !== undefined && op.length.value <= 1) continue;
       out.push({
-        message: `recv() returns whatever has arrived, anywhere from 1 to ${upTo(op)}, not one message, but this code ${op.consumedAsMessage.how}. A 100-byte message can arrive as 60 + 40 bytes (segmentation, a retransmission, a full window), and back-to-back messages arrive together. Loop until the length you expect has arrived (length-prefixed framing), or use MSG_WAITALL on a blocking socket.`,
+        message: `${op.callee}() returns whatever has arrived, anywhere from 1 to ${upTo(op)}, not one message, but this code ${op.consumedAsMessage.how}. A 100-byte message can arrive as 60 + 40 bytes (segmentation, a retransmission, a full window), and back-to-back messages arrive together. Loop until the length you expect has arrived (length-prefixed framing), or use MSG_WAITALL on a blocking socket.`,
         range: op.nameRange,
       });
     }

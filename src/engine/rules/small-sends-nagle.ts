@@ -9,6 +9,8 @@ import { loopCount, recordsScenario } from './support/scenarios';
 
 /** Below one MSS a segment is "small" for Nagle. */
 const SMALL_BYTES = 1448;
+/** The longest delayed-ACK timer of the profiles (legacy Windows; macOS fires within 100–200 ms). */
+const MAX_DELAYED_ACK_MS = 200;
 
 export const smallSendsNagle: Rule = {
   id: 'small-sends-nagle',
@@ -43,21 +45,27 @@ void feed(SOCKET s, const struct rec *recs, int count)
       const isSend = op.kind === 'send' || (op.kind === 'helper' && sends(op));
       // `accumulates` is no reason to skip: `&rec[i]` with `sizeof rec[i]` is one record per pass, and a
       // send-all loop's length (`len - sent`) is not a constant, so the size test below drops it.
-      if (!isSend || op.overlappedArg || op.loops.length === 0 || op.variesPerIteration) continue;
-      const size = op.length?.value;
+      if (!isSend || op.overlappedArg || op.loops.length === 0 || op.variesPerIteration || /MSG_MORE/.test(op.flags ?? '')) continue;
+      // A length that is not a constant is still bounded by a fixed-size buffer (`char rec[100]`).
+      const exact = op.length?.value;
+      const size = exact ?? op.bufferCapacity;
       if (size === undefined || size <= 0 || size >= SMALL_BYTES) continue;
       if (isDatagram(model, op.socket) || !nagleOn(model, op.socket)) continue;
       const loop = op.loops[op.loops.length - 1];
       const key = `${op.socket}@${loop.id}`;
       if (reported.has(key)) continue;
-      // A read on the same socket in the loop makes it request/response (write-write-read covers that).
-      const readsBack = model.ops.some((o) => receives(o) && sameSocket(model, o, op) && o.loops.some((l) => l.id === loop.id));
-      if (readsBack || retriesOneSend(text, op, loop)) continue;
+      // A read in the loop makes it request/response: on the same socket write-write-read covers it,
+      // on another one split-request-response-channels does (or it is a relay).
+      const readsBack = model.ops.some((o) => receives(o) && o.fn === op.fn && o.loops.some((l) => l.id === loop.id) && !isDatagram(model, o.socket));
+      // A heartbeat (`Sleep(30000); send(ping)`): by the next send the last one was ACKed long ago,
+      // even by a 200 ms delayed-ACK timer, so Nagle has nothing to wait for.
+      const pacedOut = op.loops.some((l) => (l.sleepMs ?? 0) >= MAX_DELAYED_ACK_MS);
+      if (readsBack || pacedOut || retriesOneSend(text, op, loop)) continue;
       reported.add(key);
       const n = loopCount(op);
       const sndbufZero = options(model, op.socket, /SO_SNDBUF/).some((o) => o.value === 0);
       out.push({
-        message: `${op.callee}() of ${size} bytes per iteration with Nagle on and nothing read back: ${wireCost(headline, size, n, sndbufZero)} ${sndbufZero
+        message: `${op.callee}() of ${exact === undefined ? 'up to ' : ''}${size} bytes per iteration with Nagle on and nothing read back: ${wireCost(headline, size, n, sndbufZero)} ${sndbufZero
           ? 'Send records in batches (one send per buffer) or drop SO_SNDBUF = 0; TCP_NODELAY alone does not help here, since each send still waits for its ACK.'
           : 'Send records in batches (one send per buffer), or set TCP_NODELAY if each must leave at once.'}`,
         range: op.nameRange,

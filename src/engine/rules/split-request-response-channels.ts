@@ -1,7 +1,7 @@
 // A request written on one connection, its response read on another (KB case study 2).
 import type { ProfileHeadline } from '../../common/scenario';
 import type { Rule } from './rule';
-import { exclusive, isDatagram, nagleOn, receives, sameSocket, sends, withinLoopsOf } from './support/facts';
+import { exclusive, isDatagram, nagleOn, receives, sameSocket, sends } from './support/facts';
 import { insertNodelayFix } from './support/fixes';
 import { count, duration, perSecond } from './support/format';
 import { loopCount, sizeOf, twoChannelScenario } from './support/scenarios';
@@ -29,11 +29,13 @@ export const splitRequestResponseChannels: Rule = {
     const reported = new Set<string>();
     for (const read of model.ops) {
       if (!receives(read) || read.loops.length === 0 || read.variesPerIteration || isDatagram(model, read.socket) || !read.socket) continue;
-      const loop = read.loops[read.loops.length - 1];
-      const inLoop = model.ops.filter((o) => o.fn === read.fn && o.loops.some((l) => l.id === loop.id));
-      for (const req of inLoop) {
-        if (!sends(req) || req.index > read.index || !req.socket || req.variesPerIteration || req.overlappedArg) continue;
-        if (sameSocket(model, req, read) || isDatagram(model, req.socket) || exclusive(req, read) || !withinLoopsOf(read, req) && !withinLoopsOf(req, read)) continue;
+      for (const req of model.ops) {
+        if (!sends(req) || req.fn !== read.fn || req.index > read.index || !req.socket || req.variesPerIteration || req.overlappedArg) continue;
+        // The deepest loop holding both: the response may be read in an inner recv-all loop.
+        const loop = [...read.loops].reverse().find((l) => req.loops.some((r) => r.id === l.id));
+        if (!loop) continue;
+        const inLoop = model.ops.filter((o) => o.fn === read.fn && o.loops.some((l) => l.id === loop.id));
+        if (sameSocket(model, req, read) || isDatagram(model, req.socket) || exclusive(req, read)) continue;
         // One-way channels: nothing read on the request socket, nothing sent on the response socket.
         if (inLoop.some((o) => receives(o) && sameSocket(model, o, req))) continue;
         if (inLoop.some((o) => sends(o) && sameSocket(model, o, read))) continue;
@@ -43,8 +45,9 @@ export const splitRequestResponseChannels: Rule = {
         const key = `${req.socket}|${read.socket}|${loop.id}`;
         if (reported.has(key)) continue;
         reported.add(key);
-        const n = loopCount(read);
-        const bound = read.loops.map((l) => l.constantBound).find((b) => b !== undefined);
+        // Count requests by the loops around the request (an inner recv-all loop's bound is bytes).
+        const n = loopCount(req);
+        const bound = req.loops.map((l) => l.constantBound).find((b) => b !== undefined);
         const fixA = insertNodelayFix(model, text, req);
         const fixB = insertNodelayFix(model, text, read);
         const fixes = fixA && fixB ? [{ title: 'Set TCP_NODELAY on both connections', edits: [...fixA.edits, ...fixB.edits] }] : [];

@@ -37,11 +37,12 @@ if (n < len) queue_for_later(s, buf + n, len - n);   /* keep a short write's tai
     const out: ReturnType<Rule['check']> = [];
     const code = wouldBlockCode(isWinsock(text), profile);
     for (const op of model.ops) {
-      if ((op.kind !== 'send' && op.kind !== 'recv') || op.overlappedArg) continue;
+      // Right after select/poll reported the socket ready, a failure is not the WOULDBLOCK case.
+      if ((op.kind !== 'send' && op.kind !== 'recv') || op.overlappedArg || op.afterReadiness) continue;
       const nb = nonBlocking(model, op.socket, op);
       if (!nb || isDatagram(model, op.socket)) continue;
       const e = op.errorPath;
-      if (!e.exists || e.distinguishesWouldBlock || !(e.closes || e.leaves)) continue;
+      if (!e.exists || e.distinguishesWouldBlock || e.handledByCaller || !(e.closes || e.leaves)) continue;
       const meaning = op.kind === 'send'
         ? 'the send buffer is full (the peer reads slower than you write, or advertises a zero window)'
         : 'no data has arrived yet';

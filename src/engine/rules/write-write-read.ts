@@ -40,8 +40,10 @@ recv_all(s, reply, sizeof reply);`,
         for (let i = r - 1; i >= 0; i--) {
           const op = ops[i];
           if (!sameSocket(model, op, read) || !withinLoopsOf(read, op) || exclusive(op, read)) continue;
-          if (receives(op)) break;
-          if (!sends(op) || op.overlappedArg) continue;
+          // shutdown(SHUT_WR) sends the FIN and pushes out whatever Nagle held.
+          if (receives(op) || op.kind === 'shutdown') break;
+          // MSG_MORE holds the part on purpose until the next send, which carries both.
+          if (!sends(op) || op.overlappedArg || /MSG_MORE/.test(op.flags ?? '')) continue;
           // Sends inside one inner loop (a send-all loop) are one logical send.
           const inner = op.loops.length > read.loops.length ? `loop${op.loops[read.loops.length].id}` : `op${op.index}`;
           if (!logical.has(inner)) logical.set(inner, op);
