@@ -792,6 +792,9 @@ class CFamilyAdapter {
     if (result.variable && fn) {
       const scan = this.scanFunction(fn);
       const name = escapeRe(result.variable);
+      // `r = send(..); tt_int_op(r, >, 0);`: a test assertion on the count.
+      const rest = this.text.slice(call.endIndex, Math.min(fn.end, call.endIndex + 600));
+      if (new RegExp(`\\b\\w+\\s*\\(\\s*${name}\\s*,\\s*(==|!=|>=|<=|>|<)\\s*,`).test(rest)) result.asserted = true;
       const re = new RegExp(`\\b${name}\\b`);
       const callEnd = call.endIndex;
       for (const ifNode of scan.ifs) {

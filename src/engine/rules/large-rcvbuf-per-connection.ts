@@ -34,7 +34,7 @@ setsockopt(c, SOL_SOCKET, SO_RCVBUF, (const char *)&rcv, sizeof rcv);`,
         const accepted = acceptedAt(model, setOp);
         if (!accepted) continue;
         out.push({
-          message: `Each accepted connection gets a ${bytes(opt.value)} receive buffer: ${CLIENTS} clients sending faster than the server reads can pin ${total(opt.value * CLIENTS)} of ${memoryText(profile, opt.value)} Keep the default (autotuning) or size it for the bandwidth-delay product, and cap the number of connections.`,
+          message: `Each accepted connection gets a receive buffer of ${bytes(opt.value)}: ${CLIENTS} clients sending faster than the server reads can pin ${total(opt.value * CLIENTS)} of ${memoryText(profile, opt.value)} Keep the default (autotuning) or size it for the bandwidth-delay product, and cap the number of connections.`,
           range: opt.range,
           related: accepted.createdAt ? [{ range: accepted.createdAt, message: 'set on every socket accepted here' }] : [],
         });

@@ -1,6 +1,6 @@
 // send()'s return value ignored or never compared with the requested length.
 import type { Rule } from './rule';
-import { isDatagram, nonBlocking } from './support/facts';
+import { probablyDatagram, nonBlocking } from './support/facts';
 import { count } from './support/format';
 
 export const partialSendIgnored: Rule = {
@@ -21,11 +21,11 @@ while (sent < len) {
     fix: 'Loop until every byte is sent (a send_all helper), advancing the buffer by the returned count. On non-blocking sockets keep the tail in an application buffer and send it when the socket is writable.',
     related: ['Joern: unchecked-send query.', 'cppcheck / clang-tidy bugprone-unused-return-value: not for send() by default.', 'Rust clippy unused_io_amount (the same bug in Rust).'],
   },
-  check({ model }) {
+  check({ model, text }) {
     const out: ReturnType<Rule['check']> = [];
     for (const op of model.ops) {
       if (op.kind !== 'send' || op.callee.startsWith('WSA') || op.callee === 'writev') continue;
-      if (isDatagram(model, op.socket)) continue;
+      if (probablyDatagram(model, op.socket, text)) continue;
       const r = op.result;
       // A wrapper that returns the count leaves the check to its caller; a test assertion states
       // what the test expects of its socketpair.

@@ -1,7 +1,7 @@
 // One recv()'s bytes used as a whole message.
 import type { Rule } from './rule';
 import type { SocketOp } from '../model';
-import { isDatagram } from './support/facts';
+import { probablyDatagram } from './support/facts';
 import { count } from './support/format';
 
 function upTo(op: SocketOp): string {
@@ -26,10 +26,10 @@ if (recv_all(s, body, h.len) != h.len) return -1;`,
     fix: 'Frame messages (a fixed-size header with the length, or a delimiter) and loop on recv() until the whole header and body have arrived, or pass MSG_WAITALL on a blocking socket.',
     related: ['None: no linter checks message framing over recv().'],
   },
-  check({ model }) {
+  check({ model, text }) {
     const out: ReturnType<Rule['check']> = [];
     for (const op of model.ops) {
-      if (op.kind !== 'recv' || !op.consumedAsMessage || isDatagram(model, op.socket)) continue;
+      if (op.kind !== 'recv' || !op.consumedAsMessage || probablyDatagram(model, op.socket, text)) continue;
       // A 1-byte read (an EOF probe, a wake-up byte) cannot be split.
       if (op.length?.value !== undefined && op.length.value <= 1) continue;
       out.push({

@@ -1,5 +1,5 @@
 // Two or more sends, then a recv on the same connection, with Nagle on.
-import type { SocketOp } from '../model';
+import type { SocketModel, SocketOp } from '../model';
 import type { ProfileHeadline } from '../../common/scenario';
 import type { Rule } from './rule';
 import { exclusive, isDatagram, nagleOn, receives, sameSocket, sends, withinLoopsOf } from './support/facts';
@@ -35,20 +35,7 @@ recv_all(s, reply, sizeof reply);`,
       for (let r = 0; r < ops.length; r++) {
         const read = ops[r];
         if (!receives(read) || isDatagram(model, read.socket) || !nagleOn(model, read.socket) || read.variesPerIteration) continue;
-        // Walk back over this pass's sends on the same connection, until the previous read.
-        const logical = new Map<string, SocketOp>();
-        for (let i = r - 1; i >= 0; i--) {
-          const op = ops[i];
-          if (!sameSocket(model, op, read) || !withinLoopsOf(read, op) || exclusive(op, read)) continue;
-          // shutdown(SHUT_WR) sends the FIN and pushes out whatever Nagle held.
-          if (receives(op) || op.kind === 'shutdown') break;
-          // MSG_MORE holds the part on purpose until the next send, which carries both.
-          if (!sends(op) || op.overlappedArg || /MSG_MORE/.test(op.flags ?? '')) continue;
-          // Sends inside one inner loop (a send-all loop) are one logical send.
-          const inner = op.loops.length > read.loops.length ? `loop${op.loops[read.loops.length].id}` : `op${op.index}`;
-          if (!logical.has(inner)) logical.set(inner, op);
-        }
-        const sendsInOrder = [...logical.values()].sort((a, b) => a.index - b.index);
+        const sendsInOrder = sendsBefore(model, ops, r);
         if (sendsInOrder.length < 2) continue;
         // Point at the first send Nagle holds: the earliest one with an earlier send in the same pass.
         let first: SocketOp | undefined, second: SocketOp | undefined;
@@ -64,7 +51,7 @@ recv_all(s, reply, sizeof reply);`,
         const writes = sendsInOrder.map((s) => s.length?.value ?? 100);
         const n = Math.min(loopCount(read), 2000);
         out.push({
-          message: `${what} follows an earlier send, before the reply is read on this connection, with Nagle on: it is held until the earlier segment is ACKed, and the peer, still waiting for the rest of the request, delays that ACK: ${stallText(headline, read.loops.map((l) => l.constantBound).find((b) => b !== undefined))} Send the request in one buffer (or writev/WSASend with several buffers), or set TCP_NODELAY.`,
+          message: `${what} follows an earlier send, before the reply is read on this connection, with Nagle on: it is held until the earlier segment is ACKed, and the peer, still waiting for the rest of the message, delays that ACK: ${stallText(headline, read.loops.map((l) => l.constantBound).find((b) => b !== undefined))} Build the message in one buffer and send it once (or writev/WSASend with several buffers), or set TCP_NODELAY.`,
           range: second.nameRange,
           related: [
             { range: first.range, message: 'the first send leaves a small segment unacknowledged' },
@@ -80,15 +67,52 @@ recv_all(s, reply, sizeof reply);`,
   },
 };
 
+/**
+ * The sends on the read's connection since the previous read, in the order they run. Within the
+ * read's loop: the ones before it in the body; when the body has no read before it, also the ones
+ * after it (the previous pass: a server that answers with two sends, then reads the next request);
+ * when the body sends nothing before it, the ones before the loop (send, send, then a recv loop).
+ * Sends inside one inner loop (a send-all loop) count as one logical send.
+ */
+function sendsBefore(model: SocketModel, ops: SocketOp[], r: number): SocketOp[] {
+  const read = ops[r];
+  const walk = (indices: number[], depth: number, inScope: (o: SocketOp) => boolean) => {
+    const found = new Map<string, SocketOp>();
+    for (const i of indices) {
+      const op = ops[i];
+      if (!inScope(op) || !sameSocket(model, op, read) || exclusive(op, read)) continue;
+      // shutdown(SHUT_WR) sends the FIN and pushes out whatever Nagle held.
+      if (receives(op) || op.kind === 'shutdown') return { sends: [...found.values()].reverse(), stopped: true };
+      // MSG_MORE holds the part on purpose until the next send, which carries both.
+      if (!sends(op) || op.overlappedArg || /MSG_MORE/.test(op.flags ?? '')) continue;
+      const key = op.loops.length > depth ? `loop${op.loops[depth].id}` : `op${op.index}`;
+      if (!found.has(key)) found.set(key, op);
+    }
+    return { sends: [...found.values()].reverse(), stopped: false };
+  };
+  const down = (from: number) => Array.from({ length: Math.max(0, from + 1) }, (_, k) => from - k);
+  const depth = read.loops.length;
+  const body = walk(down(r - 1), depth, (o) => withinLoopsOf(read, o));
+  const loop = read.loops[depth - 1];
+  if (body.stopped || !loop) return body.sends;
+  const inLoop = (o: SocketOp) => o.loops.some((l) => l.id === loop.id) && withinLoopsOf(read, o);
+  const tail = walk(down(ops.length - 1).filter((i) => i > r), depth, inLoop);
+  if (tail.sends.length > 0 && tail.sends.length + body.sends.length >= 2) return [...tail.sends, ...body.sends];
+  if (body.sends.length > 0) return body.sends;
+  const outer = read.loops.slice(0, -1);
+  const before = walk(down(r - 1), depth - 1, (o) => !o.loops.some((l) => l.id === loop.id) && outer.every((l, i) => o.loops[i]?.id === l.id));
+  return before.sends;
+}
+
 /** The per-request stall under the profile (research §0, §5: the Linux stall is this pattern). */
 function stallText(h: ProfileHeadline, n: number | undefined): string {
   const d = h.delayedAckMs;
   const total = n !== undefined && n > 1 ? ` (${count(n)} requests: ~${duration(n * d)})` : '';
   if (h.nagle === 'minshall') {
-    return `a Linux peer delays it ~40 ms (measured 44 ms per request on loopback, 0.02 ms with TCP_NODELAY; only the first requests of a connection are quick-ACKed), so each request pays RTT + ~${d} ms${total}.`;
+    return `a Linux peer delays it ~40 ms (measured 44 ms per request on loopback, 0.02 ms with TCP_NODELAY; only the first requests of a connection are quick-ACKed), so each exchange pays RTT + ~${d} ms${total}.`;
   }
   if (h.nagle === 'bsd') {
-    return `a macOS peer's delayed-ACK timer fires after ${d}–${2 * d} ms, so each request pays RTT + ${d}–${2 * d} ms${n !== undefined && n > 1 ? ` (${count(n)} requests: up to ${duration(n * 2 * d)})` : ''}.`;
+    return `a macOS peer's delayed-ACK timer fires after ${d}–${2 * d} ms, so each exchange pays RTT + ${d}–${2 * d} ms${n !== undefined && n > 1 ? ` (${count(n)} requests: up to ${duration(n * 2 * d)})` : ''}.`;
   }
-  return `a Windows peer ACKs a lone segment only when its ${d} ms delayed-ACK timer fires, so each request pays RTT + ~${d} ms, at most ~${perSecond(1000 / d)} requests/s${total}.`;
+  return `a Windows peer ACKs a lone segment only when its ${d} ms delayed-ACK timer fires, so each exchange pays RTT + ~${d} ms, at most ~${perSecond(1000 / d)} requests/s${total}.`;
 }

@@ -21,6 +21,16 @@ export function isDatagram(model: SocketModel, key: string | undefined): boolean
 }
 
 /**
+ * Datagram by the code's word, or of unknown type in a file that joins multicast groups (only
+ * datagram sockets can): for rules about stream semantics, quiet beats wrong.
+ */
+export function probablyDatagram(model: SocketModel, key: string | undefined, text: string): boolean {
+  const type = socketType(model, key);
+  if (type === 'dgram') return true;
+  return type === 'unknown' && /\b(WSAJoinLeaf|IP_ADD_MEMBERSHIP|IPV6_ADD_MEMBERSHIP|IPV6_JOIN_GROUP|MCAST_JOIN_GROUP)\b/.test(text);
+}
+
+/**
  * The call that made the socket non-blocking. With `at`, only when no later call (in source order,
  * before `at`) put it back into blocking mode: `connect` with a timeout, then FIONBIO 0.
  */
