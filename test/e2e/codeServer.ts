@@ -69,6 +69,8 @@ export async function startCodeServer(opts: StartOptions = {}): Promise<RunningC
     'window.commandCenter': false,
     'chat.disableAIFeatures': true,
     'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    // Long example lines would scroll the narrow editor sideways in the screenshots.
+    'editor.wordWrap': 'on',
     ...opts.settings,
   }, null, 2));
   // Isolated from the machine's own code-server config and data.

@@ -4,7 +4,7 @@
 // test-results/e2e/. The folder is untrusted, so all of this runs in Restricted Mode.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -36,7 +36,13 @@ describe('Socklint in code-server', { timeout: 600_000 }, () => {
     buildVsix();
     workspace = mkdtempSync(path.join(tmpdir(), 'socklint-e2e-ws-'));
     cpSync(exampleSource(), path.join(workspace, FILE));
-    server = await startCodeServer();
+    // For Scan Workspace: one file to find, one .gitignore'd, one under files.exclude.
+    for (const dir of ['more', 'build', 'excluded']) mkdirSync(path.join(workspace, dir));
+    cpSync(exampleSource(), path.join(workspace, 'more', 'scanned-copy.cpp'));
+    cpSync(exampleSource(), path.join(workspace, 'build', 'gitignored-copy.cpp'));
+    cpSync(exampleSource(), path.join(workspace, 'excluded', 'excluded-copy.cpp'));
+    writeFileSync(path.join(workspace, '.gitignore'), 'build/\n');
+    server = await startCodeServer({ settings: { 'files.exclude': { '**/excluded': true } } });
     profile = mkdtempSync(path.join(tmpdir(), 'socklint-e2e-chromium-'));
     context = await chromium.launchPersistentContext(profile, {
       executablePath: '/usr/bin/chromium',
@@ -155,6 +161,28 @@ describe('Socklint in code-server', { timeout: 600_000 }, () => {
     const at = disabled.findIndex((l) => l.includes('socklint-disable-next-line'));
     assert.equal(disabled[at], `        // socklint-disable-next-line ${RULE} -- measured: sends are overlapped elsewhere`);
     assert.match(disabled[at + 1], /setsockopt\(.*SO_SNDBUF/);
+
+    // Scan Workspace: closed files are linted and listed; .gitignore and files.exclude are respected.
+    await page.keyboard.press('Control+Shift+P');
+    await page.locator('.quick-input-widget input').fill('>Socklint: Scan Workspace');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Scan Workspace' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.notifications-toasts', { hasText: /Socklint: scanned 2 of 2 C\/C\+\+ files, 1 finding/ }).waitFor({ timeout: 60_000 });
+    const markers = page.locator('.markers-panel');
+    await markers.locator('.monaco-list-row', { hasText: 'scanned-copy.cpp' }).first().waitFor();
+    await shot('7-scan-workspace');
+    const listed = await markers.innerText();
+    assert.doesNotMatch(listed, /gitignored-copy|excluded-copy/, listed);
+
+    // .socklintrc.json turns the rule off; a workspace setting turns it back on as an error (settings
+    // win). Each change re-lints at once, the scanned (closed) file included.
+    writeFileSync(path.join(workspace, '.socklintrc.json'), JSON.stringify({ rules: { [RULE]: 'off' } }));
+    await markers.locator('.monaco-list-row', { hasText: 'scanned-copy.cpp' }).first().waitFor({ state: 'detached', timeout: 20_000 });
+    mkdirSync(path.join(workspace, '.vscode'));
+    writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'socklint.rules': { [RULE]: 'error' } }));
+    await markers.locator('.monaco-list-row .codicon-error').first().waitFor({ timeout: 20_000 });
+    await page.locator('.statusbar-item', { hasText: 'Socklint: 1 finding' }).first().waitFor();
+    await shot('8-settings-override');
 
     const log = socklintLog(server.userDataDir);
     assert.ok(log && /activated: activate\(\) took/.test(log), `Socklint log: ${log}`);

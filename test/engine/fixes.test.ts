@@ -123,6 +123,10 @@ test('scenarios carry sizes from sizeof, counts from constant loop bounds, and t
   assert.equal(kb2.scenario?.workload?.responseBytes, 32, 'sizeof quote');
   assert.equal(kb2.fixedScenario?.workload?.pattern, 'request-response');
 
+  // Counted by the loop around the request, not by the inner recv-all loop (whose bound is bytes).
+  const inner = findings('split-request-response-channels', 'fire-recv-all-inner-loop.c').found[0];
+  assert.equal(inner.scenario?.workload?.count, 50, 'SYMBOLS');
+
   const late = findings('sockopt-after-connect', 'fire-client-after-connect.c').found[0];
   assert.equal(late.scenario?.server?.rcvbuf, 4 * 1024 * 1024);
   assert.equal(late.scenario?.server?.rcvbufAfterAccept, true);
@@ -174,4 +178,15 @@ test('messages give per-profile numbers, and say when a Linux receiver barely st
   const big = (p: ProfileName) => msg('large-rcvbuf-per-connection', 'fire-accept-loop.c', p);
   assert.match(big('windows-modern'), /500 clients .* pin 1 GB of non-paged pool/);
   assert.match(big('linux'), /doubles the value .* up to 2 GB/);
+});
+
+test('small-sends-nagle: SO_SNDBUF = 0 changes the advice only where it means "complete at ACK" (Windows)', async () => {
+  await ready;
+  const linux = findings('small-sends-nagle', 'fire-kb-case1-records.c', 'linux').found[0];
+  assert.doesNotMatch(linux.message, /TCP_NODELAY alone does not help/);
+  assert.match(linux.message, /barely stalls/);
+  assert.equal(linux.fixes.length, 1, 'TCP_NODELAY is offered where SO_SNDBUF = 0 is just clamped');
+  assert.equal(linux.scenario?.client?.sndbuf, 0, 'the scenario keeps what the code sets; the simulator applies the clamp');
+  const modern = findings('small-sends-nagle', 'fire-kb-case1-records.c', 'windows-modern').found[0];
+  assert.match(modern.message, /~25 records\/s, 10,000 records in ~7 min/);
 });

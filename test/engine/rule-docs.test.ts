@@ -19,7 +19,7 @@ export function asProgram(snippet: string): { text: string; firstLine: number } 
 function findingsOf(rule: Rule, snippet: string) {
   const { text } = asProgram(snippet);
   const lang = /\b(class|std::|reinterpret_cast|nullptr)\b|::\w/.test(snippet) ? 'cpp' : 'c';
-  const result = lint(text, lang, { profile: 'windows-legacy', reportUnusedSuppressions: false });
+  const result = lint(text, lang, { profile: 'windows-legacy', reportUnusedSuppressions: false, timeBudgetMs: 30_000 });
   assert.deepEqual(result.notices.filter((n) => n.kind !== 'parse-errors'), [], 'the snippet is analysed');
   return result.findings.filter((f) => f.ruleId === rule.id);
 }

@@ -9,6 +9,11 @@ import { expectedFor, lintFile, linesFor, ready } from './fixture-harness';
 
 const root = path.join(__dirname, 'fixtures', 'rules');
 
+test('every fixture directory is named after a rule (a typo would leave its fixtures unrun)', () => {
+  const ids = new Set(allRules().map((r) => r.id));
+  assert.deepEqual(readdirSync(root).filter((d) => !ids.has(d)), []);
+});
+
 for (const rule of allRules()) {
   const dir = path.join(root, rule.id);
   const files = (() => { try { return readdirSync(dir).sort(); } catch { return []; } })();
@@ -20,6 +25,8 @@ for (const rule of allRules()) {
     test(`${rule.id}: ${f}`, async () => {
       await ready;
       const { text, result } = lintFile(path.join(dir, f));
+      // A file that was not analysed (time budget, internal error) would pass as "silent".
+      assert.deepEqual(result.notices.filter((n) => n.kind !== 'parse-errors'), [], `${f} was not fully analysed`);
       const expected = expectedFor(text, rule.id);
       if (f.startsWith('fire-')) assert.ok(expected.length > 0, `${f} has no "// expect: ${rule.id}" marker`);
       else assert.equal(expected.length, 0, `${f} is a silent fixture but has markers`);

@@ -258,6 +258,21 @@ describe('language server over stdio', () => {
     await client.close(u);
   });
 
+  it('a file over the time budget gets one informational message, and the server keeps answering', async () => {
+    const u = uri('slow.cpp');
+    await client.changeSettings({ timeBudgetMs: 1 });
+    await client.open(u, bigFile(2000));
+    const diags = await client.waitDiagnostics(u, (ds) => ds.some((d) => d.code === 'time-budget'), 0, 30_000);
+    const notice = diags.filter((d) => d.code === 'time-budget');
+    assert.equal(notice.length, 1);
+    assert.equal(notice[0].severity, DiagnosticSeverity.Information);
+    assert.match(text(notice[0]), /time budget/);
+    const rules = await client.conn.sendRequest<unknown[]>('socklint/rules');
+    assert.ok(rules.length > 0);
+    await client.changeSettings({});
+    await client.close(u);
+  });
+
   it('the rules and ruleDocs requests answer from the engine registry', async () => {
     const rules = await client.conn.sendRequest<{ id: string }[]>('socklint/rules');
     assert.ok(rules.some((r) => r.id === SNDBUF_ZERO_RULE));

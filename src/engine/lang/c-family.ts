@@ -360,7 +360,8 @@ class CFamilyAdapter {
           const arg = node.childForFieldName('argument');
           const call = this.parents.of(node) ? this.parents.of(this.parents.of(node)!) : null;
           if (node.childForFieldName('operator')?.text === '&' && arg?.type === 'identifier' && call?.type === 'call_expression'
-            && !INPUT_ONLY_POINTER_CALLS.has(calleeName(call) ?? '')) addDef(arg.text, node.endIndex, '?');
+            && !INPUT_ONLY_POINTER_CALLS.has(calleeName(call) ?? '')
+            && !(/^(ioctlsocket|ioctl)$/.test(calleeName(call) ?? '') && /FIONBIO/.test(call.text))) addDef(arg.text, node.endIndex, '?');
           break;
         }
         case 'if': scan.ifs.push(node); break;
@@ -922,6 +923,12 @@ class CFamilyAdapter {
       if (/\bcontinue\b/.test(code)) return false;
       return /\b(return|goto|throw|break|exit)\b/.test(code);
     }
+    // `switch (errno) { case EAGAIN: return 0; ... }`: the case's own statements (after any labels
+    // it falls through); `break` there only leaves the switch, so the loop still retries.
+    const region = stripComments(this.text.slice(whole.start, whole.end));
+    const names = [...this.wouldBlockNames].map(escapeRe).join('|');
+    const m = new RegExp(`\\bcase\\s+(?:${names})\\s*:((?:\\s*(?:case\\s+\\w+|default)\\s*:)*)([\\s\\S]*?)(?=\\bcase\\b|\\bdefault\\b|$)`).exec(region);
+    if (m) return !/\bcontinue\b/.test(m[2]) && /\b(return|goto|throw|exit)\b/.test(m[2]);
     return false;
   }
 

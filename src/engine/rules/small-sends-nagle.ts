@@ -60,10 +60,16 @@ void feed(SOCKET s, const struct rec *recs, int count)
       // A heartbeat (`Sleep(30000); send(ping)`): by the next send the last one was ACKed long ago,
       // even by a 200 ms delayed-ACK timer, so Nagle has nothing to wait for.
       const pacedOut = op.loops.some((l) => (l.sleepMs ?? 0) >= MAX_DELAYED_ACK_MS);
-      if (readsBack || pacedOut || retriesOneSend(text, op, loop)) continue;
+      // A small prefix before a full-size payload in the same pass (`send(&len, 4); send(chunk, 64 KB)`):
+      // the payload fills full segments right behind it, so the stream keeps moving.
+      const bulkAlongside = model.ops.some((o) => o !== op && sends(o) && sameSocket(model, o, op) && o.fn === op.fn
+        && o.loops.some((l) => l.id === loop.id) && (o.length?.value ?? 0) >= SMALL_BYTES);
+      if (readsBack || pacedOut || bulkAlongside || retriesOneSend(text, op, loop)) continue;
       reported.add(key);
       const n = loopCount(op);
-      const sndbufZero = options(model, op.socket, /SO_SNDBUF/).some((o) => o.value === 0);
+      const setsZero = options(model, op.socket, /SO_SNDBUF/).some((o) => o.value === 0);
+      // Winsock semantics: each send completes at its ACK. Elsewhere 0 is clamped (Linux: 4608 bytes).
+      const sndbufZero = setsZero && headline.sndbufZeroCompletesAtAck;
       out.push({
         message: `${op.callee}() of ${exact === undefined ? 'up to ' : ''}${size} bytes per iteration with Nagle on and nothing read back: ${wireCost(headline, size, n, sndbufZero)} ${sndbufZero
           ? 'Send records in batches (one send per buffer) or drop SO_SNDBUF = 0; TCP_NODELAY alone does not help here, since each send still waits for its ACK.'
@@ -72,10 +78,10 @@ void feed(SOCKET s, const struct rec *recs, int count)
         related: [{ range: loop.range, message: `the loop sends ${count(n)} small records one by one` }],
         // With SO_SNDBUF = 0 the wait is for the ACK, not Nagle: TCP_NODELAY would not fix it.
         fixes: sndbufZero ? [] : [insertNodelayFix(model, text, op)].filter((f) => !!f),
-        scenario: recordsScenario(profile, 'As written: one small send per record', { count: n, sizeBytes: size, ...(sndbufZero ? { sndbuf: 0 } : {}) }),
+        scenario: recordsScenario(profile, 'As written: one small send per record', { count: n, sizeBytes: size, ...(setsZero ? { sndbuf: 0 } : {}) }),
         fixedScenario: sndbufZero
           ? recordsScenario(profile, 'Records batched, one send per segment', { count: n, sizeBytes: size, sndbuf: 0, batch: Math.max(1, Math.floor(SMALL_BYTES / size)) })
-          : recordsScenario(profile, 'With TCP_NODELAY', { count: n, sizeBytes: size, nodelay: true }),
+          : recordsScenario(profile, 'With TCP_NODELAY', { count: n, sizeBytes: size, nodelay: true, ...(setsZero ? { sndbuf: 0 } : {}) }),
       });
     }
     return out;
@@ -101,7 +107,7 @@ function retriesOneSend(text: string, op: SocketOp, loop: LoopInfo): boolean {
 /** What the small sends cost on the wire under the profile (research §0, §6; KB214397 case 1). */
 function wireCost(h: ProfileHeadline, size: number, n: number, sndbufZero: boolean): string {
   const d = h.delayedAckMs;
-  if (sndbufZero && h.sndbufZeroCompletesAtAck) {
+  if (sndbufZero) {
     // Winsock SO_SNDBUF = 0: each send completes only when its segment is ACKed, and a lone segment waits for the timer.
     return `with SO_SNDBUF = 0 each send completes only when its segment is ACKed, and a receiver with nothing to send back ACKs a lone segment when its ${d} ms delayed-ACK timer fires: ~${perSecond(1000 / d)} records/s, ${count(n)} records in ~${duration(n * d)} (KB214397 case 1 measured 5 records/s at 200 ms).`;
   }

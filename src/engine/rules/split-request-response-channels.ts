@@ -36,6 +36,10 @@ export const splitRequestResponseChannels: Rule = {
         if (!loop) continue;
         const inLoop = model.ops.filter((o) => o.fn === read.fn && o.loops.some((l) => l.id === loop.id));
         if (sameSocket(model, req, read) || isDatagram(model, req.socket) || exclusive(req, read)) continue;
+        // An event loop (select/poll/wait) serving each ready socket under its own `if`: a write on
+        // one and a read on another are independent, not a request and its response.
+        const dispatched = loop.waits && req.branches.join() !== read.branches.join();
+        if (dispatched) continue;
         // One-way channels: nothing read on the request socket, nothing sent on the response socket.
         if (inLoop.some((o) => receives(o) && sameSocket(model, o, req))) continue;
         if (inLoop.some((o) => sends(o) && sameSocket(model, o, read))) continue;
