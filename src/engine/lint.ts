@@ -1,7 +1,7 @@
 // lint(): size and content checks, parse (time-bounded), model, rules, severities, suppressions.
 import type { Tree } from 'web-tree-sitter';
 import { DEFAULT_PROFILE, PROFILE_HEADLINES } from '../common/scenario';
-import { AnalysisBudgetExceeded, buildCFamilyModel } from './lang/c-family';
+import { AnalysisBudgetExceeded, buildCFamilyModel, prepareQueries } from './lang/c-family';
 import { LineIndex } from './lang/syntax';
 import { loadGrammars, parserFor } from './parse/grammars';
 import { allRules } from './rules/registry';
@@ -13,6 +13,10 @@ import {
 
 export async function initEngine(wasmDir?: string): Promise<void> {
   await loadGrammars(wasmDir);
+  for (const id of ['c', 'cpp'] as const) {
+    const tree = parserFor(id).parse('int x;');
+    if (tree) { prepareQueries(tree); tree.delete(); }
+  }
 }
 
 function empty(notices: LintResult['notices'], parseMs = 0): LintResult {

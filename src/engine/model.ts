@@ -208,9 +208,17 @@ function closure(model: SocketModel, start: string, step: (s: SocketSymbol) => s
  * bound to it (upwards) and the helper parameters it is passed to (downwards). Upward and downward
  * steps are not mixed, so two unrelated sockets passed to one helper never share facts.
  */
+const factKeyCache = new WeakMap<SocketModel, Map<string, Set<string>>>();
+
 export function factKeys(model: SocketModel, key: string | undefined): Set<string> {
+  if (!key) return new Set();
+  // Rules ask this for every pair of ops; the model does not change once built, so answers are kept.
+  let cache = factKeyCache.get(model);
+  if (!cache) { cache = new Map(); factKeyCache.set(model, cache); }
+  const hit = cache.get(key);
+  if (hit) return hit;
   const out = new Set<string>();
-  if (!key) return out;
+  cache.set(key, out);
   closure(model, key, (s) => s.boundFrom, out);
   const down = new Set<string>();
   closure(model, key, (s) => s.passedTo, down);

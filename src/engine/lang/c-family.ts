@@ -55,10 +55,13 @@ interface FunctionInfo {
   start: number;
   end: number;
   /** Declarations, assignments, ifs and returns inside it, from the file query. */
-  captures: { name: string; node: Node }[];
+  parts: FunctionPart[];
   /** Filled lazily by scanFunction. */
   scan?: FunctionScan;
 }
+
+/** One match of FUNCTION_PARTS: its kind (the pattern's outer capture) and its named parts. */
+interface FunctionPart { kind: string; node: Node; parts: Map<string, Node> }
 
 interface Definition { at: number; valueText: string }
 interface FunctionScan {
@@ -87,6 +90,7 @@ class CFamilyAdapter {
   private calls: CallSite[] = [];
   private callsByStart = new Map<number, CallSite>();
   private callStarts: number[] = [];
+  private fileConstants = new Map<string, number | undefined>();
   private loops = new Map<number, Node>();
   private macros = new Map<string, string>();
   private constants = new Map<string, string>();
@@ -146,10 +150,15 @@ class CFamilyAdapter {
   private collect(): void {
     // Queries run inside the wasm module and hand back only the nodes we need: far cheaper than
     // visiting every node from JavaScript.
-    const captures = fileQuery(this.tree).captures(this.tree.rootNode);
+    const matches = fileQuery(this.tree).matches(this.tree.rootNode);
     this.checkBudget();
-    const inner: { name: string; node: Node }[] = [];
-    for (const { name: capture, node } of captures) {
+    const inner: FunctionPart[] = [];
+    for (const m of matches) {
+      // The pattern's outer capture is the one without a dot (`@decl`, not `@v.name`).
+      const outer = m.captures.find((c) => !c.name.includes('.'));
+      const capture = outer?.name ?? '';
+      const node = outer?.node;
+      if (!node) continue;
       switch (capture) {
         case 'call': {
           const name = calleeName(node);
@@ -164,7 +173,7 @@ class CFamilyAdapter {
           const name = functionName(node);
           const info: FunctionInfo = {
             node, name, simpleName: name.replace(/^.*::/, ''), params: functionParams(node),
-            start: node.startIndex, end: node.endIndex, captures: [],
+            start: node.startIndex, end: node.endIndex, parts: [],
           };
           this.functions.push(info);
           const list = this.functionsByName.get(info.simpleName) ?? [];
@@ -198,12 +207,16 @@ class CFamilyAdapter {
         case 'struct': this.collectStruct(node); break;
         case 'global': this.collectGlobal(node); break;
         case 'error': this.errorNodes++; break;
-        default: inner.push({ name: capture, node });
+        default: {
+          const parts = new Map<string, Node>();
+          for (const c of m.captures) parts.set(c.name, c.node);
+          inner.push({ kind: capture, node, parts });
+        }
       }
     }
     this.functions.sort((x, y) => x.start - y.start);
     this.callStarts = this.calls.map((c) => c.start);
-    for (const c of inner) this.functionAt(c.node.startIndex)?.captures.push(c);
+    for (const c of inner) this.functionAt(c.node.startIndex)?.parts.push(c);
     // WOULDBLOCK names: found in the text, kept only where the tree has an identifier (not a comment).
     const names = [...this.wouldBlockNames].map(escapeRe).join('|');
     const root = this.tree.rootNode;
@@ -315,53 +328,47 @@ class CFamilyAdapter {
       scan.defs.set(name, list);
     };
     this.checkBudget();
-    for (const { name: capture, node } of fn.captures) {
-      switch (capture) {
+    for (const { kind, node, parts } of fn.parts) {
+      switch (kind) {
         case 'decl': {
-          const type = node.childForFieldName('type')?.text ?? '';
-          for (let i = 0; i < node.namedChildCount; i++) {
-            const d = node.namedChild(i);
-            if (!d) continue;
-            const field = node.fieldNameForNamedChild(i);
-            if (field !== 'declarator' && d.type !== 'init_declarator') continue;
-            const inner = d.type === 'init_declarator' ? d.childForFieldName('declarator') : d;
-            const name = declaratorName(inner);
-            if (!name) continue;
+          const nameNode = parts.get('v.name') ?? parts.get('v.array');
+          const name = nameNode?.text ?? declaratorName(parts.get('v.indirect') ?? null);
+          if (!name) break;
+          scan.locals.add(name);
+          const type = parts.get('v.type')?.text ?? '';
+          if (parts.has('v.array')) scan.arrays.set(name, { elemType: type, countText: parts.get('v.size')?.text ?? '?' });
+          // References name the object itself: sizeof(r) is the referenced type's size.
+          else if (parts.has('v.name') || parts.get('v.indirect')?.text.startsWith('&')) scan.objects.set(name, type);
+          const value = parts.get('v.value');
+          if (value) addDef(name, (nameNode ?? node).startIndex, value.text);
+          break;
+        }
+        case 'range': {
+          const name = declaratorName(parts.get('r.decl') ?? null);
+          if (name) {
             scan.locals.add(name);
-            if (node.type === 'for_range_loop') addDef(name, node.startIndex, '?');
-            if (inner?.type === 'array_declarator') {
-              scan.arrays.set(name, { elemType: type, countText: inner.childForFieldName('size')?.text ?? '?' });
-            } else if (inner?.type !== 'pointer_declarator') {
-              scan.objects.set(name, type);
-            }
-            if (d.type === 'init_declarator') {
-              const value = d.childForFieldName('value');
-              if (value) addDef(name, d.startIndex, value.text);
-            }
+            addDef(name, node.startIndex, '?');
+            if (!parts.get('r.decl')?.text.startsWith('*')) scan.objects.set(name, parts.get('r.type')?.text ?? '');
           }
           break;
         }
         case 'assign': {
           scan.assigns.push(node);
-          const left = node.childForFieldName('left');
-          const op = node.childForFieldName('operator')?.text;
-          if (left?.type === 'identifier') addDef(left.text, node.startIndex, op === '=' ? node.childForFieldName('right')?.text ?? '' : '?');
+          const left = parts.get('a.left');
+          const op = parts.get('a.op')?.text;
+          if (left && /^[A-Za-z_]\w*$/.test(left.text)) addDef(left.text, node.startIndex, op === '=' ? parts.get('a.right')?.text ?? '' : '?');
           break;
         }
-        case 'update': {
-          const arg = node.childForFieldName('argument');
-          if (arg?.type === 'identifier') addDef(arg.text, node.startIndex, '?');
-          break;
-        }
+        case 'update': addDef(parts.get('u.arg')?.text, node.startIndex, '?'); break;
         case 'addr': {
           // `getsockopt(..., &sz, &len)` may write through the pointer: `sz` is unknown after the
           // call (setsockopt only reads it). Recorded at the end of `&sz`, so the call's own
           // reading of `sz` still sees the earlier value.
-          const arg = node.childForFieldName('argument');
-          const call = this.parents.of(node) ? this.parents.of(this.parents.of(node)!) : null;
-          if (node.childForFieldName('operator')?.text === '&' && arg?.type === 'identifier' && call?.type === 'call_expression'
-            && !INPUT_ONLY_POINTER_CALLS.has(calleeName(call) ?? '')
-            && !(/^(ioctlsocket|ioctl)$/.test(calleeName(call) ?? '') && /FIONBIO/.test(call.text))) addDef(arg.text, node.endIndex, '?');
+          const fnName = (parts.get('p.fn')?.text ?? '').replace(/^.*(::|\.|->)/, '');
+          const addr = parts.get('p.addr');
+          if (addr && !INPUT_ONLY_POINTER_CALLS.has(fnName) && !(/^(ioctlsocket|ioctl)$/.test(fnName) && /FIONBIO/.test(node.text))) {
+            addDef(parts.get('p.arg')?.text, addr.endIndex, '?');
+          }
           break;
         }
         case 'if': scan.ifs.push(node); break;
@@ -387,8 +394,7 @@ class CFamilyAdapter {
           if (last) return last.valueText === '?' ? undefined : evalConstText(last.valueText, self.scopeAt(fn, last.at, depth + 1), depth + 1);
           if (scan?.locals.has(name)) return undefined;
         }
-        const text = self.macros.get(name) ?? self.constants.get(name);
-        return text === undefined ? undefined : evalConstText(text, self.scopeAt(undefined, 0, depth + 1), depth + 1);
+        return self.fileConstant(name, depth);
       },
       sizeOf(name: string): number | undefined {
         const arr = scan?.arrays.get(name);
@@ -402,6 +408,17 @@ class CFamilyAdapter {
         return self.typeSize(name, depth);
       },
     };
+  }
+
+  /** Macros, enumerators and consts, evaluated once per file. */
+  private fileConstant(name: string, depth: number): number | undefined {
+    if (this.fileConstants.has(name)) return this.fileConstants.get(name);
+    const text = this.macros.get(name) ?? this.constants.get(name);
+    if (text === undefined) return undefined;
+    const v = evalConstText(text, this.scopeAt(undefined, 0, depth + 1), depth + 1);
+    // Values cut short by the recursion bound are not remembered.
+    if (depth === 0 || v !== undefined) this.fileConstants.set(name, v);
+    return v;
   }
 
   private typeSize(type: string, depth: number): number | undefined {
@@ -813,7 +830,7 @@ class CFamilyAdapter {
     if (checkNode) op.errorPath = this.errorPathOf(checkNode);
     // `do { n = send(..); } while (n < 0 && errno == EAGAIN);`: the innermost loop's own condition
     // retries on WOULDBLOCK, so the failure is told apart there.
-    for (let p = call.parent; p && p.type !== 'function_definition'; p = p.parent) {
+    for (let p = this.parents.of(call); p && p.type !== 'function_definition'; p = this.parents.of(p)) {
       if (!isLoop(p)) continue;
       const cond = p.childForFieldName('condition');
       const holdsCall = !!cond && cond.startIndex <= call.startIndex && call.endIndex <= cond.endIndex;
@@ -887,7 +904,7 @@ class CFamilyAdapter {
   private guardedByWait(node: Node, fn: FunctionInfo | undefined): boolean {
     if (!fn) return false;
     const isWait = (name: string) => WAIT_CALLS.has(name) || this.waitFns.has(name);
-    for (let cur: Node = node, p = node.parent; p && p.type !== 'function_definition'; cur = p, p = p.parent) {
+    for (let cur: Node = node, p = this.parents.of(node); p && p.type !== 'function_definition'; cur = p, p = this.parents.of(p)) {
       if (p.type !== 'if_statement' || p.childForFieldName('consequence')?.id !== cur.id) continue;
       const cond = p.childForFieldName('condition');
       if (!cond) continue;
@@ -1121,18 +1138,26 @@ const FILE_QUERY_COMMON = `
 (preproc_if (declaration) @global)
 (ERROR) @error
 `;
+// Inside functions: each pattern captures the parts it needs, so reading them costs no further
+// calls into the parser (every node property read from JavaScript crosses into WebAssembly).
 const FUNCTION_PARTS = `
-(declaration) @decl
-(parameter_declaration) @decl
-(assignment_expression) @assign
-(update_expression) @update
-(argument_list (pointer_expression) @addr)
+(declaration type: (_) @v.type declarator: (identifier) @v.name) @decl
+(declaration type: (_) @v.type declarator: (init_declarator declarator: (identifier) @v.name value: (_) @v.value)) @decl
+(declaration type: (_) @v.type declarator: (array_declarator declarator: (identifier) @v.array size: (_)? @v.size)) @decl
+(declaration type: (_) @v.type declarator: (init_declarator declarator: (array_declarator declarator: (identifier) @v.array size: (_)? @v.size) value: (_) @v.value)) @decl
+(declaration declarator: (pointer_declarator) @v.indirect) @decl
+(declaration declarator: (init_declarator declarator: (pointer_declarator) @v.indirect value: (_) @v.value)) @decl
+(assignment_expression left: (_) @a.left operator: _ @a.op right: (_) @a.right) @assign
+(update_expression argument: (identifier) @u.arg) @update
+(call_expression function: (_) @p.fn arguments: (argument_list (pointer_expression operator: "&" argument: (identifier) @p.arg) @p.addr)) @addr
 (if_statement) @if
 (return_statement) @ret
 `;
 const FILE_QUERY_C = `${FILE_QUERY_COMMON}${FUNCTION_PARTS}`;
 const FILE_QUERY_CPP = `${FILE_QUERY_COMMON}${FUNCTION_PARTS}
-(for_range_loop) @decl
+(declaration type: (_) @v.type declarator: (reference_declarator) @v.indirect) @decl
+(declaration type: (_) @v.type declarator: (init_declarator declarator: (reference_declarator) @v.indirect value: (_) @v.value)) @decl
+(for_range_loop type: (_) @r.type declarator: (_) @r.decl) @range
 (for_range_loop) @loop
 (class_specifier body: (_)) @struct
 (declaration_list (declaration) @global)
@@ -1145,6 +1170,14 @@ function cachedQuery(tree: Tree, kind: string, source: string): Query {
   if (!q) { q = new Query(tree.language, source); queries.set(key, q); }
   return q;
 }
+/**
+ * Compiles the queries for a grammar ahead of the first lint: compiling the C++ query takes a few
+ * hundred milliseconds, which must not count against the first file's time budget.
+ */
+export function prepareQueries(sampleTree: Tree): void {
+  fileQuery(sampleTree);
+}
+
 /** The C++ grammar has class_specifier; the C grammar does not (grammar names are not set in the wasm). */
 function isCpp(tree: Tree): boolean { return tree.language.idForNodeType('class_specifier', true) !== null; }
 function fileQuery(tree: Tree): Query {

@@ -24,10 +24,22 @@ export function isDatagram(model: SocketModel, key: string | undefined): boolean
  * Datagram by the code's word, or of unknown type in a file that joins multicast groups (only
  * datagram sockets can): for rules about stream semantics, quiet beats wrong.
  */
+const multicastCache = new Map<string, boolean>();
+/** The file joins a multicast group (cached: rules ask once per op, the text is the same). */
+function joinsMulticast(text: string): boolean {
+  let v = multicastCache.get(text);
+  if (v === undefined) {
+    v = /\b(WSAJoinLeaf|IP_ADD_MEMBERSHIP|IPV6_ADD_MEMBERSHIP|IPV6_JOIN_GROUP|MCAST_JOIN_GROUP)\b/.test(text);
+    if (multicastCache.size > 8) multicastCache.clear();
+    multicastCache.set(text, v);
+  }
+  return v;
+}
+
 export function probablyDatagram(model: SocketModel, key: string | undefined, text: string): boolean {
   const type = socketType(model, key);
   if (type === 'dgram') return true;
-  return type === 'unknown' && /\b(WSAJoinLeaf|IP_ADD_MEMBERSHIP|IPV6_ADD_MEMBERSHIP|IPV6_JOIN_GROUP|MCAST_JOIN_GROUP)\b/.test(text);
+  return type === 'unknown' && joinsMulticast(text);
 }
 
 /**
