@@ -65,16 +65,20 @@ describe('the simulator panel in code-server', { timeout: 600_000 }, () => {
     const status = page.locator('.statusbar-item', { hasText: /Socklint: \d+ finding/ }).first();
     await status.waitFor();
     const menu = page.locator('.action-widget:not(.action-list-submenu-panel)').first();
-    // The editor may still be taking focus from the Problems panel: ask again until the menu shows.
-    for (let attempt = 0; attempt < 5 && !(await menu.isVisible()); attempt++) {
-      await problem.dblclick();
-      await page.waitForTimeout(1000);
-      await page.keyboard.press('Control+.');
-      await menu.waitFor({ timeout: 5000 }).catch(() => undefined);
+    const webview = page.locator('iframe.webview.ready');
+    // The menu can re-render under the pointer (diagnostics refresh while it is open): open it and
+    // click again until the panel's webview exists.
+    for (let attempt = 0; attempt < 4 && (await webview.count()) === 0; attempt++) {
+      for (let tries = 0; tries < 5 && !(await menu.isVisible()); tries++) {
+        await problem.dblclick();
+        await page.waitForTimeout(1000);
+        await page.keyboard.press('Control+.');
+        await menu.waitFor({ timeout: 5000 }).catch(() => undefined);
+      }
+      if (attempt === 0) await page.screenshot({ path: path.join(SHOTS, 'simulator-code-action.png') });
+      await menu.getByText('Simulate the latency impact').first().click({ timeout: 10_000 }).catch(() => undefined);
+      await webview.first().waitFor({ timeout: 15_000 }).catch(() => undefined);
     }
-    await page.screenshot({ path: path.join(SHOTS, 'simulator-code-action.png') });
-    await menu.waitFor();
-    await menu.getByText('Simulate the latency impact').first().click();
 
     // The panel is a webview: an iframe in the workbench with the page in an inner iframe.
     const panel = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
