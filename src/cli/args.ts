@@ -39,6 +39,7 @@ Options:
   --max-warnings N           exit 1 when there are more than N warnings
   --encoding NAME            source encoding (auto, utf8, cp949, euc-kr, gbk, shift_jis, latin1, ...)
   --profile NAME             ${PROFILE_NAMES.join('|')}: the OS the numbers in messages assume
+                             (default windows-modern, or the config file's profile)
   --config FILE              use this config file instead of looking for .socklintrc.json
   --output FILE, -o FILE     write the report to FILE instead of stdout
   --no-color, --color        never / always colour the text report (default: on a terminal, unless NO_COLOR is set)
@@ -46,7 +47,7 @@ Options:
   --version, -v              print the version
   --help, -h                 print this help
 
-Exit codes: 0 no problems, 1 errors found (or more warnings than --max-warnings),
+Exit codes: 0 no errors (and warnings within --max-warnings), 1 errors found (or more warnings than --max-warnings),
             2 usage error, missing path or internal error.`;
 
 export function parseCliArgs(argv: string[]): CliArgs {

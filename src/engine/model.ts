@@ -78,6 +78,8 @@ export interface LoopInfo {
   waits: boolean;
   /** The longest constant sleep in the loop body, in ms (`Sleep(30000)`, `sleep(1)`, `usleep(500000)`). */
   sleepMs?: number;
+  /** The loop blocks on user or device input (fgets, scanf, ReadConsole, cin >>) between passes. */
+  pacedByInput?: boolean;
   /** Text of the loop condition (for messages). */
   conditionText: string;
 }

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { lint } from '../../src/engine';
 import { ready } from './fixture-harness';
 
-const SOCKET_CODE = 'int f(int s) { send(s, "abc", 3, 0); return 0; }\n';
+const SOCKET_CODE = 'int f(int s) { send(s, msg, strlen(msg), 0); return 0; }\n';
 
 test('a file over the size limit is not analysed and says why', async () => {
   await ready;
@@ -32,10 +32,10 @@ test('the time budget bounds parse and analysis', async () => {
 test('unparsable regions still leave findings in the parts that parse', async () => {
   await ready;
   const text = `#define BEGIN_HANDLER(x) void x(int s) {
-BEGIN_HANDLER(on_data) send(s, "abc", 3, 0); }
+BEGIN_HANDLER(on_data) send(s, msg, strlen(msg), 0); }
 @@@ this region is not C @@@ {{ ;
 int g(int s) {
-    send(s, "abcdef", 6, 0);
+    send(s, msg, strlen(msg), 0);
     return 0;
 }
 `;

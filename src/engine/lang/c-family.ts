@@ -27,6 +27,11 @@ const WAIT_CALLS = new Set([
 ]);
 /** Calls that only read through a pointer argument (the value stays known after them). */
 const INPUT_ONLY_POINTER_CALLS = new Set(['setsockopt', 'send', 'sendto', 'write', 'memcmp', 'printf', 'fprintf']);
+/** Calls that block on a person or a device: a loop around them sends at human pace. */
+const INPUT_CALLS = new Set([
+  'fgets', 'gets', 'gets_s', 'getchar', 'fgetc', 'getc', 'getline', 'scanf', 'scanf_s', 'fscanf', 'wscanf', '_getch', 'getch',
+  '_getwch', 'ReadConsole', 'ReadConsoleA', 'ReadConsoleW', 'ReadConsoleInput', 'ReadFile', 'fread', 'read_line', 'readline',
+]);
 const CLOSE_CALLS = new Set(['closesocket', 'shutdown']);
 const CLOSE_NAME = /close|disconnect|kick|drop|terminate|destroy|release|remove(client|session|conn)/i;
 const WOULDBLOCK_NAME = /would_?block|eagain|try_?again|is_?again|retryable/i;
@@ -1058,9 +1063,13 @@ class CFamilyAdapter {
       const v = arg ? evalConstText(arg.text, this.scopeAt(fn, arg.startIndex)) : undefined;
       if (v !== undefined && scale !== undefined) sleepMs = Math.max(sleepMs ?? 0, v * scale);
     }
+    // A person or another device paces the loop: it blocks on input between passes.
+    const pacedByInput = this.callsIn(node.startIndex, node.endIndex).some((c) => INPUT_CALLS.has(c.name))
+      || /\b(std::)?cin\s*>>/.test(bodyText);
     const info: LoopInfo = {
       id: node.startIndex, kind, range: nodeRange(this.index, node), constantBound, infinite, counterBounded, waits,
       ...(sleepMs !== undefined ? { sleepMs } : {}),
+      ...(pacedByInput ? { pacedByInput } : {}),
       conditionText: condText.replace(/\s+/g, ' ').slice(0, 80),
     };
     this.loopInfo.set(node.startIndex, info);

@@ -5,7 +5,7 @@ import type { ProfileHeadline } from '../../common/scenario';
 import { isDatagram, nagleOn, options, receives, sameSocket, sends } from './support/facts';
 import { insertNodelayFix } from './support/fixes';
 import { count, duration, perSecond } from './support/format';
-import { loopCount, recordsScenario } from './support/scenarios';
+import { knownLoopCount, loopCount, recordsScenario } from './support/scenarios';
 
 /** Below one MSS a segment is "small" for Nagle. */
 const SMALL_BYTES = 1448;
@@ -59,7 +59,8 @@ void feed(SOCKET s, const struct rec *recs, int count)
       const readsBack = model.ops.some((o) => receives(o) && o.fn === op.fn && o.loops.some((l) => l.id === loop.id) && !isDatagram(model, o.socket));
       // A heartbeat (`Sleep(30000); send(ping)`): by the next send the last one was ACKed long ago,
       // even by a 200 ms delayed-ACK timer, so Nagle has nothing to wait for.
-      const pacedOut = op.loops.some((l) => (l.sleepMs ?? 0) >= MAX_DELAYED_ACK_MS);
+      // Sends paced by a long sleep or by input (a person typing) find the previous segment long ACKed.
+      const pacedOut = op.loops.some((l) => (l.sleepMs ?? 0) >= MAX_DELAYED_ACK_MS || l.pacedByInput);
       // A small prefix before a full-size payload in the same pass (`send(&len, 4); send(chunk, 64 KB)`):
       // the payload fills full segments right behind it, so the stream keeps moving.
       const bulkAlongside = model.ops.some((o) => o !== op && sends(o) && sameSocket(model, o, op) && o.fn === op.fn
@@ -71,11 +72,11 @@ void feed(SOCKET s, const struct rec *recs, int count)
       // Winsock semantics: each send completes at its ACK. Elsewhere 0 is clamped (Linux: 4608 bytes).
       const sndbufZero = setsZero && headline.sndbufZeroCompletesAtAck;
       out.push({
-        message: `${op.callee}() of ${exact === undefined ? 'up to ' : ''}${size} bytes per iteration with Nagle on and nothing read back: ${wireCost(headline, size, n, sndbufZero)} ${sndbufZero
+        message: `${op.callee}() of ${exact === undefined ? 'up to ' : ''}${size} bytes per iteration with Nagle on and nothing read back: ${wireCost(headline, size, knownLoopCount(op), sndbufZero)} ${sndbufZero
           ? 'Send records in batches (one send per buffer) or drop SO_SNDBUF = 0; TCP_NODELAY alone does not help here, since each send still waits for its ACK.'
           : 'Send records in batches (one send per buffer), or set TCP_NODELAY if each must leave at once.'}`,
         range: op.nameRange,
-        related: [{ range: loop.range, message: `the loop sends ${count(n)} small records one by one` }],
+        related: [{ range: loop.range, message: knownLoopCount(op) !== undefined ? `the loop sends ${count(n)} small records one by one` : 'the loop sends small records one by one' }],
         // With SO_SNDBUF = 0 the wait is for the ACK, not Nagle: TCP_NODELAY would not fix it.
         fixes: sndbufZero ? [] : [insertNodelayFix(model, text, op)].filter((f) => !!f),
         scenario: recordsScenario(profile, 'As written: one small send per record', { count: n, sizeBytes: size, ...(setsZero ? { sndbuf: 0 } : {}) }),
@@ -105,11 +106,11 @@ function retriesOneSend(text: string, op: SocketOp, loop: LoopInfo): boolean {
 }
 
 /** What the small sends cost on the wire under the profile (research §0, §6; KB214397 case 1). */
-function wireCost(h: ProfileHeadline, size: number, n: number, sndbufZero: boolean): string {
+function wireCost(h: ProfileHeadline, size: number, knownN: number | undefined, sndbufZero: boolean): string {
   const d = h.delayedAckMs;
   if (sndbufZero) {
     // Winsock SO_SNDBUF = 0: each send completes only when its segment is ACKed, and a lone segment waits for the timer.
-    return `with SO_SNDBUF = 0 each send completes only when its segment is ACKed, and a receiver with nothing to send back ACKs a lone segment when its ${d} ms delayed-ACK timer fires: ~${perSecond(1000 / d)} records/s, ${count(n)} records in ~${duration(n * d)} (KB214397 case 1 measured 5 records/s at 200 ms).`;
+    return `with SO_SNDBUF = 0 each send completes only when its segment is ACKed, and a receiver with nothing to send back ACKs a lone segment when its ${d} ms delayed-ACK timer fires: ~${perSecond(1000 / d)} records/s, ${knownN !== undefined ? `${count(knownN)} records in ~${duration(knownN * d)}` : `1,000 records take ~${duration(1000 * d)}`} (KB214397 case 1 measured 5 records/s at 200 ms).`;
   }
   const perRecord = `each ${size}-byte record is a system call and a segment with 40+ bytes of headers`;
   if (h.nagle === 'classic') {

@@ -2,7 +2,7 @@
 import type { ProfileHeadline } from '../../common/scenario';
 import type { Rule } from './rule';
 import { exclusive, isDatagram, nagleOn, receives, sameSocket, sends } from './support/facts';
-import { insertNodelayFix } from './support/fixes';
+import { combineFixes, insertNodelayFix } from './support/fixes';
 import { count, duration, perSecond } from './support/format';
 import { loopCount, sizeOf, twoChannelScenario } from './support/scenarios';
 
@@ -52,9 +52,8 @@ export const splitRequestResponseChannels: Rule = {
         // Count requests by the loops around the request (an inner recv-all loop's bound is bytes).
         const n = loopCount(req);
         const bound = req.loops.map((l) => l.constantBound).find((b) => b !== undefined);
-        const fixA = insertNodelayFix(model, text, req);
-        const fixB = insertNodelayFix(model, text, read);
-        const fixes = fixA && fixB ? [{ title: 'Set TCP_NODELAY on both connections', edits: [...fixA.edits, ...fixB.edits] }] : [];
+        const both = combineFixes('Set TCP_NODELAY on both connections', [insertNodelayFix(model, text, req), insertNodelayFix(model, text, read)]);
+        const fixes = both ? [both] : [];
         out.push({
           message: `The request is sent on ${req.socketText ?? 'one connection'} and its response read on ${read.socketText ?? 'another'}: no ACK can ride on a reply, so each request waits (Nagle) for an ACK the server delays, and each response is held the same way on the other connection. ${channelCost(headline, n, bound !== undefined)} Use one connection for request and response, or set TCP_NODELAY on both ends.`,
           range: req.nameRange,

@@ -2,7 +2,7 @@
 // own that can be removed or moved, or a new statement inserted at a known place.
 import type { SocketModel, SocketOp } from '../../model';
 import type { Fix, Range } from '../../types';
-import { symbols } from './facts';
+import { isWinsock, symbols } from './facts';
 
 function lineStart(line: number): Range['start'] { return { line, character: 0 }; }
 
@@ -16,6 +16,39 @@ function nodelayLine(indent: string, socketText: string): string {
  * the socket comes from elsewhere, before the statement (or the outermost loop) holding `anchor`.
  */
 export function insertNodelayFix(model: SocketModel, text: string, anchor: SocketOp, title = 'Set TCP_NODELAY on this socket'): Fix | undefined {
+  const fix = nodelayStatement(model, text, anchor, title);
+  if (!fix) return undefined;
+  const include = tcpHeaderEdit(text);
+  return include ? { title, edits: [include, ...fix.edits] } : fix;
+}
+
+/**
+ * POSIX declares TCP_NODELAY in <netinet/tcp.h>, which socket code often does not include
+ * (Winsock's <winsock2.h> has it): add the include after the file's last #include.
+ */
+function tcpHeaderEdit(text: string): Fix['edits'][number] | undefined {
+  if (isWinsock(text) || /#\s*include\s*<netinet\/tcp\.h>/.test(text)) return undefined;
+  const lines = text.split('\n');
+  let last = -1;
+  for (let i = 0; i < lines.length && i < 400; i++) if (/^\s*#\s*include\b/.test(lines[i])) last = i;
+  if (last < 0) return undefined;
+  return { range: { start: lineStart(last + 1), end: lineStart(last + 1) }, newText: '#include <netinet/tcp.h>\n' };
+}
+
+/** Merges fixes into one, dropping edits that repeat (two sockets made by one factory share its insertion). */
+export function combineFixes(title: string, fixes: (Fix | undefined)[]): Fix | undefined {
+  if (fixes.some((f) => !f)) return undefined;
+  const seen = new Set<string>();
+  const edits = fixes.flatMap((f) => f!.edits).filter((e) => {
+    const key = JSON.stringify(e);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return { title, edits };
+}
+
+function nodelayStatement(model: SocketModel, text: string, anchor: SocketOp, title: string): Fix | undefined {
   const created = symbols(model, anchor.socket).find((s) => s.createdStatement && (s.origin === 'socket' || s.origin === 'accept'));
   if (created?.createdStatement && created.createdAt) {
     const stmt = created.createdStatement;

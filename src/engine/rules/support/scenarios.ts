@@ -7,6 +7,11 @@ import type { SocketOp } from '../../model';
 export const DEFAULT_COUNT = 1000;
 const MAX_COUNT = 100_000;
 
+/** The iteration count when a loop around the op has a constant bound, else undefined. */
+export function knownLoopCount(op: SocketOp): number | undefined {
+  return op.loops.map((l) => l.constantBound).find((b) => b !== undefined);
+}
+
 export function loopCount(op: SocketOp): number {
   const bound = op.loops.map((l) => l.constantBound).find((b) => b !== undefined);
   return Math.min(MAX_COUNT, Math.max(1, bound ?? DEFAULT_COUNT));
