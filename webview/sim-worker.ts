@@ -20,7 +20,8 @@ self.onmessage = (e: MessageEvent<SimRequest>) => {
       post({ type: 'error', id, bound: false, message: v.errors.map((x) => `${x.path}: ${x.message}`).join('; ') });
       return;
     }
-    let lastPost = 0;
+    // The first report comes after 100 ms of work, so a report always carries real progress.
+    let lastPost = performance.now();
     // simulate() validates again; it takes the scenario as written.
     const result = simulate(req.scenario, {
       ...PANEL_RUN_LIMITS,

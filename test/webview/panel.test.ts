@@ -317,8 +317,8 @@ describe('simulator panel in Chromium', { timeout: 300_000 }, () => {
     const p = await openPanel(browser);
     const { page } = p;
     const fast = comparisonFor(PRESETS[0]!.scenario);
-    // 100,000 records take the simulator a couple of seconds.
-    const big: Scenario = { ...fast, workload: { ...fast.workload, count: 100_000 } };
+    // 300,000 records take the simulator a second or more even on an idle machine.
+    const big: Scenario = { ...fast, workload: { ...fast.workload, count: 300_000 } };
     await page.evaluate((s) => window.postMessage({ type: 'load', input: { scenario: s, fixedScenario: s } }, '*'), big);
     await page.waitForFunction(() => document.body.dataset.busy === 'true');
     // While both runs compute, the page's own thread keeps answering timers on time, and the
