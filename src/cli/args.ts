@@ -1,6 +1,6 @@
 // Command-line parsing for `socklint [paths|globs] [options]` (node's util.parseArgs).
 import { parseArgs } from 'node:util';
-import { PROFILE_NAMES, type ProfileName } from '../common/scenario';
+import { PROFILE_SETTINGS, type ProfileSetting } from '../common/scenario';
 
 export const FORMATS = ['text', 'json', 'sarif'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -13,7 +13,7 @@ export interface CliArgs {
   explain?: string;
   maxWarnings?: number;
   encoding?: string;
-  profile?: ProfileName;
+  profile?: ProfileSetting;
   config?: string;
   output?: string;
   /** true: --color, false: --no-color, undefined: colours on a terminal unless NO_COLOR is set. */
@@ -38,8 +38,8 @@ Options:
   --explain ID               print the documentation of a rule
   --max-warnings N           exit 1 when there are more than N warnings
   --encoding NAME            source encoding (auto, utf8, cp949, euc-kr, gbk, shift_jis, latin1, ...)
-  --profile NAME             ${PROFILE_NAMES.join('|')}: the OS the numbers in messages assume
-                             (default windows-modern, or the config file's profile)
+  --profile NAME             ${PROFILE_SETTINGS.join('|')}: the OS the numbers in messages assume
+                             (default auto: windows-modern for Winsock code, linux otherwise)
   --config FILE              use this config file instead of looking for .socklintrc.json
   --output FILE, -o FILE     write the report to FILE instead of stdout
   --no-color, --color        never / always colour the text report (default: on a terminal, unless NO_COLOR is set)
@@ -85,8 +85,8 @@ export function parseCliArgs(argv: string[]): CliArgs {
     maxWarnings = Number(v['max-warnings']);
     if (!/^\d+$/.test(v['max-warnings'])) throw new UsageError(`--max-warnings must be a non-negative integer, got '${v['max-warnings']}'`);
   }
-  if (v.profile !== undefined && !(PROFILE_NAMES as readonly string[]).includes(v.profile)) {
-    throw new UsageError(`--profile must be one of ${PROFILE_NAMES.join('|')}, got '${v.profile}'`);
+  if (v.profile !== undefined && !(PROFILE_SETTINGS as readonly string[]).includes(v.profile)) {
+    throw new UsageError(`--profile must be one of ${PROFILE_SETTINGS.join('|')}, got '${v.profile}'`);
   }
   return {
     paths: parsed.positionals,
@@ -95,7 +95,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     explain: v.explain,
     maxWarnings,
     encoding: v.encoding,
-    profile: v.profile as ProfileName | undefined,
+    profile: v.profile as ProfileSetting | undefined,
     config: v.config,
     output: v.output,
     color: v['no-color'] ? false : v.color ? true : undefined,

@@ -81,3 +81,7 @@ export const PROFILE_HEADLINES: Record<ProfileName, ProfileHeadline> = {
 };
 
 export const DEFAULT_PROFILE: ProfileName = 'windows-modern';
+
+/** What settings and config files accept: a profile, or `auto` (chosen per file by the API it uses). */
+export const PROFILE_SETTINGS = ['auto', ...PROFILE_NAMES] as const;
+export type ProfileSetting = (typeof PROFILE_SETTINGS)[number];

@@ -4,7 +4,7 @@
 // The ESM build: the package's default UMD build loads its parts with a dynamic require that
 // bundlers cannot follow.
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser/lib/esm/main.js';
-import { PROFILE_NAMES, type ProfileName } from '../common/scenario';
+import { PROFILE_SETTINGS, type ProfileSetting } from '../common/scenario';
 import type { LintOptions, SeveritySetting } from './types';
 
 export const CONFIG_FILE_NAME = '.socklintrc.json';
@@ -12,7 +12,7 @@ export const CONFIG_FILE_NAME = '.socklintrc.json';
 export interface SocklintConfig {
   /** Rule id or glob ("*", "wouldblock-*") to severity; later keys win. */
   rules?: Record<string, SeveritySetting>;
-  profile?: ProfileName;
+  profile?: ProfileSetting;
   maxFileSizeKb?: number;
   /** "auto" (detect) or an encoding name such as utf8, cp949, gbk, shift_jis, latin1. */
   encoding?: string;
@@ -106,8 +106,8 @@ export function parseConfigText(
         break;
       }
       case 'profile':
-        if (typeof value === 'string' && (PROFILE_NAMES as readonly string[]).includes(value)) config.profile = value as ProfileName;
-        else bad(key, `expected one of ${PROFILE_NAMES.join('|')}, got ${JSON.stringify(value)}`);
+        if (typeof value === 'string' && (PROFILE_SETTINGS as readonly string[]).includes(value)) config.profile = value as ProfileSetting;
+        else bad(key, `expected one of ${PROFILE_SETTINGS.join('|')}, got ${JSON.stringify(value)}`);
         break;
       case 'maxFileSizeKb':
       case 'timeBudgetMs':

@@ -1,6 +1,7 @@
 // lint(): size and content checks, parse (time-bounded), model, rules, severities, suppressions.
 import type { Tree } from 'web-tree-sitter';
-import { DEFAULT_PROFILE, PROFILE_HEADLINES } from '../common/scenario';
+import { DEFAULT_PROFILE, PROFILE_HEADLINES, type ProfileName, type ProfileSetting } from '../common/scenario';
+import { isWinsock } from './rules/support/facts';
 import { AnalysisBudgetExceeded, buildCFamilyModel, prepareQueries } from './lang/c-family';
 import { LineIndex } from './lang/syntax';
 import { loadGrammars, parserFor } from './parse/grammars';
@@ -72,7 +73,7 @@ const KNOWN_IDS = new Set(allRules().map((r) => r.id));
 /** Runs the model and the rules on an already parsed tree (used by lint() and LintDocument). */
 export function analyseTree(tree: Tree, text: string, languageId: LanguageId, options: LintOptions, parseMs: number, deadline: number): LintResult {
   const t0 = Date.now();
-  const profile = options.profile ?? DEFAULT_PROFILE;
+  const profile = resolveProfile(options.profile, text);
   const headline = PROFILE_HEADLINES[profile] ?? PROFILE_HEADLINES[DEFAULT_PROFILE];
   let model;
   try {
@@ -120,6 +121,12 @@ export function analyseTree(tree: Tree, text: string, languageId: LanguageId, op
   }
   findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   return { findings, suppressed, notices: [], errorNodes: model.errorNodes, timing: { parseMs, analyseMs: Date.now() - t0 } };
+}
+
+/** `auto` (or unset): numbers for the OS the code is written for, judged by the socket API it uses. */
+export function resolveProfile(setting: ProfileSetting | undefined, text: string): ProfileName {
+  if (setting && setting !== 'auto') return setting;
+  return isWinsock(text) ? DEFAULT_PROFILE : 'linux';
 }
 
 /** Severity for a rule from the `rules` map: exact ids and globs ("*", "wouldblock-*"); later keys win. */

@@ -1,6 +1,6 @@
 // The engine's public types: what a lint run returns. Positions are 0-based with UTF-16 columns,
 // as in LSP; the CLI adds 1 when printing.
-import type { ProfileName, Scenario } from '../common/scenario';
+import type { ProfileSetting, Scenario } from '../common/scenario';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export type SeveritySetting = Severity | 'off';
@@ -50,7 +50,8 @@ export interface Notice {
 }
 
 export interface LintOptions {
-  profile?: ProfileName;
+  /** The OS the numbers assume; `auto` or unset: Windows 10/11 for Winsock code, Linux otherwise. */
+  profile?: ProfileSetting;
   /** Rule id or glob ("*", "wouldblock-*") to severity; later keys win. */
   rules?: Record<string, SeveritySetting>;
   maxFileSizeBytes?: number;

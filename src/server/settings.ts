@@ -2,7 +2,7 @@
 // Precedence (DESIGN.md): built-in defaults < .socklintrc.json < settings the user set explicitly.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { PROFILE_NAMES, type ProfileName } from '../common/scenario';
+import { PROFILE_SETTINGS, type ProfileSetting } from '../common/scenario';
 import { CONFIG_FILE_NAME, mergeConfigs, parseConfigText, parseSeverity, toLintOptions, type SocklintConfig } from '../engine/config';
 import type { LintOptions, SeveritySetting } from '../engine/types';
 import type { SocklintSettings } from './protocol';
@@ -30,7 +30,7 @@ export function settingsToConfig(s: SocklintSettings | undefined): { config: Soc
     config.rules = rules;
   }
   if (s.profile !== undefined && s.profile !== null && s.profile !== '') {
-    if ((PROFILE_NAMES as readonly string[]).includes(s.profile)) config.profile = s.profile as ProfileName;
+    if ((PROFILE_SETTINGS as readonly string[]).includes(s.profile)) config.profile = s.profile as ProfileSetting;
     else problems.push(`socklint.profile: unknown profile ${JSON.stringify(s.profile)}; ignored`);
   }
   for (const key of ['maxFileSizeKb', 'timeBudgetMs'] as const) {

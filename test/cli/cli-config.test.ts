@@ -53,7 +53,7 @@ test('a bad key is named and the rest of the file applies', () => {
   assert.deepEqual(severities(r.findings), { 'a.c': 'error' });
   const lines = r.stderr.trim().split('\n');
   assert.equal(lines.length, 3, r.stderr);
-  assert.match(r.stderr, /^\.socklintrc\.json: "profile": expected one of windows-legacy\|windows-modern\|linux\|macos, got "amiga"; ignored$/m);
+  assert.match(r.stderr, /^\.socklintrc\.json: "profile": expected one of auto\|windows-legacy\|windows-modern\|linux\|macos, got "amiga"; ignored$/m);
   assert.match(r.stderr, /^\.socklintrc\.json: unknown key "rulez"/m);
   assert.match(r.stderr, /^\.socklintrc\.json: "rules\.made-up-rule": unknown rule id; ignored$/m);
 });
