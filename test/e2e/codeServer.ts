@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const ROOT = path.resolve(__dirname, '../..');
 export const VSIX = path.join(ROOT, 'socklint.vsix');
@@ -135,4 +136,27 @@ export function socklintLog(userDataDir: string): string | undefined {
   };
   walk(path.join(userDataDir, 'logs'));
   return found.length ? found.map((f) => readFileSync(f, 'utf8')).join('\n') : undefined;
+}
+
+/** Headless Debian Chromium with a fresh profile directory, as both end-to-end suites use it. */
+export async function launchChromium(profilePrefix: string, viewport: { width: number; height: number }): Promise<{ context: BrowserContext; page: Page; profile: string }> {
+  const profile = mkdtempSync(path.join(tmpdir(), profilePrefix));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport,
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.setDefaultTimeout(30_000);
+  return { context, page, profile };
+}
+
+/** Opens a workspace file with Quick Open and waits for its editor. */
+export async function openWithQuickOpen(page: Page, file: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  await page.locator('.quick-input-widget input').fill(file);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: file }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.monaco-editor .view-lines').first().waitFor();
 }

@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { buildVsix, CHROMIUM_ARGS, ROOT, socklintLog, startCodeServer, type RunningCodeServer } from './codeServer';
+import type { BrowserContext, Page } from 'playwright-core';
+import { buildVsix, launchChromium, openWithQuickOpen, ROOT, socklintLog, startCodeServer, type RunningCodeServer } from './codeServer';
 
 const RULE = 'sndbuf-zero-without-overlapped';
 const FILE = 'sndbuf-zero-without-overlapped.cpp';
@@ -43,15 +43,7 @@ describe('Socklint in code-server', { timeout: 600_000 }, () => {
     cpSync(exampleSource(), path.join(workspace, 'excluded', 'excluded-copy.cpp'));
     writeFileSync(path.join(workspace, '.gitignore'), 'build/\n');
     server = await startCodeServer({ settings: { 'files.exclude': { '**/excluded': true } } });
-    profile = mkdtempSync(path.join(tmpdir(), 'socklint-e2e-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1400, height: 900 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(30_000);
+    ({ context, page, profile } = await launchChromium('socklint-e2e-chromium-', { width: 1400, height: 900 }));
   });
 
   after(async () => {
@@ -69,11 +61,7 @@ describe('Socklint in code-server', { timeout: 600_000 }, () => {
 
     // Open the example with Quick Open.
     await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
-    await page.keyboard.press('Control+P');
-    await page.locator('.quick-input-widget input').fill(FILE);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: FILE }).first().waitFor();
-    await page.keyboard.press('Enter');
-    await page.locator('.monaco-editor .view-lines').first().waitFor();
+    await openWithQuickOpen(page, FILE);
 
     // Diagnostics from the language server, listed in the Problems panel.
     await page.keyboard.press('Control+Shift+M');

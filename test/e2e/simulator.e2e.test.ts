@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { buildVsix, CHROMIUM_ARGS, ROOT, startCodeServer, type RunningCodeServer } from './codeServer';
+import type { BrowserContext, Page } from 'playwright-core';
+import { buildVsix, launchChromium, openWithQuickOpen, ROOT, startCodeServer, type RunningCodeServer } from './codeServer';
 
 const FILE = 'sndbuf-zero-without-overlapped.cpp';
 const SHOTS = path.join(ROOT, 'test-results', 'e2e');
@@ -30,15 +30,7 @@ describe('the simulator panel in code-server', { timeout: 600_000 }, () => {
     workspace = mkdtempSync(path.join(tmpdir(), 'socklint-e2e-sim-ws-'));
     cpSync(exampleSource(), path.join(workspace, FILE));
     server = await startCodeServer();
-    profile = mkdtempSync(path.join(tmpdir(), 'socklint-e2e-sim-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1600, height: 1000 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(30_000);
+    ({ context, page, profile } = await launchChromium('socklint-e2e-sim-chromium-', { width: 1600, height: 1000 }));
   });
 
   after(async () => {
@@ -52,11 +44,7 @@ describe('the simulator panel in code-server', { timeout: 600_000 }, () => {
     await page.goto(server.folderUrl(workspace));
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
-    await page.keyboard.press('Control+P');
-    await page.locator('.quick-input-widget input').fill(FILE);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: FILE }).first().waitFor();
-    await page.keyboard.press('Enter');
-    await page.locator('.monaco-editor .view-lines').first().waitFor();
+    await openWithQuickOpen(page, FILE);
 
     // Go to the finding through the Problems panel, then Ctrl+. on it.
     await page.keyboard.press('Control+Shift+M');
