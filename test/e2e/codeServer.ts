@@ -160,3 +160,8 @@ export async function openWithQuickOpen(page: Page, file: string): Promise<void>
   await page.keyboard.press('Enter');
   await page.locator('.monaco-editor .view-lines').first().waitFor();
 }
+
+/** A file of examples/patterns: the end-to-end tests open the example a user would. */
+export function examplePath(file: string): string {
+  return path.join(ROOT, 'examples', 'patterns', file);
+}

@@ -4,21 +4,16 @@
 // test-results/e2e/. The folder is untrusted, so all of this runs in Restricted Mode.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { buildVsix, launchChromium, openWithQuickOpen, ROOT, socklintLog, startCodeServer, type RunningCodeServer } from './codeServer';
+import { buildVsix, examplePath, launchChromium, openWithQuickOpen, ROOT, socklintLog, startCodeServer, type RunningCodeServer } from './codeServer';
 
 const RULE = 'sndbuf-zero-without-overlapped';
 const FILE = 'sndbuf-zero-without-overlapped.cpp';
 const SHOTS = path.join(ROOT, 'test-results', 'e2e');
 
-/** The example from examples/patterns when it is there, else the copy kept with this test. */
-function exampleSource(): string {
-  const fromExamples = path.join(ROOT, 'examples', 'patterns', FILE);
-  return existsSync(fromExamples) ? fromExamples : path.join(__dirname, 'fixtures', FILE);
-}
 
 describe('Socklint in code-server', { timeout: 600_000 }, () => {
   let server: RunningCodeServer;
@@ -35,12 +30,12 @@ describe('Socklint in code-server', { timeout: 600_000 }, () => {
     mkdirSync(SHOTS, { recursive: true });
     buildVsix();
     workspace = mkdtempSync(path.join(tmpdir(), 'socklint-e2e-ws-'));
-    cpSync(exampleSource(), path.join(workspace, FILE));
+    cpSync(examplePath(FILE), path.join(workspace, FILE));
     // For Scan Workspace: one file to find, one .gitignore'd, one under files.exclude.
     for (const dir of ['more', 'build', 'excluded']) mkdirSync(path.join(workspace, dir));
-    cpSync(exampleSource(), path.join(workspace, 'more', 'scanned-copy.cpp'));
-    cpSync(exampleSource(), path.join(workspace, 'build', 'gitignored-copy.cpp'));
-    cpSync(exampleSource(), path.join(workspace, 'excluded', 'excluded-copy.cpp'));
+    cpSync(examplePath(FILE), path.join(workspace, 'more', 'scanned-copy.cpp'));
+    cpSync(examplePath(FILE), path.join(workspace, 'build', 'gitignored-copy.cpp'));
+    cpSync(examplePath(FILE), path.join(workspace, 'excluded', 'excluded-copy.cpp'));
     writeFileSync(path.join(workspace, '.gitignore'), 'build/\n');
     server = await startCodeServer({ settings: { 'files.exclude': { '**/excluded': true } } });
     ({ context, page, profile } = await launchChromium('socklint-e2e-chromium-', { width: 1400, height: 900 }));
@@ -92,7 +87,7 @@ describe('Socklint in code-server', { timeout: 600_000 }, () => {
     // Save and read the file from disk: the setsockopt line is gone, the rest is untouched.
     await page.keyboard.press('Control+S');
     const file = path.join(workspace, FILE);
-    const before = readFileSync(exampleSource(), 'utf8');
+    const before = readFileSync(examplePath(FILE), 'utf8');
     const until = Date.now() + 20_000;
     let edited = readFileSync(file, 'utf8');
     while (edited === before && Date.now() < until) {

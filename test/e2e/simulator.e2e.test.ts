@@ -3,19 +3,14 @@
 // what they cost in its headline. Screenshots go to test-results/e2e/.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { buildVsix, launchChromium, openWithQuickOpen, ROOT, startCodeServer, type RunningCodeServer } from './codeServer';
+import { buildVsix, examplePath, launchChromium, openWithQuickOpen, ROOT, startCodeServer, type RunningCodeServer } from './codeServer';
 
 const FILE = 'sndbuf-zero-without-overlapped.cpp';
 const SHOTS = path.join(ROOT, 'test-results', 'e2e');
-
-function exampleSource(): string {
-  const fromExamples = path.join(ROOT, 'examples', 'patterns', FILE);
-  return existsSync(fromExamples) ? fromExamples : path.join(__dirname, 'fixtures', FILE);
-}
 
 describe('the simulator panel in code-server', { timeout: 600_000 }, () => {
   let server: RunningCodeServer;
@@ -28,7 +23,7 @@ describe('the simulator panel in code-server', { timeout: 600_000 }, () => {
     mkdirSync(SHOTS, { recursive: true });
     buildVsix();
     workspace = mkdtempSync(path.join(tmpdir(), 'socklint-e2e-sim-ws-'));
-    cpSync(exampleSource(), path.join(workspace, FILE));
+    cpSync(examplePath(FILE), path.join(workspace, FILE));
     server = await startCodeServer();
     ({ context, page, profile } = await launchChromium('socklint-e2e-sim-chromium-', { width: 1600, height: 1000 }));
   });

@@ -43,8 +43,8 @@ export function bigFile(lines: number): string {
   return parts.join('\n');
 }
 
-/** A copy of examples/patterns/small-sends-nagle.cpp re-indented with tabs and saved with CRLF. */
+/** examples/patterns/small-sends-nagle.cpp re-indented with tabs and saved with CRLF. */
 export function tabsCrlf(): string {
-  const text = readFileSync(path.join(__dirname, 'fixtures', 'small-sends-nagle.cpp'), 'utf8');
+  const text = readFileSync(path.join(__dirname, '..', '..', 'examples', 'patterns', 'small-sends-nagle.cpp'), 'utf8');
   return text.split('\n').map((l) => l.replace(/^( {4})+/, (m) => '\t'.repeat(m.length / 4))).join('\r\n');
 }
