@@ -51,11 +51,11 @@ export class LintDocument {
     if (this.disposed) throw new Error('socklint: document disposed');
     const skipped = precheck(this.text, options);
     if (skipped) { this.tree?.delete(); this.tree = null; return skipped; }
-    const start = Date.now();
+    const start = performance.now();
     const budget = options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS;
     try {
       const tree = parseWithBudget(this.text, this.languageId, start + budget, this.tree);
-      const parseMs = Date.now() - start;
+      const parseMs = performance.now() - start;
       this.tree?.delete();
       this.tree = tree;
       if (!tree) return { findings: [], suppressed: [], notices: [{ kind: 'time-budget', message: `not analysed: parsing took longer than the ${budget} ms time budget` }], errorNodes: 0, timing: { parseMs, analyseMs: 0 } };

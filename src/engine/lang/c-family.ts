@@ -147,7 +147,7 @@ class CFamilyAdapter {
   }
 
   private checkBudget(): void {
-    if (Date.now() > this.deadline) throw new AnalysisBudgetExceeded('analysis time budget exceeded');
+    if (performance.now() > this.deadline) throw new AnalysisBudgetExceeded('analysis time budget exceeded');
   }
 
   // ---- 1. One walk over the tree -------------------------------------------------------------
