@@ -95,7 +95,7 @@ export function analyseTree(tree: Tree, text: string, languageId: LanguageId, op
     if (severity === 'off') continue;
     for (const f of rule.check(ctx)) {
       const finding: Finding = {
-        ruleId: rule.id, severity, message: f.message, range: f.range, related: f.related ?? [], fixes: f.fixes ?? [],
+        ruleId: rule.id, severity, message: f.message, ...(f.detail ? { detail: f.detail } : {}), range: f.range, related: f.related ?? [], fixes: f.fixes ?? [],
         scenario: f.scenario, fixedScenario: f.fixedScenario,
       };
       const offset = index.lineStart(f.range.start.line) + f.range.start.character;

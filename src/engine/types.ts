@@ -30,7 +30,11 @@ export interface Suppression {
 export interface Finding {
   ruleId: string;
   severity: Severity;
+  /** One short sentence (under 160 characters, the first clause under ~100): what is wrong, what it costs. */
   message: string;
+  /** The rest for this finding: what happens on the wire, the numbers and their assumptions, the
+   *  fix. Shown in the hover and by `--verbose`; carried by JSON and SARIF. Never repeats `message`. */
+  detail?: string;
   range: Range;
   /** The calls that enable the problem (the FIONBIO, the earlier connect, the first send). */
   related: RelatedLocation[];

@@ -28,6 +28,8 @@ export interface RuleContext {
 
 export interface RuleFinding {
   message: string;
+  /** See Finding.detail. */
+  detail?: string;
   range: Range;
   related?: RelatedLocation[];
   fixes?: Fix[];
