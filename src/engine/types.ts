@@ -13,6 +13,9 @@ export interface TextEdit { range: Range; newText: string }
 export interface Fix {
   title: string;
   edits: TextEdit[];
+  /** Applying it needs no judgement (the CLI's `--fix` applies only these); a fix that offers a
+   *  pattern to adapt (batching, framing) is not safe. */
+  safe?: boolean;
 }
 
 export interface RelatedLocation {
