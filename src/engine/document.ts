@@ -1,8 +1,9 @@
 // A document kept open across edits (the language server's unit): the tree is edited in place
 // from LSP change events and re-parsed incrementally, so a keystroke re-parses only what changed.
 import type { Edit, Point, Tree } from 'web-tree-sitter';
-import { LineIndex } from './lang/syntax';
-import { analyseTree, parseWithBudget, precheck } from './lint';
+import { LineIndex } from './line-index';
+import { parseWithBudget, precheck } from './lint';
+import { lintProject } from './project';
 import {
   DEFAULT_TIME_BUDGET_MS, type LanguageId, type LintOptions, type LintResult, type Position, type Range,
 } from './types';
@@ -59,7 +60,9 @@ export class LintDocument {
       this.tree?.delete();
       this.tree = tree;
       if (!tree) return { findings: [], suppressed: [], notices: [{ kind: 'time-budget', message: `not analysed: parsing took longer than the ${budget} ms time budget` }], errorNodes: 0, timing: { parseMs, analyseMs: 0 } };
-      return analyseTree(tree, this.text, this.languageId, options, parseMs, start + budget);
+      const remaining = Math.max(1, budget - parseMs);
+      const result = lintProject([{ path: '<document>', text: this.text, languageId: this.languageId, tree }], { ...options, timeBudgetMs: remaining }).get('<document>')!;
+      return { ...result, timing: { parseMs, analyseMs: result.timing.analyseMs } };
     } catch (e) {
       return { findings: [], suppressed: [], notices: [{ kind: 'internal', message: `internal error: ${(e as Error).message}` }], errorNodes: 0, timing: { parseMs: 0, analyseMs: 0 } };
     }

@@ -3,7 +3,7 @@
 //   // socklint-disable-line <id> [-- reason]
 //   /* socklint-disable <id> */ ... /* socklint-enable <id> */
 // A directive without ids applies to every rule. Directives that suppress nothing are reported.
-import type { LineIndex } from './lang/syntax';
+import type { LineIndex } from './line-index';
 import type { Range } from './types';
 
 export interface Directive {
@@ -66,13 +66,14 @@ export function findSuppression(directives: Directive[], ruleId: string, range: 
 }
 
 /** Directives (or ids within them) that silenced nothing. */
-export function unusedDirectives(directives: Directive[], knownIds: Set<string>): { range: Range; message: string }[] {
+export function unusedDirectives(directives: Directive[], knownIds: Set<string>, enabledIds: Set<string> = knownIds): { range: Range; message: string }[] {
   const out: { range: Range; message: string }[] = [];
   for (const d of directives) {
     if (d.kind === 'enable') continue;
     const unknown = d.ruleIds.filter((id) => !knownIds.has(id));
     for (const id of unknown) out.push({ range: d.range, message: `Unknown rule id "${id}" in a socklint-${kindName(d)} comment.` });
-    const unused = d.ruleIds.length === 0 ? (d.used.size === 0 ? ['(all rules)'] : []) : d.ruleIds.filter((id) => knownIds.has(id) && !d.used.has(id));
+    // Directives for rules switched off by configuration are not "unused".
+    const unused = d.ruleIds.length === 0 ? (d.used.size === 0 ? ['(all rules)'] : []) : d.ruleIds.filter((id) => enabledIds.has(id) && !d.used.has(id));
     for (const id of unused) out.push({ range: d.range, message: `Unused socklint-${kindName(d)} comment: no ${id === '(all rules)' ? '' : `${id} `}finding to suppress here.` });
   }
   return out;

@@ -21,6 +21,8 @@ export interface Fix {
 export interface RelatedLocation {
   range: Range;
   message: string;
+  /** Set when the location is in another file than the finding (a path as the project knows it). */
+  file?: string;
 }
 
 export interface Suppression {

@@ -6,11 +6,11 @@ import * as iconv from 'iconv-lite';
 import stringWidth from 'string-width';
 import { runCli, runJson, tempTree, type JsonFinding } from './helpers';
 
-/** A partial send with a comment in the given language before it on the same line. */
+/** A partial send (non-blocking socket) with a comment in the given language before it on the same line. */
 const source = (comment: string) => `#include <winsock2.h>
 
 void push(const char *buf, int n) {
-    SOCKET s = socket(AF_INET, SOCK_STREAM, 0);
+    SOCKET s = socket(AF_INET, SOCK_STREAM, 0); u_long on = 1; ioctlsocket(s, FIONBIO, &on);
     /* ${comment} */ send(s, buf, n, 0);
 }
 `;

@@ -50,11 +50,11 @@ export function runJson(cwd: string, args: string[], env?: Record<string, string
   return { ...r, findings };
 }
 
-/** A send whose result is ignored on a TCP socket: partial-send-ignored. */
+/** A send whose result is ignored on a non-blocking TCP socket: partial-send-ignored (a warning). */
 export const PARTIAL_SEND = `#include <winsock2.h>
 
 void push(const char *buf, int n) {
-    SOCKET s = socket(AF_INET, SOCK_STREAM, 0);
+    SOCKET s = socket(AF_INET, SOCK_STREAM, 0); u_long on = 1; ioctlsocket(s, FIONBIO, &on);
     send(s, buf, n, 0);
 }
 `;

@@ -23,7 +23,7 @@ test('applyEdits applies edits against the original text, last first', () => {
   ]), /overlapping/);
 });
 
-test('sndbuf-zero-without-overlapped: the remove fix deletes the setsockopt line and re-lints clean', async () => {
+test('sndbuf-zero-without-overlapped: the remove fix deletes the setsockopt (with the if that only checks it) and its unused value, and re-lints clean', async () => {
   await ready;
   const id = 'sndbuf-zero-without-overlapped';
   const dir = path.join(root, id);
@@ -34,7 +34,13 @@ test('sndbuf-zero-without-overlapped: the remove fix deletes the setsockopt line
       for (const fix of finding.fixes) {
         const fixed = applyEdits(text, fix.edits);
         const removed = text.split('\n').filter((l) => !fixed.split('\n').includes(l));
-        assert.ok(removed.length === 1 && /setsockopt\([^;]*SO_SNDBUF/.test(removed[0]), `${f}: the fix removes exactly the setsockopt line, removed: ${JSON.stringify(removed)}`);
+        assert.ok(removed.some((l) => /setsockopt\([^;]*SO_SNDBUF/.test(l)), `${f}: the fix removes the setsockopt, removed: ${JSON.stringify(removed)}`);
+        // A value variable whose declaration went must not be used any more (no dead or dangling names).
+        for (const l of removed) {
+          const decl = /^\s*(?:int|u_long|DWORD|const int)\s+(\w+)\s*=\s*0\s*;/.exec(l);
+          if (decl) assert.doesNotMatch(fixed, new RegExp(`\\b${decl[1]}\\b`), `${f}: ${decl[1]} is declared no more but still used`);
+        }
+        assert.equal(fix.safe, true);
         const again = lint(fixed, languageIdForPath(f)!, { profile: 'windows-legacy' });
         assert.deepEqual(again.findings.filter((x) => x.ruleId === id && x.range.start.line === finding.range.start.line).map((x) => x.message), [], `${f}: still fires after the fix`);
         assert.equal(again.errorNodes, result.errorNodes, `${f}: the fix introduced parse errors`);

@@ -32,7 +32,8 @@ for (const rule of allRules()) {
       else assert.equal(expected.length, 0, `${f} is a silent fixture but has markers`);
       assert.deepEqual(linesFor(result, rule.id), expected);
       for (const finding of result.findings.filter((x) => x.ruleId === rule.id)) {
-        assert.match(finding.message, /\d/, 'messages carry numbers or specifics');
+        assert.match(finding.message, /\d|`/, 'messages carry numbers or the code they are about');
+        assert.ok(finding.message.length < 160, `message over 160 characters: ${finding.message}`);
       }
     });
   }

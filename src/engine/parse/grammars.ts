@@ -57,6 +57,16 @@ export function parserFor(languageId: LanguageId): Parser {
   return p;
 }
 
+/**
+ * Drops a language's parser so the next parse gets a fresh one: after an internal error inside the
+ * WebAssembly parser its state cannot be trusted.
+ */
+export function resetParser(languageId: LanguageId): void {
+  const p = parsers.get(languageId);
+  parsers.delete(languageId);
+  try { p?.delete(); } catch { /* already broken */ }
+}
+
 const C_EXTENSIONS = new Set(['.c']);
 const CPP_EXTENSIONS = new Set(['.cpp', '.cc', '.cxx', '.c++', '.hpp', '.hh', '.hxx', '.h', '.inl', '.ipp']);
 

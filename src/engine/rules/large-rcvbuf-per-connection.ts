@@ -1,8 +1,9 @@
 // A large SO_RCVBUF on every accepted connection.
 import type { Rule } from './rule';
 import type { ProfileName } from '../../common/scenario';
-import { acceptedAt, isDatagram } from './support/facts';
+import { notTcp } from './support/facts';
 import { bytes } from './support/format';
+import { relatedFrom } from './support/related';
 
 /** At and above this a per-connection buffer adds up to gigabytes on a busy server. */
 const LARGE_BYTES = 1024 * 1024;
@@ -14,6 +15,7 @@ export const largeRcvbufPerConnection: Rule = {
   defaultSeverity: 'info',
   docs: {
     summary: 'Flags SO_RCVBUF of 1 MB or more set on each accepted connection.',
+    when: 'Fires on setsockopt(SO_RCVBUF) with a value that evaluates to 1 MB or more on a socket every creation of which is an accept() (followed through variables, parameters, struct fields, arrays and containers, in any function or file). Quiet for client sockets, listening sockets, a field that holds both listening and accepted sockets, values it cannot evaluate, and UDP.',
     wire: 'Receive buffers hold data the application has not read yet, in kernel memory that cannot be paged out (the non-paged pool on Windows). A server that gives each of 500 clients a 2 MB buffer commits up to 1 GB the moment those clients send faster than the server reads, and the OS, not the process, runs out first. Modern stacks autotune the window per connection up to several MB only where the bandwidth-delay product needs it.',
     bad: `SOCKET c = accept(listener, NULL, NULL);
 int rcv = 2 * 1024 * 1024;
@@ -25,20 +27,16 @@ setsockopt(c, SOL_SOCKET, SO_RCVBUF, (const char *)&rcv, sizeof rcv);`,
   },
   check({ model, profile }) {
     const out: ReturnType<Rule['check']> = [];
-    for (const sym of model.sockets.values()) {
-      for (const opt of sym.options) {
-        if (!/SO_RCVBUF/.test(opt.name) || opt.value === undefined || opt.value < LARGE_BYTES) continue;
-        const setOp = model.ops.find((o) => o.range === opt.range);
-        if (!setOp || isDatagram(model, setOp.socket)) continue;
-        // Accepted at this point (a listener sharing the field name with its clients is not).
-        const accepted = acceptedAt(model, setOp);
-        if (!accepted) continue;
-        out.push({
-          message: `Each accepted connection gets a receive buffer of ${bytes(opt.value)}: ${CLIENTS} clients sending faster than the server reads can pin ${total(opt.value * CLIENTS)} of ${memoryText(profile, opt.value)} Keep the default (autotuning) or size it for the bandwidth-delay product, and cap the number of connections.`,
-          range: opt.range,
-          related: accepted.createdAt ? [{ range: accepted.createdAt, message: 'set on every socket accepted here' }] : [],
-        });
-      }
+    for (const op of model.ops) {
+      if (op.kind !== 'setsockopt' || op.option?.name !== 'SO_RCVBUF' || op.option.value === undefined || op.option.value < LARGE_BYTES) continue;
+      const accepted = op.state.accepted;
+      if (!accepted || notTcp(op)) continue;
+      out.push({
+        message: `Each accepted connection gets a ${bytes(op.option.value)} receive buffer: ${CLIENTS} clients can pin ${total(op.option.value * CLIENTS)} of kernel memory.`,
+        detail: `${CLIENTS} clients sending faster than the server reads can pin ${total(op.option.value * CLIENTS)} of ${memoryText(profile, op.option.value)} Keep the default (receive-window autotuning sizes it per connection), or size it for the bandwidth-delay product of the links you serve, and cap the number of connections.`,
+        range: op.range,
+        related: [relatedFrom(accepted, 'set on every socket accepted here')],
+      });
     }
     return out;
   },

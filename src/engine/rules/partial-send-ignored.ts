@@ -1,9 +1,12 @@
 // send()'s return value ignored or never compared with the requested length.
+import type { SocketOp } from '../model';
 import type { Rule } from './rule';
-import { probablyDatagram, nonBlocking } from './support/facts';
+import { notTcp, probablyDatagram, sendSize } from './support/facts';
+import { sendAllFix } from './support/fixes';
 import { count } from './support/format';
+import { relatedFrom } from './support/related';
 
-/** Constant-size blocking sends up to this size are not reported (see check()). */
+/** Constant-size blocking sends up to this size are not reported (see the docs). */
 const TINY_BLOCKING_SEND = 64;
 
 export const partialSendIgnored: Rule = {
@@ -11,7 +14,8 @@ export const partialSendIgnored: Rule = {
   title: 'Partial send not handled',
   defaultSeverity: 'warning',
   docs: {
-    summary: 'Flags send() (or write() on a socket) on a stream socket whose return value is ignored or only checked for an error, never compared with the requested length or used to advance through the buffer. Constant sends of up to 64 bytes on a socket not known to be non-blocking are not reported: they fit or wait, in practice never stopping short.',
+    summary: 'Flags send() (or write() on a socket, or a thin wrapper of the program that returns send()\'s count) on a TCP socket whose return value is ignored or only checked for an error, never compared with the requested length or used to advance through the buffer.',
+    when: 'Fires as a warning where a short write is a practical outcome: the socket is non-blocking at the call (set anywhere, as for unhandled-wouldblock), has a send timeout (SO_SNDTIMEO), or the length exceeds the send buffer it was given (SO_SNDBUF). On a plain blocking socket it fires at information severity: there only a signal (POSIX) can cut a send short. The result is followed through variables, fields and globals (a count stored and compared elsewhere is handled), functions of the program (a helper that compares or advances with it), test assertions and returns. Quiet when the count is compared with any length, added to or subtracted from an offset, returned to the caller, handed to a function we cannot see into, or discarded with (void); when the buffer argument already advances (`buf + sent`); for 1-byte sends; for constant sends of 64 bytes or less on a socket not known to be non-blocking (sizes from literals, sizeof, strlen of literals, strings built from literals, and length fields assigned just before); for UDP and Unix-domain sockets; inside a send_all-style helper\'s callers (the helper is judged itself); and in functions with syntax errors.',
     wire: 'On a stream socket send() may accept fewer bytes than asked: always possible on a non-blocking socket when the send buffer fills (a slow reader, a zero window: a 100 KB send with 64 KB of buffer free returns 65,536), and on a blocking socket when a signal or a send timeout (SO_SNDTIMEO) interrupts the call while it waits for buffer space. The unsent tail is simply not in the stream; the peer then reads the next message\'s bytes where it expected the rest of this one, and the framing is lost for the rest of the connection.',
     bad: `if (send(s, buf, len, 0) == SOCKET_ERROR)
     return -1;          /* a short write goes unnoticed */`,
@@ -21,35 +25,57 @@ while (sent < len) {
     if (n == SOCKET_ERROR) return -1;
     sent += n;
 }`,
-    fix: 'Loop until every byte is sent (a send_all helper), advancing the buffer by the returned count. On non-blocking sockets keep the tail in an application buffer and send it when the socket is writable.',
+    fix: 'Loop until every byte is sent (a send_all helper), advancing the buffer by the returned count; the quick fix writes that loop for a blocking send, for you to review. On non-blocking sockets keep the tail in an application buffer and send it when the socket is writable.',
     related: ['Joern: unchecked-send query.', 'cppcheck / clang-tidy bugprone-unused-return-value: not for send() by default.', 'Rust clippy unused_io_amount (the same bug in Rust).'],
   },
   check({ model, text }) {
     const out: ReturnType<Rule['check']> = [];
     for (const op of model.ops) {
-      if (op.kind !== 'send' || op.callee.startsWith('WSA') || op.callee === 'writev') continue;
-      if (probablyDatagram(model, op.socket, text)) continue;
+      if (!isSend(op) || op.inBrokenCode) continue;
+      if (notTcp(op) || probablyDatagram(model, op)) continue;
       const r = op.result;
-      // A wrapper that returns the count leaves the check to its caller; a test assertion states
-      // what the test expects of its socketpair.
-      if (r.explicitlyVoided || r.lengthChecked || r.returned || r.asserted || op.accumulates) continue;
-      const nb = nonBlocking(model, op.socket, op);
-      const size = op.length?.value;
+      if (r.explicitlyVoided || r.lengthChecked || r.comparedWithOther || r.returned || r.asserted || r.passedOn || op.accumulates) continue;
+      const { exact, max } = sendSize(op);
       // One byte (a wake-up byte, a probe) is sent whole or not at all.
-      if (size !== undefined && size <= 1) continue;
-      // A few bytes of constant size on a blocking socket ("Hello, world!", a 4-byte header) fit
-      // in any send buffer's free space or wait for it: a short count is not a practical outcome.
-      if (!nb && size !== undefined && size <= TINY_BLOCKING_SEND) continue;
-      const upTo = op.length?.value !== undefined ? `${count(op.length.value)} bytes` : op.length?.text ? `\`${op.length.text}\` bytes` : 'the requested length';
-      const how = r.ignored ? 'its return value is ignored' : r.errorChecked ? 'its return value is only checked for an error' : 'its return value is never compared with the length';
-      const when = nb
-        ? 'on this non-blocking socket it stops short as soon as the send buffer is full (a slow reader, a zero window)'
-        : 'a blocking send stops short when a signal or a send timeout (SO_SNDTIMEO) interrupts it while it waits for buffer space';
+      if (max !== undefined && max <= 1 && (exact !== undefined || op.length?.max !== undefined)) continue;
+      const nb = op.state.nonBlocking;
+      const timeout = op.state.sendTimeout;
+      const sndbuf = op.state.sendBuffer?.value;
+      const size = op.length?.max ?? exact;
+      const overBuffer = sndbuf !== undefined && sndbuf > 0 && size !== undefined && size > sndbuf;
+      const practical = !!nb || !!timeout || overBuffer;
+      // A few bytes of constant size on a blocking socket fit in any send buffer's free space or wait for it.
+      const knownSize = op.length?.max !== undefined ? op.length.max : op.helper?.singleSendSize?.max;
+      if (!practical && knownSize !== undefined && knownSize <= TINY_BLOCKING_SEND) continue;
+      const how = r.ignored ? 'its result is ignored' : r.errorChecked ? 'only errors are checked' : 'its count is never compared with the length';
+      const upTo = exact !== undefined ? `${count(exact)} bytes` : op.length?.text ? `\`${op.length.text}\` bytes` : 'the requested length';
+      const why = nb ? 'this socket is non-blocking, so it stops short as soon as the send buffer is full (a slow reader, a zero window)'
+        : timeout ? 'this socket has a send timeout (SO_SNDTIMEO), so a send that waits too long for buffer space returns what it has sent'
+          : overBuffer ? `the send is larger than the ${count(sndbuf!)}-byte send buffer this socket was given, so a non-blocking or interrupted send returns part of it`
+            : 'on a blocking socket this happens when a signal interrupts the send while it waits for buffer space (POSIX; Winsock documents short sends too)';
+      const fix = !practical || !nb ? sendAllFix(model, text, op) : undefined;
+      const asked = exact !== undefined ? `${count(exact)} bytes` : op.length?.text && op.length.text.length <= 24 ? `\`${op.length.text}\` bytes` : 'bytes';
       out.push({
-        message: `${op.callee}() returns how many bytes it accepted, anywhere from 1 to ${upTo}: ${when}. Here ${how}, so a short write leaves the tail out of the stream and the peer reads the next message's bytes as the rest of this one. Loop until every byte is sent.`,
+        message: practical
+          ? `${op.callee}() can accept fewer than the ${asked} asked here, and ${how}: the rest would be lost.`
+          : `${op.callee}() may accept fewer than the ${asked} asked, and ${how}: rare when blocking, but lossy.`,
+        detail: `${op.callee}() returns how many bytes it accepted, anywhere from 1 to ${upTo}; ${why}. Here ${how}, so a short write leaves the tail out of the stream and the peer reads the next message's bytes as the rest of this one. Loop until every byte is sent, advancing the buffer by the returned count.`,
+        severity: practical ? 'warning' : 'info',
         range: op.nameRange,
+        related: [
+          ...(nb ? [relatedFrom(nb, `the socket is made non-blocking here (${nb.via})`)] : []),
+          ...(timeout ? [relatedFrom(timeout, 'a send timeout is set here')] : []),
+          ...(overBuffer && op.state.sendBuffer ? [relatedFrom(op.state.sendBuffer.evidence, 'the send buffer is set here')] : []),
+        ],
+        fixes: fix ? [fix] : [],
       });
     }
     return out;
   },
 };
+
+/** A send (not vectored, not overlapped), or a call of a thin wrapper that returns send()'s count. */
+function isSend(op: SocketOp): boolean {
+  if (op.kind === 'send') return !op.vectored && !op.overlappedArg && !op.callee.startsWith('WSA');
+  return op.kind === 'helper' && !!op.helper && op.helper.returnsCount && !op.helper.sendsAll && op.helper.kinds.length === 1 && op.helper.kinds[0] === 'send';
+}

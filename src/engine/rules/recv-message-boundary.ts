@@ -14,7 +14,8 @@ export const recvMessageBoundary: Rule = {
   title: 'recv() treated as one message',
   defaultSeverity: 'warning',
   docs: {
-    summary: 'Flags a recv() on a stream socket whose bytes are used as one whole message (read straight into a struct, cast to a message type, parsed as a string) without a loop or length framing.',
+    summary: 'Flags a recv() on a stream socket whose bytes are used as one whole message (read straight into a struct, cast to a message type, parsed, printed or written as one record, switched on by a type byte, handed to a function that does) without a loop or length framing.',
+    when: 'Fires on recv() (or read() on a socket) when, before the buffer is received into again, the code: reads into a fixed-size object with `&obj` in one call; casts the buffer to a struct pointer; parses it with strcmp/strncmp/strstr/strtok/sscanf/atoi/strtol/memcmp; prints it inside a format with other text (`printf("Got: %s\\n", buf)`), with puts, with `cout << buf << endl` or a message box; writes it to a file as a record (`fprintf(f, "%s\\n", buf)`); switches on or compares its first byte as a type; copies a struct out of it; or passes it to a function of the program that does one of these. Quiet when the count is compared with an expected length or advances an offset (a read loop), when the buffer argument already advances (`buf + got`), with MSG_WAITALL, when the bytes are appended to a reassembly buffer first (memcpy at an offset, append, push, feed, a streaming parser), when a recv_all-style helper receives them, for 1-byte reads, for UDP and Unix-domain sockets, and in functions with syntax errors.',
     wire: 'TCP is a byte stream: recv() returns what has arrived so far, up to the buffer size. A 100-byte message sent in one send() can arrive as 60 + 40 bytes (segmentation, a retransmission, a full window), and two small messages sent back to back arrive together when Nagle or the receiver coalesces them. Code that treats each recv() as one message works on loopback and fails under load or on a real network.',
     bad: `struct header h;
 recv(s, (char *)&h, sizeof h, 0);     /* may return 3 of 8 bytes */
@@ -26,17 +27,26 @@ if (recv_all(s, body, h.len) != h.len) return -1;`,
     fix: 'Frame messages (a fixed-size header with the length, or a delimiter) and loop on recv() until the whole header and body have arrived, or pass MSG_WAITALL on a blocking socket.',
     related: ['None: no linter checks message framing over recv().'],
   },
-  check({ model, text }) {
+  check({ model }) {
     const out: ReturnType<Rule['check']> = [];
     for (const op of model.ops) {
-      if (op.kind !== 'recv' || !op.consumedAsMessage || probablyDatagram(model, op.socket, text)) continue;
+      if (op.kind !== 'recv' || !op.consumedAsMessage || op.inBrokenCode || probablyDatagram(model, op)) continue;
       // A 1-byte read (an EOF probe, a wake-up byte) cannot be split.
-      if (op.length?.value !== undefined && op.length.value <= 1) continue;
+      if (op.length?.max !== undefined && op.length.max <= 1) continue;
       out.push({
-        message: `${op.callee}() returns whatever has arrived, anywhere from 1 to ${upTo(op)}, not one message, but this code ${op.consumedAsMessage.how}. A 100-byte message can arrive as 60 + 40 bytes (segmentation, a retransmission, a full window), and back-to-back messages arrive together. Loop until the length you expect has arrived (length-prefixed framing), or use MSG_WAITALL on a blocking socket.`,
+        message: `${op.callee}() returns whatever has arrived (1 to ${upTo(op)}), yet the code ${shortHow(op.consumedAsMessage.how)}.`,
+        detail: `${op.callee}() returns anywhere from 1 to ${upTo(op)} of what has arrived, but this code ${op.consumedAsMessage.how}. A 100-byte message can arrive as 60 + 40 bytes (segmentation, a retransmission, a full window), and back-to-back messages arrive together. Loop until the length you expect has arrived (length-prefixed framing, or a delimiter), or use MSG_WAITALL on a blocking socket.`,
         range: op.nameRange,
+        related: [{ range: op.consumedAsMessage.range, message: 'the bytes are used as one whole message here' }],
       });
     }
     return out;
   },
 };
+
+/** The first clause of `how`, kept short for the one-line message. */
+function shortHow(how: string): string {
+  const cut = how.indexOf(' as if');
+  const s = cut > 0 ? how.slice(0, cut) : how;
+  return s.length > 70 ? `${s.slice(0, 67)}...` : s;
+}

@@ -7,6 +7,8 @@ import type { Scenario } from '../../common/scenario';
 export interface RuleDocs {
   /** One sentence: what the rule flags. */
   summary: string;
+  /** Exactly when it fires and when it stays quiet, in the analysis' terms. */
+  when: string;
   /** What happens on the wire, with numbers. */
   wire: string;
   /** Code that fires. */
@@ -28,6 +30,8 @@ export interface RuleContext {
 
 export interface RuleFinding {
   message: string;
+  /** Lower than the rule's default for a rarer case (partial-send-ignored on a plain blocking socket). */
+  severity?: Severity;
   /** See Finding.detail. */
   detail?: string;
   range: Range;
@@ -59,6 +63,10 @@ export function docsMarkdown(rule: Rule, lang = 'c'): string {
     d.summary,
     '',
     `Default severity: ${rule.defaultSeverity}`,
+    '',
+    '## When it fires, and when it stays quiet',
+    '',
+    d.when,
     '',
     '## What happens on the wire',
     '',

@@ -1,7 +1,7 @@
 // SO_SNDBUF = 0 on a socket that is not used with overlapped I/O (KB case study 1).
 import type { Rule } from './rule';
-import { isDatagram, nagleOn, overlapped, sameSocket } from './support/facts';
-import { removeStatementFix } from './support/fixes';
+import { nagleOn, notTcp, probablyDatagram, sameSocket, sends } from './support/facts';
+import { removeSetsockoptFix } from './support/fixes';
 import { loopCount, recordsScenario, sizeOf } from './support/scenarios';
 import { count, duration, perSecond } from './support/format';
 
@@ -10,7 +10,8 @@ export const sndbufZeroWithoutOverlapped: Rule = {
   title: 'SO_SNDBUF = 0 without overlapped I/O',
   defaultSeverity: 'warning',
   docs: {
-    summary: 'Flags `SO_SNDBUF` set to 0 on a socket whose sends are not overlapped (no WSA_FLAG_OVERLAPPED, no WSASend with an OVERLAPPED, no IOCP).',
+    summary: 'Flags `SO_SNDBUF` set to 0 on a TCP socket whose sends are not overlapped (no WSA_FLAG_OVERLAPPED, no WSASend with an OVERLAPPED, no I/O completion port), wherever in the program the socket was configured.',
+    when: 'Fires on a setsockopt(SO_SNDBUF) whose value evaluates to 0 (a literal, a constant, a variable holding 0, a macro), on a socket the analysis cannot show to be UDP, a Unix-domain socket or overlapped. The overlapped evidence is looked for on every location the socket flows through: the WSASocket that created it, a WSASend with an OVERLAPPED on it in any function, or CreateIoCompletionPort on it. Quiet for non-zero sizes, for sizes it cannot evaluate, and for overlapped sockets.',
     wire: 'With a zero send buffer Winsock cannot copy the data into the kernel, so a blocking send completes only when the peer has ACKed it. One send is outstanding at a time: each costs the round trip plus, when the segment is alone and the peer has nothing to send back, the peer\'s delayed-ACK timer (200 ms on legacy Windows, 40 ms on Windows 10/11). The KB case study sent 10,000 records of 20–100 bytes this way: 5 records/s, over 30 minutes in all. Linux clamps SO_SNDBUF to 4,608 bytes, so there the setting buys nothing and the stall is smaller, but the code still carries the Windows hazard. SO_SNDBUF = 0 is only worth it with overlapped sends kept in flight (double buffering), where it saves a copy.',
     bad: `int zero = 0;
 setsockopt(s, SOL_SOCKET, SO_SNDBUF, (const char *)&zero, sizeof zero);
@@ -19,34 +20,36 @@ for (i = 0; i < 10000; i++)
     good: `/* keep the default send buffer: send() returns once the data is copied */
 for (i = 0; i < 10000; i += 80)
     send_all(s, batch_of_80_records(i), batch_len);`,
-    fix: 'Remove the `setsockopt(SO_SNDBUF, 0)` call. If you need zero-copy sends, use overlapped WSASend with two or more buffers in flight.',
+    fix: 'Remove the `setsockopt(SO_SNDBUF, 0)` call (the quick fix removes it, and its value variable when nothing else uses it). If you need zero-copy sends, use overlapped WSASend with two or more buffers in flight.',
     related: ['None: clang-tidy, cppcheck, CodeQL, Sonar and semgrep have no rule for this.', 'Microsoft KB214397 (Design issues: sending small data segments over TCP with Winsock).'],
   },
   check({ model, headline, profile }) {
     const out: ReturnType<Rule['check']> = [];
-    for (const sym of model.sockets.values()) {
-      for (const opt of sym.options) {
-        if (!/SO_SNDBUF/.test(opt.name) || opt.value !== 0) continue;
-        if (isDatagram(model, sym.key) || overlapped(model, sym.key)) continue;
-        const setOp = model.ops.find((o) => o.range === opt.range);
-        const firstSend = model.ops.find((o) => o.kind === 'send' && !o.overlappedArg && setOp && sameSocket(model, o, setOp));
-        const d = headline.delayedAckMs;
-        const bound = firstSend?.loops.map((l) => l.constantBound).find((b) => b !== undefined);
-        const n = firstSend ? loopCount(firstSend) : 10_000;
-        // Only a constant loop bound is the code's own count; otherwise the total is an illustration.
-        const total = bound !== undefined ? `${count(n)} sends: ${duration(n * d)}` : `at that rate 1,000 sends take ${duration(1000 * d)}`;
-        const wire = headline.sndbufZeroCompletesAtAck
-          ? `each blocking send now completes only when the peer ACKs it; a lone segment waits for the peer's ${d} ms delayed ACK, so sends run at about ${perSecond(1000 / d)}/s (${total})`
-          : `on Windows each blocking send would complete only when ACKed (about 5 sends/s against a 200 ms delayed ACK); ${headline.label} clamps the buffer to its minimum instead, so the setting buys nothing here`;
-        out.push({
-          message: `SO_SNDBUF = 0 on a socket without overlapped I/O: ${wire}. Keep the default send buffer, or use overlapped WSASend with buffers in flight.`,
-          range: opt.range,
-          related: firstSend ? [{ range: firstSend.range, message: 'this blocking send waits for the peer\'s ACK' }] : [],
-          fixes: [removeStatementFix('Remove SO_SNDBUF = 0 (keep the default send buffer)', opt.statementRange)].filter((f) => !!f),
-          scenario: recordsScenario(profile, 'As written: SO_SNDBUF = 0', { count: n, sizeBytes: sizeOf(firstSend, [20, 100]), sndbuf: 0, nodelay: !nagleOn(model, sym.key) }),
-          fixedScenario: recordsScenario(profile, 'With the default send buffer', { count: n, sizeBytes: sizeOf(firstSend, [20, 100]), nodelay: !nagleOn(model, sym.key) }),
-        });
-      }
+    for (const op of model.ops) {
+      if (op.kind !== 'setsockopt' || op.option?.name !== 'SO_SNDBUF' || op.option.value !== 0) continue;
+      if (notTcp(op) || probablyDatagram(model, op) || op.state.overlapped) continue;
+      const firstSend = model.ops.find((o) => sends(o) && !o.overlappedArg && sameSocket(o, op) && o.index > op.index)
+        ?? model.ops.find((o) => sends(o) && !o.overlappedArg && sameSocket(o, op));
+      const d = headline.delayedAckMs;
+      const bound = firstSend?.loops.map((l) => l.constantBound).find((b) => b !== undefined);
+      const n = firstSend ? loopCount(firstSend) : 10_000;
+      const rate = perSecond(1000 / d);
+      const total = bound !== undefined ? `${count(n)} sends take ${duration(n * d)}` : `1,000 sends take ${duration(1000 * d)}`;
+      const message = headline.sndbufZeroCompletesAtAck
+        ? `SO_SNDBUF = 0 makes each send wait for the peer's ACK: ~${rate} sends/s against a ${d} ms delayed ACK.`
+        : `SO_SNDBUF = 0 makes each Windows send wait for its ACK (~5 sends/s); ${headline.label} just clamps it.`;
+      const detail = headline.sndbufZeroCompletesAtAck
+        ? `With no send buffer, a blocking send completes only when the peer has ACKed its data. A lone segment is ACKed when the peer's ${d} ms delayed-ACK timer fires (it has nothing to send back to piggy-back on), so sends run at about ${rate}/s: ${total}. KB214397 case 1 measured 5 records/s with a 200 ms timer. Keep the default send buffer, or use overlapped WSASend with two or more buffers in flight.`
+        : `${headline.label} clamps SO_SNDBUF to its minimum, so the setting buys nothing here; on Windows the same code makes each blocking send wait for its ACK, about 5 sends/s against a 200 ms delayed ACK (KB214397 case 1). Remove it, or use overlapped WSASend with buffers in flight.`;
+      const fix = removeSetsockoptFix(op, 'Remove SO_SNDBUF = 0 (keep the default send buffer)');
+      out.push({
+        message, detail,
+        range: op.range,
+        related: firstSend ? [{ range: firstSend.range, message: 'this blocking send waits for the peer\'s ACK' }] : [],
+        fixes: fix ? [fix] : [],
+        scenario: recordsScenario(profile, 'As written: SO_SNDBUF = 0', { count: n, sizeBytes: sizeOf(firstSend, [20, 100]), sndbuf: 0, nodelay: !nagleOn(op) }),
+        fixedScenario: recordsScenario(profile, 'With the default send buffer', { count: n, sizeBytes: sizeOf(firstSend, [20, 100]), nodelay: !nagleOn(op) }),
+      });
     }
     return out;
   },

@@ -1,10 +1,11 @@
-// SO_RCVBUF raised after connect()/accept(): the window scale was fixed by the SYN.
+// SO_RCVBUF set after connect()/accept(): the window scale was fixed by the SYN.
 import type { Rule } from './rule';
 import type { ProfileHeadline, ProfileName } from '../../common/scenario';
 import type { SocketModel, SocketOp } from '../model';
-import { acceptedAt, exclusive, isDatagram } from './support/facts';
+import { notTcp } from './support/facts';
 import { moveStatementFix } from './support/fixes';
 import { bytes } from './support/format';
+import { relatedFrom } from './support/related';
 import { bulkScenario } from './support/scenarios';
 
 /** Without window scaling the advertised window cannot exceed 65,535 bytes. */
@@ -16,6 +17,7 @@ export const sockoptAfterConnect: Rule = {
   defaultSeverity: 'warning',
   docs: {
     summary: 'Flags SO_RCVBUF set to more than 64 KB on a socket after connect(), or on a socket returned by accept().',
+    when: 'Fires on setsockopt(SO_RCVBUF) with a value over 65,535 bytes (a literal, a constant, a macro, a variable) when a connect() on the same socket runs before it on some path: earlier in the same function (not undone by a new socket() in between), in a function that created, connected and returned the socket, or in a caller before the call that leads here (a setsockopt in init_conn() called after connect() in main()); or when every creation of the socket is an accept(). Quiet for values of 64 KB or less, values it cannot evaluate, SO_SNDBUF (tuning the send buffer after connecting is fine), listening sockets configured before listen(), and UDP.',
     wire: 'The window scale option is exchanged only in the SYN and SYN-ACK, from the receive buffer the socket has at that moment. A larger SO_RCVBUF set afterwards is accepted (getsockopt even reports it), but the window the peer sees stays bounded by 65,535 << the scale chosen at the handshake: without scaling, 64 KB per round trip, about 10 Mbit/s at 50 ms RTT however fast the link. Packet captures show the difference; getsockopt does not. Stacks that negotiate a scale by default (Windows 10/11 autotuning, Linux from tcp_rmem, macOS) often still reach the larger window, but only up to 65,535 << the scale the SYN chose, and on Linux a fixed SO_RCVBUF also turns off autotuning; legacy Windows (8 KB default, no scaling) stays at 64 KB. SO_SNDBUF after connect is fine.',
     bad: `connect(s, (struct sockaddr *)&addr, sizeof addr);
 int rcv = 4 * 1024 * 1024;
@@ -23,50 +25,46 @@ setsockopt(s, SOL_SOCKET, SO_RCVBUF, (const char *)&rcv, sizeof rcv);   /* too l
     good: `int rcv = 4 * 1024 * 1024;
 setsockopt(s, SOL_SOCKET, SO_RCVBUF, (const char *)&rcv, sizeof rcv);   /* before the SYN */
 connect(s, (struct sockaddr *)&addr, sizeof addr);`,
-    fix: 'Set SO_RCVBUF before connect(). For accepted sockets, set it on the listening socket before listen(): accepted sockets inherit it.',
+    fix: 'Set SO_RCVBUF before connect() (the quick fix moves the call when both are in one block). For accepted sockets, set it on the listening socket before listen(): accepted sockets inherit it.',
     related: ['None in clang-tidy, cppcheck, CodeQL, Sonar or semgrep.'],
   },
   check({ model, text, profile, headline }) {
     const out: ReturnType<Rule['check']> = [];
-    for (const sym of model.sockets.values()) {
-      for (const opt of sym.options) {
-        if (!/SO_RCVBUF/.test(opt.name) || opt.value === undefined || opt.value <= UNSCALED_MAX) continue;
-        const setOp = model.ops.find((o) => o.range === opt.range);
-        if (!setOp || isDatagram(model, setOp.socket)) continue;
-        const connect = connectBefore(model, setOp);
-        // A socket returned by a helper of this file that connects it before returning.
-        const factoryConnect = connect ? undefined
-          : sym.equals.map((k) => model.sockets.get(k)).find((s) => s && s.connects.length > 0 && !s.key.includes(`:${setOp.fn}:`))?.connects[0];
-        const accepted = connect || factoryConnect ? undefined : acceptedAt(model, setOp);
-        if (!connect && !factoryConnect && !accepted) continue;
-        const when = connect ? 'after connect()' : factoryConnect ? 'on a socket its helper already connected' : 'on an accepted socket, after the handshake';
-        const fix = connect && opt.statementRange && connect.statement && setOp.statement && connect.statement.block === setOp.statement.block
-          && valueDefinedBefore(text, opt.valueText, connect.statement.range.start.line)
-          ? moveStatementFix('Move this setsockopt before connect()', text, opt.statementRange, connect.statement.range) : undefined;
-        const connectRange = connect?.range ?? factoryConnect;
-        out.push({
-          message: `SO_RCVBUF = ${bytes(opt.value)} set ${when}: the window scale is fixed by the SYN, so the peer is never shown a window above 65,535 << the scale chosen then. ${windowText(profile, headline)} ${accepted ? 'Set it on the listening socket before listen() (accepted sockets inherit it).' : 'Set it before connect().'}`,
-          range: opt.range,
-          related: connectRange ? [{ range: connectRange, message: 'the connection is established here, before the buffer is enlarged' }]
-            : accepted?.createdAt ? [{ range: accepted.createdAt, message: 'the connection was accepted here' }] : [],
-          fixes: fix ? [fix] : [],
-          scenario: bulkScenario(profile, 'As written: receive buffer set after the handshake', { rcvbuf: opt.value, rcvbufAfterAccept: true }),
-          fixedScenario: bulkScenario(profile, 'Receive buffer set before the handshake', { rcvbuf: opt.value, rcvbufAfterAccept: false }),
-        });
-      }
+    for (const op of model.ops) {
+      if (op.kind !== 'setsockopt' || op.option?.name !== 'SO_RCVBUF' || op.option.value === undefined || op.option.value <= UNSCALED_MAX) continue;
+      if (notTcp(op)) continue;
+      const connected = op.state.connectedBefore;
+      const accepted = connected ? undefined : op.state.accepted;
+      if (!connected && !accepted) continue;
+      const connectOp = connected && !connected.file ? model.ops.find((o) => o.kind === 'connect' && sameRange(o.range, connected.range)) : undefined;
+      const fix = connectOp ? moveFix(model, text, op, connectOp) : undefined;
+      const when = connected ? 'after connect()' : 'on an accepted socket';
+      out.push({
+        message: `SO_RCVBUF = ${bytes(op.option.value)} set ${when}: the SYN already fixed the window scale, so it may stay at 64 KB.`,
+        detail: `The window scale is exchanged only in the SYN, from the receive buffer the socket had then, so the peer is never shown a window above 65,535 << that scale. ${windowText(profile, headline)} ${accepted ? 'Set it on the listening socket before listen() (accepted sockets inherit it).' : 'Set it before connect().'}`,
+        range: op.range,
+        related: connected ? [relatedFrom(connected, 'the connection is established here, before the buffer is enlarged')]
+          : accepted ? [relatedFrom(accepted, 'the connection was accepted here')] : [],
+        fixes: fix ? [fix] : [],
+        scenario: bulkScenario(profile, 'As written: receive buffer set after the handshake', { rcvbuf: op.option.value, rcvbufAfterAccept: true }),
+        fixedScenario: bulkScenario(profile, 'Receive buffer set before the handshake', { rcvbuf: op.option.value, rcvbufAfterAccept: false }),
+      });
     }
     return out;
   },
 };
 
-/** The connect() of this socket object earlier in the same function (no new socket() in between). */
-function connectBefore(model: SocketModel, setOp: SocketOp): SocketOp | undefined {
-  const same = model.ops.filter((o) => o.fn === setOp.fn && o.index < setOp.index && o.socket === setOp.socket);
-  for (let i = same.length - 1; i >= 0; i--) {
-    if (same[i].kind === 'socket' || same[i].kind === 'accept') return undefined;
-    if (same[i].kind === 'connect' && !exclusive(same[i], setOp)) return same[i];
-  }
-  return undefined;
+function sameRange(a: SocketOp['range'], b: SocketOp['range']): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character;
+}
+
+/** Moves the setsockopt before the connect when both are statements of one block and its value exists there. */
+function moveFix(_model: SocketModel, text: string, op: SocketOp, connect: SocketOp) {
+  if (!op.statementRange || !connect.statement || !op.statement || connect.statement.block !== op.statement.block) return undefined;
+  const decl = op.option?.valueDecl;
+  const literal = op.option && !decl && op.option.value !== undefined;
+  if (!literal && !(decl && decl.range.start.line < connect.statement.range.start.line)) return undefined;
+  return moveStatementFix('Move this setsockopt before connect()', text, op.statementRange, connect.statement.range);
 }
 
 /** What the late buffer costs under the profile (research §0 item 10, §6 "Window scale"). */
@@ -79,12 +77,4 @@ function windowText(profile: ProfileName, h: ProfileHeadline): string {
     : h.nagle === 'bsd' ? 'macOS negotiates a scale at the SYN by default'
       : 'Windows 10/11 negotiates a scale at the SYN for receive-window autotuning';
   return `${who}, so here the larger buffer is usually still reachable; but against a stack that negotiated no scaling the window stays at 64 KB (about ${capMbps} Mbit/s at 50 ms RTT), and getsockopt will not tell you which happened.`;
-}
-
-/** The value moved with the statement must exist before its new place (a literal, or declared earlier). */
-function valueDefinedBefore(text: string, valueText: string, line: number): boolean {
-  const name = /^[A-Za-z_]\w*$/.exec(valueText.trim())?.[0];
-  if (!name) return /^[\d\s*+()<xXa-fA-F]+$/.test(valueText.trim());
-  const before = text.split('\n').slice(0, line).join('\n');
-  return new RegExp(`\\b${name}\\b\\s*(=|;|\\[)`).test(before);
 }

@@ -1,7 +1,8 @@
 // A non-blocking socket's send/recv error path treats WOULDBLOCK as a failure.
 import type { Rule } from './rule';
-import { isDatagram, isWinsock, nonBlocking } from './support/facts';
+import { notTcp, probablyDatagram } from './support/facts';
 import { wouldBlockCode } from './support/format';
+import { relatedFrom } from './support/related';
 
 export const unhandledWouldblock: Rule = {
   id: 'unhandled-wouldblock',
@@ -9,6 +10,7 @@ export const unhandledWouldblock: Rule = {
   defaultSeverity: 'warning',
   docs: {
     summary: 'Flags send/recv on a non-blocking socket whose error path does not tell WSAEWOULDBLOCK / EWOULDBLOCK / EAGAIN apart from a real error, and closes the connection or gives up.',
+    when: 'Fires on send/recv (or WSASend/WSARecv without an OVERLAPPED) on a socket that is non-blocking at that call: made so earlier on a path through this function or its callers (ioctlsocket/ioctl FIONBIO, fcntl O_NONBLOCK, WSAEventSelect, WSAAsyncSelect, SOCK_NONBLOCK in socket() or accept4(), in any function or file), or accepted from a non-blocking listening socket where the OS makes accepted sockets inherit it (Windows, BSD, macOS; not Linux). The failure branch (found by following the result through variables) must close the connection, or leave (break, goto, exit) without checking the error code, directly or through a function that classifies errors or a macro. Quiet when the failure branch only returns the error to callers that all check for WOULDBLOCK, or to no caller in the analysed code; when the call runs right after select/poll reported the socket ready; for UDP and Unix-domain sockets; and in functions with syntax errors.',
     wire: 'A non-blocking send fails with WOULDBLOCK when the socket\'s send buffer is full, which happens whenever the peer reads slower than you write or advertises a zero window (the peer\'s TCP keeps answering the persist probes, so the connection stays up, for days if need be). A non-blocking recv fails with WOULDBLOCK whenever no data has arrived yet. Both mean "try again when the socket is ready", not "the connection failed". Code that closes the socket on any error drops healthy clients the first time they fall behind.',
     bad: `u_long on = 1;
 ioctlsocket(s, FIONBIO, &on);
@@ -33,25 +35,30 @@ if (n < len) queue_for_later(s, buf + n, len - n);   /* keep a short write's tai
     fix: 'Check the error code: on WSAEWOULDBLOCK (EWOULDBLOCK/EAGAIN on POSIX) keep the unsent bytes in an application buffer and wait for writability (select/poll/FD_WRITE); close only on other errors, or when that buffer overflows.',
     related: ['None of clang-tidy, cppcheck, CodeQL, Sonar or semgrep distinguishes WOULDBLOCK.'],
   },
-  check({ model, text, profile }) {
+  check({ model, profile }) {
     const out: ReturnType<Rule['check']> = [];
-    const code = wouldBlockCode(isWinsock(text), profile);
+    const code = wouldBlockCode(model.api === 'winsock', profile);
     for (const op of model.ops) {
-      // Right after select/poll reported the socket ready, a failure is not the WOULDBLOCK case.
-      if ((op.kind !== 'send' && op.kind !== 'recv') || op.overlappedArg || op.afterReadiness) continue;
-      const nb = nonBlocking(model, op.socket, op);
-      if (!nb || isDatagram(model, op.socket)) continue;
+      if ((op.kind !== 'send' && op.kind !== 'recv') || op.overlappedArg || op.afterReadiness || op.inBrokenCode) continue;
+      const nb = op.state.nonBlocking;
+      if (!nb || notTcp(op) || probablyDatagram(model, op)) continue;
       const e = op.errorPath;
-      if (!e.exists || e.distinguishesWouldBlock || e.handledByCaller || !(e.closes || e.leaves)) continue;
-      const meaning = op.kind === 'send'
-        ? 'the send buffer is full (the peer reads slower than you write, or advertises a zero window)'
-        : 'no data has arrived yet';
-      const consequence = e.closes ? 'closes the connection' : 'gives up on the transfer';
+      if (!e.exists || e.distinguishesWouldBlock) continue;
+      // A wrapper that returns the count, and -1 on failure, hands the error (errno intact) back:
+      // quiet unless a caller in the program mishandles it. Any other return gives up.
+      const handsBack = e.returnsFailure && op.result.returned;
+      const givesUp = e.closes || (handsBack ? e.handledByCaller === false : e.leaves);
+      if (!givesUp) continue;
+      const meaning = op.kind === 'send' ? 'a full send buffer' : 'no data yet';
+      const consequence = e.closes ? 'closes the connection' : 'gives up';
       out.push({
-        message: `${op.callee}() on a non-blocking socket fails with ${code} whenever ${meaning}; that means "wait and retry", but this error path ${consequence} without checking for it.`,
+        message: `${op.callee}() on a non-blocking socket ${consequence} on ${code}, which only means ${meaning}.`,
+        detail: op.kind === 'send'
+          ? `A non-blocking send fails with ${code} whenever the send buffer is full: the peer reads slower than you write, or advertises a zero window (the connection stays up; the persist timer keeps probing). That means "wait and retry", not "the connection failed", but this error path ${consequence} without checking for it. Keep the unsent bytes in an application buffer and send them when the socket is writable (select/poll/FD_WRITE); close only on other errors.`
+          : `A non-blocking recv fails with ${code} whenever no data has arrived yet. That means "wait and retry", but this error path ${consequence} without checking for it. Wait for readability (select/poll/FD_READ) and read again; close only on other errors or when recv returns 0.`,
         range: op.nameRange,
         related: [
-          { range: nb.range, message: `the socket is made non-blocking here (${nb.via})` },
+          relatedFrom(nb, `the socket is made non-blocking here (${nb.via})`),
           ...(e.closeRange ? [{ range: e.closeRange, message: `the connection is closed here, also on ${code}` }] : []),
         ],
       });

@@ -1,8 +1,8 @@
 // Two or more sends, then a recv on the same connection, with Nagle on.
-import type { SocketModel, SocketOp } from '../model';
+import type { SocketOp } from '../model';
 import type { ProfileHeadline } from '../../common/scenario';
 import type { Rule } from './rule';
-import { exclusive, isDatagram, nagleOn, receives, sameSocket, sends, withinLoopsOf } from './support/facts';
+import { exclusive, nagleOn, notTcp, probablyDatagram, receives, sameSocket, sendSize, sends, withinLoopsOf } from './support/facts';
 import { insertNodelayFix } from './support/fixes';
 import { count, duration, perSecond } from './support/format';
 import { loopCount, writeWriteReadScenario } from './support/scenarios';
@@ -15,6 +15,7 @@ export const writeWriteRead: Rule = {
   defaultSeverity: 'info',
   docs: {
     summary: 'Flags a request written with two or more sends followed by a recv of the reply on the same TCP connection, with Nagle on.',
+    when: 'Fires on the second of two or more sends on one TCP connection that run, in one pass, before a recv on it in the same function (also when the sends and the recv are in functions of the program called from it, or the previous pass of a server loop sent twice), when the second send is under 1,448 bytes (or of unknown size) and Nagle is on (as for small-sends-nagle). Sends inside one send-all loop count as one. Quiet when the sends are in exclusive branches, with MSG_MORE or TCP_CORK, after shutdown(), for overlapped sends, when the socket changes per pass, and for UDP and Unix-domain sockets.',
     wire: 'The first send leaves at once. The second is small and data is unacknowledged, so Nagle holds it until the first is ACKed. The peer has only half a request, nothing to reply with, and delays its ACK: 200 ms on legacy Windows, 40 ms on Windows 10/11 and Linux (measured 44 ms per request on Linux loopback, 0.02 ms with TCP_NODELAY). Every request pays RTT plus the delayed-ACK timer. John Nagle: "If you do send, send, reply, there\'s a delay."',
     bad: `send(s, (const char *)&hdr, sizeof hdr, 0);   /* header */
 send(s, body, body_len, 0);                     /* body: held by Nagle */
@@ -30,12 +31,12 @@ recv_all(s, reply, sizeof reply);`,
     const out: ReturnType<Rule['check']> = [];
     const reported = new Set<number>();
     const byFn = new Map<string, SocketOp[]>();
-    for (const op of model.ops) byFn.set(op.fn, [...(byFn.get(op.fn) ?? []), op]);
+    for (const op of model.ops) byFn.set(op.fnKey, [...(byFn.get(op.fnKey) ?? []), op]);
     for (const ops of byFn.values()) {
       for (let r = 0; r < ops.length; r++) {
         const read = ops[r];
-        if (!receives(read) || isDatagram(model, read.socket) || !nagleOn(model, read.socket) || read.variesPerIteration) continue;
-        const sendsInOrder = sendsBefore(model, ops, r);
+        if (!receives(read) || notTcp(read) || probablyDatagram(model, read) || !nagleOn(read) || read.variesPerIteration || read.inBrokenCode) continue;
+        const sendsInOrder = sendsBefore(ops, r);
         if (sendsInOrder.length < 2) continue;
         // Point at the first send Nagle holds: the earliest one with an earlier send in the same pass.
         let first: SocketOp | undefined, second: SocketOp | undefined;
@@ -44,14 +45,15 @@ recv_all(s, reply, sizeof reply);`,
           if (before) { first = before; second = sendsInOrder[j]; }
         }
         if (!first || !second || reported.has(second.index)) continue;
-        const secondSize = second.length?.value;
+        const secondSize = sendSize(second).exact;
         if (secondSize !== undefined && secondSize >= SMALL_BYTES) continue;
         reported.add(second.index);
         const what = secondSize !== undefined ? `This ${secondSize}-byte send` : 'This send';
-        const writes = sendsInOrder.map((s) => s.length?.value ?? 100);
+        const writes = sendsInOrder.map((s) => sendSize(s).exact ?? 100);
         const n = Math.min(loopCount(read), 2000);
         out.push({
-          message: `${what} follows an earlier send, before the reply is read on this connection, with Nagle on: it is held until the earlier segment is ACKed, and the peer, still waiting for the rest of the message, delays that ACK: ${stallText(headline, read.loops.map((l) => l.constantBound).find((b) => b !== undefined))} Build the message in one buffer and send it once (or writev/WSASend with several buffers), or set TCP_NODELAY.`,
+          message: `${what} waits in Nagle for the ACK of the previous one, which the peer delays: +${headline.delayedAckMs} ms per request.`,
+          detail: `${what} follows an earlier send, before the reply is read on this connection, with Nagle on: it is held until the earlier segment is ACKed, and the peer, still waiting for the rest of the message, delays that ACK: ${stallText(headline, read.loops.map((l) => l.constantBound).find((b) => b !== undefined))} Build the message in one buffer and send it once (or writev/WSASend with several buffers), or set TCP_NODELAY.`,
           range: second.nameRange,
           related: [
             { range: first.range, message: 'the first send leaves a small segment unacknowledged' },
@@ -74,17 +76,17 @@ recv_all(s, reply, sizeof reply);`,
  * when the body sends nothing before it, the ones before the loop (send, send, then a recv loop).
  * Sends inside one inner loop (a send-all loop) count as one logical send.
  */
-function sendsBefore(model: SocketModel, ops: SocketOp[], r: number): SocketOp[] {
+function sendsBefore(ops: SocketOp[], r: number): SocketOp[] {
   const read = ops[r];
   const walk = (indices: number[], depth: number, inScope: (o: SocketOp) => boolean) => {
     const found = new Map<string, SocketOp>();
     for (const i of indices) {
       const op = ops[i];
-      if (!inScope(op) || !sameSocket(model, op, read) || exclusive(op, read)) continue;
+      if (!inScope(op) || !sameSocket(op, read) || exclusive(op, read)) continue;
       // shutdown(SHUT_WR) sends the FIN and pushes out whatever Nagle held.
       if (receives(op) || op.kind === 'shutdown') return { sends: [...found.values()].reverse(), stopped: true };
       // MSG_MORE holds the part on purpose until the next send, which carries both.
-      if (!sends(op) || op.overlappedArg || /MSG_MORE/.test(op.flags ?? '')) continue;
+      if (!sends(op) || op.overlappedArg || op.flags.more) continue;
       const key = op.loops.length > depth ? `loop${op.loops[depth].id}` : `op${op.index}`;
       if (!found.has(key)) found.set(key, op);
     }

@@ -1,0 +1,274 @@
+// The analysis driver: which functions to lower, in what order to analyse them (callees before
+// callers, recursion iterated to a fixpoint), and the program-wide socket graph built from the facts.
+import type { Expr } from '../ir/ir';
+import { forEachStmt } from '../ir/walk';
+import { C_API } from '../lang/c/api';
+import { FunctionScope } from './calls';
+import { Cfg, type CfgHooks } from './cfg';
+import type { OpFact } from './facts';
+import { FunctionAnalyzer, type FunctionFacts } from './function';
+import type { FnRef, Program } from './program';
+import { SocketGraph } from './sockets';
+import { sameSummary, type Summary } from './summary';
+import { TypeLayouts, type Abi } from './types';
+import { Evaluator } from './values';
+
+/** API names that make a function worth analysing (the data-moving and configuring calls). */
+const SOCKET_CALLS = new Set(Object.entries(C_API).filter(([, a]) => a.kind !== 'sleep' && a.kind !== 'input' && a.kind !== 'exit').map(([n]) => n));
+
+/** Calls that only read what their pointer arguments point at. */
+const READ_ONLY_CALLS = new Set([
+  'send', 'sendto', 'write', 'writev', 'setsockopt', 'connect', 'bind', 'WSASend', 'WSASendTo', 'sendmsg',
+  'printf', 'fprintf', 'puts', 'fputs', 'strlen', 'strcmp', 'strncmp', 'memcmp', 'strcasecmp', 'strstr', 'strchr', 'atoi',
+  'MessageBox', 'MessageBoxA', 'MessageBoxW', 'OutputDebugString', 'OutputDebugStringA', 'perror', 'syslog', 'htons', 'htonl',
+  'inet_addr', 'inet_pton', 'ntohs', 'ntohl', 'FD_ISSET', 'free',
+]);
+
+const MAX_FUNCTIONS = 20_000;
+
+export interface FunctionRecord {
+  ref: FnRef;
+  cfg: Cfg;
+  scope: FunctionScope;
+  ev: Evaluator;
+  facts: FunctionFacts;
+}
+
+export class ProgramAnalysis {
+  readonly records = new Map<string, FunctionRecord>();
+  readonly summaries = new Map<string, Summary>();
+  readonly graph: SocketGraph;
+  /** Call sites of each function: who calls it, where, with what argument locations. */
+  readonly callers = new Map<string, { caller: FunctionRecord; node: number; argLocs: (string | undefined)[]; call: Expr }[]>();
+  /** Fields and globals compared anywhere in the program. */
+  readonly comparedLocs = new Set<string>();
+  /** Files that call a function we cannot see into whose name says it sets TCP_NODELAY. */
+  readonly unresolvedNodelayFiles = new Set<number>();
+  private noReturn = new Set<string>();
+  private layouts = new Map<number, TypeLayouts>();
+
+  constructor(readonly program: Program, private abiOf: (file: number) => Abi) {
+    this.graph = new SocketGraph(program.budget);
+  }
+
+  run(): void {
+    const { program } = this;
+    program.budget.phase = 'choosing functions to analyse';
+    const chosen = this.chooseFunctions();
+    for (const ref of chosen) program.ir(ref);
+    this.findNoReturn(chosen);
+    program.budget.phase = 'analysing functions';
+    for (const scc of this.order(chosen)) this.analyseScc(scc);
+    program.budget.phase = 'connecting sockets across functions';
+    for (const r of this.records.values()) {
+      for (const f of r.facts.flows) this.graph.addFlow(f);
+      for (const e of r.facts.effects) this.graph.addEffect(e);
+      for (const c of r.facts.creations) this.graph.addCreation(c);
+      for (const l of r.facts.comparedLocs) this.comparedLocs.add(l);
+      for (const node of r.cfg.nodes) {
+        for (const call of node.calls) {
+          if (call.k !== 'call') continue;
+          const c = r.scope.resolve(call);
+          const lower = c.name.toLowerCase();
+          if (c.k !== 'fn' && c.k !== 'api' && (lower.includes('nodelay') || lower.includes('no_delay'))) this.unresolvedNodelayFiles.add(r.ref.file);
+        }
+      }
+      for (const cs of r.facts.callSites) {
+        const list = this.callers.get(cs.callee.key) ?? [];
+        list.push({ caller: r, node: cs.node, argLocs: cs.argLocs, call: cs.call });
+        this.callers.set(cs.callee.key, list);
+      }
+    }
+  }
+
+  ops(): OpFact[] {
+    const out: OpFact[] = [];
+    for (const r of this.records.values()) out.push(...r.facts.ops);
+    return out;
+  }
+
+  layoutsFor(file: number): TypeLayouts {
+    let l = this.layouts.get(file);
+    if (!l) { l = new TypeLayouts(this.program, this.abiOf(file)); this.layouts.set(file, l); }
+    return l;
+  }
+
+  // ---- which functions ---------------------------------------------------------------------
+
+  /**
+   * Functions that call the socket API, the functions that (transitively) call them, and the
+   * functions those call (their summaries say whether they wait, close, parse, compare).
+   */
+  private chooseFunctions(): FnRef[] {
+    const { program } = this;
+    const byName = new Map<string, FnRef[]>();
+    for (const f of program.functions) {
+      const list = byName.get(f.outline.name) ?? [];
+      list.push(f);
+      byName.set(f.outline.name, list);
+    }
+    const chosen = new Set<string>();
+    const refs = new Map(program.functions.map((f) => [f.key, f]));
+    const stack: FnRef[] = [];
+    for (const f of program.functions) {
+      if ([...f.outline.calls].some((c) => SOCKET_CALLS.has(c))) { chosen.add(f.key); stack.push(f); }
+    }
+    // Callers, up to the roots.
+    const callersOf = new Map<string, FnRef[]>();
+    for (const f of program.functions) {
+      for (const name of f.outline.calls) {
+        for (const callee of byName.get(name) ?? []) {
+          const list = callersOf.get(callee.key) ?? [];
+          list.push(f);
+          callersOf.set(callee.key, list);
+        }
+      }
+    }
+    const up = [...stack];
+    while (up.length && chosen.size < MAX_FUNCTIONS) {
+      program.budget.tick();
+      const f = up.pop()!;
+      for (const c of callersOf.get(f.key) ?? []) if (!chosen.has(c.key)) { chosen.add(c.key); up.push(c); }
+    }
+    // Callees of everything chosen.
+    const down = [...chosen].map((k) => refs.get(k)!);
+    while (down.length && chosen.size < MAX_FUNCTIONS) {
+      program.budget.tick();
+      const f = down.pop()!;
+      for (const name of f.outline.calls) {
+        for (const c of byName.get(name) ?? []) if (!chosen.has(c.key)) { chosen.add(c.key); down.push(c); }
+      }
+    }
+    return program.functions.filter((f) => chosen.has(f.key));
+  }
+
+  /** Functions that never return: no return statement, and their last statement never returns either. */
+  private findNoReturn(fns: FnRef[]): void {
+    for (let round = 0; round < 4; round++) {
+      let changed = false;
+      for (const ref of fns) {
+        if (this.noReturn.has(ref.key)) continue;
+        const ir = this.program.ir(ref);
+        let hasReturn = false;
+        forEachStmt(ir.body, (s) => { if (s.k === 'return') hasReturn = true; });
+        const last = ir.body[ir.body.length - 1];
+        if (hasReturn || !last || last.k !== 'expr' || last.expr.k !== 'call') continue;
+        const callee = last.expr.callee;
+        const name = callee.k === 'name' ? callee.name : undefined;
+        if (!name) continue;
+        const target = this.program.resolve(name, ref.file);
+        if ((target && this.noReturn.has(target.key)) || (!target && C_API[name]?.kind === 'exit')) {
+          this.noReturn.add(ref.key);
+          changed = true;
+        }
+      }
+      if (!changed) break;
+    }
+  }
+
+  private hooks(ref: FnRef): CfgHooks {
+    return {
+      writesThrough: (call) => {
+        const c = call.callee;
+        const name = c.k === 'name' ? c.name : c.k === 'field' ? c.field : undefined;
+        if (!name) return true;
+        if (READ_ONLY_CALLS.has(name)) return false;
+        // ioctlsocket(s, FIONBIO, &mode) reads mode; FIONREAD writes.
+        if ((name === 'ioctlsocket' || name === 'ioctl') && call.args[1]?.k === 'name' && call.args[1].name === 'FIONBIO') return false;
+        return true;
+      },
+      noReturn: (call) => {
+        const c = call.callee;
+        const name = c.k === 'name' ? c.name : undefined;
+        if (!name) return false;
+        const target = this.program.resolve(name, ref.file);
+        if (target) return this.noReturn.has(target.key);
+        return C_API[name]?.kind === 'exit';
+      },
+    };
+  }
+
+  /** Strongly connected components of the call graph, callees first (Tarjan's algorithm, iterative). */
+  private order(fns: FnRef[]): FnRef[][] {
+    const keys = new Map(fns.map((f) => [f.key, f]));
+    const edges = new Map<string, string[]>();
+    for (const f of fns) {
+      const out: string[] = [];
+      for (const name of f.outline.calls) {
+        for (const c of this.program.allNamed(name)) if (keys.has(c.key)) out.push(c.key);
+      }
+      edges.set(f.key, out);
+    }
+    const index = new Map<string, number>(), low = new Map<string, number>(), onStack = new Set<string>();
+    const stack: string[] = [];
+    const result: FnRef[][] = [];
+    let counter = 0;
+    for (const f of fns) {
+      if (index.has(f.key)) continue;
+      const work: { v: string; i: number }[] = [{ v: f.key, i: 0 }];
+      index.set(f.key, counter); low.set(f.key, counter); counter++;
+      stack.push(f.key); onStack.add(f.key);
+      while (work.length) {
+        this.program.budget.tick();
+        const top = work[work.length - 1];
+        const succ = edges.get(top.v) ?? [];
+        if (top.i < succ.length) {
+          const w = succ[top.i++];
+          if (!index.has(w)) {
+            index.set(w, counter); low.set(w, counter); counter++;
+            stack.push(w); onStack.add(w);
+            work.push({ v: w, i: 0 });
+          } else if (onStack.has(w)) {
+            low.set(top.v, Math.min(low.get(top.v)!, index.get(w)!));
+          }
+          continue;
+        }
+        work.pop();
+        if (work.length) {
+          const parent = work[work.length - 1].v;
+          low.set(parent, Math.min(low.get(parent)!, low.get(top.v)!));
+        }
+        if (low.get(top.v) === index.get(top.v)) {
+          const comp: FnRef[] = [];
+          for (;;) {
+            const w = stack.pop()!;
+            onStack.delete(w);
+            comp.push(keys.get(w)!);
+            if (w === top.v) break;
+          }
+          result.push(comp);
+        }
+      }
+    }
+    return result;
+  }
+
+  private analyseScc(scc: FnRef[]): void {
+    const recursive = scc.length > 1 || scc.some((f) => [...f.outline.calls].includes(f.outline.name));
+    for (let round = 0; round < (recursive ? 3 : 1); round++) {
+      let changed = false;
+      for (const ref of scc) {
+        const before = this.summaries.get(ref.key);
+        const rec = this.analyseFunction(ref);
+        this.records.set(ref.key, rec);
+        this.summaries.set(ref.key, rec.facts.summary);
+        if (!before || !sameSummary(before, rec.facts.summary)) changed = true;
+      }
+      if (!changed) break;
+    }
+  }
+
+  private analyseFunction(ref: FnRef): FunctionRecord {
+    const ir = this.program.ir(ref);
+    this.program.budget.phase = `analysing ${ref.outline.qualified}`;
+    const cfg = new Cfg(ir, this.program.budget, this.hooks(ref));
+    const scope = new FunctionScope(this.program, ref, ir, cfg);
+    const ev = new Evaluator({
+      program: this.program, layouts: this.layoutsFor(ref.file), cfg, fileIndex: ref.file, className: ir.className,
+      localType: (name) => scope.localType(name),
+    });
+    const analyzer = new FunctionAnalyzer(scope, cfg, ev, (r) => this.summaries.get(r.key));
+    const facts = analyzer.run();
+    return { ref, cfg, scope, ev, facts };
+  }
+}

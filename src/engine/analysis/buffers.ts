@@ -1,0 +1,274 @@
+// What the code does with the bytes one recv() returned: treats them as one whole message (parses
+// them, prints them as a line, switches on a type byte, casts them to a message struct, hands them to
+// a function that does), or keeps them as part of a stream (appends them to a reassembly buffer).
+import type { CallExpr, Expr, Span } from '../ir/ir';
+import { forEachExpr, stripCasts, subExprs } from '../ir/walk';
+import { COPY_CALLS, DISPLAY_CALLS, PARSE_CALLS, RECORD_CALLS } from '../lang/c/api';
+import type { Cfg } from './cfg';
+import type { FunctionScope } from './calls';
+import type { Summary } from './summary';
+import type { Evaluator } from './values';
+
+export interface MessageUse { how: string; span: Span }
+
+const MAX_NODES = 600;
+
+export class BufferAnalyzer {
+  constructor(
+    private scope: FunctionScope,
+    private cfg: Cfg,
+    private ev: Evaluator,
+    private summaryOf: (call: CallExpr) => Summary | undefined,
+  ) {}
+
+  /** The buffer argument advances through a larger buffer (`buf + got`, `&buf[len]`). */
+  isOffset(bufferArg: Expr): boolean {
+    const b = stripCasts(bufferArg);
+    if (b.k === 'binary' && (b.op === '+' || b.op === '-')) return !isZero(this.ev.value(b.right));
+    if (b.k === 'unary' && b.op === '&' && b.arg.k === 'index') return !isZero(this.ev.value(b.arg.index));
+    return false;
+  }
+
+  /** The object a buffer argument names (`buf`, `c->rbuf`, `hdr` of `&hdr`), and whether it was `&object`. */
+  target(bufferArg: Expr): { expr: Expr; addressOf: boolean } | undefined {
+    const b = stripCasts(bufferArg);
+    if (b.k === 'unary' && b.op === '&') return { expr: stripCasts(b.arg), addressOf: true };
+    if (b.k === 'name' || b.k === 'field' || (b.k === 'call' && b.callee.k === 'field' && (b.callee.field === 'data' || b.callee.field === 'c_str'))) return { expr: b, addressOf: false };
+    return undefined;
+  }
+
+  /**
+   * How the bytes received into `bufferArg` by `call` are used as a whole message, if they are.
+   * Undefined when they are not (or when they go into a reassembly buffer first).
+   */
+  messageUse(call: CallExpr, bufferArg: Expr): MessageUse | undefined {
+    const t = this.target(bufferArg);
+    if (!t) return undefined;
+    const type = this.scope.typeOf(t.expr);
+    if (t.addressOf && !(type?.dims?.length) && t.expr.k !== 'index') {
+      // recv(s, (char *)&hdr, sizeof hdr, 0): a fixed-size object filled by one call.
+      return { how: `reads ${describe(this.scope, t.expr)} (a fixed-size object) in one call`, span: call.span };
+    }
+    const buffer = t.expr.k === 'call' && t.expr.callee.k === 'field' ? t.expr.callee.base : t.expr;
+    const start = this.cfg.nodeOf(call);
+    if (start === undefined) return undefined;
+    return this.usesFrom(start, buffer, call) ?? undefined;
+  }
+
+  /**
+   * Walks forward from `start` (after `call` when given), node by node, until the buffer is received
+   * into again, and classifies each use. A MessageUse, null (kept as a stream), or undefined.
+   */
+  usesFrom(start: number, buffer: Expr, call?: CallExpr): MessageUse | null | undefined {
+    const seen = new Set<number>();
+    const queue: number[] = [start];
+    let first = true;
+    let verdict: MessageUse | null | undefined;
+    while (queue.length && seen.size < MAX_NODES && verdict === undefined) {
+      this.scope.program.budget.tick();
+      const id = queue.shift()!;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const node = this.cfg.nodes[id];
+      let refilled = false;
+      const calls = node.calls as CallExpr[];
+      // In the first node, only what comes after the recv itself counts.
+      const afterIndex = first && call ? calls.indexOf(call) : -1;
+      first = false;
+      forEachExpr(node.exprs, (x) => {
+        if (verdict !== undefined) return false;
+        if (x.k === 'call' && x !== call && (afterIndex < 0 || calls.indexOf(x) > afterIndex) && this.refills(x, buffer)) refilled = true;
+        if (!sameExpr(x, buffer)) return undefined;
+        if (afterIndex >= 0 && call && !this.after(x, call)) return false;
+        const v = this.classifyUse(x, buffer);
+        if (v !== undefined) verdict = v;
+        return false;
+      });
+      if (refilled) continue;
+      for (const s of node.succ) if (!seen.has(s)) queue.push(s);
+    }
+    return verdict;
+  }
+
+  /** `x` is evaluated after `call` in the same node (arguments of later calls, later statements). */
+  private after(x: Expr, call: CallExpr): boolean {
+    if (x.span.start >= call.span.end) return true;
+    // Inside the call's own arguments: not a use of what it received.
+    return !(x.span.start >= call.span.start && x.span.end <= call.span.end);
+  }
+
+  /** Another read into the same buffer (a loop's next recv, or a memset/memcpy into it). */
+  private refills(x: CallExpr, buffer: Expr): boolean {
+    const callee = this.scope.resolve(x);
+    if (callee.k === 'api' && callee.api.buffer !== undefined && (callee.api.kind === 'recv' || callee.api.kind === 'recvfrom')) {
+      const arg = x.args[callee.api.buffer];
+      const t = arg ? this.target(arg) : undefined;
+      return !!t && sameExpr(t.expr, buffer);
+    }
+    return false;
+  }
+
+  /** null: a use that keeps the bytes as a stream (stop, quiet); a MessageUse: used as a message; undefined: neither. */
+  private classifyUse(use: Expr, buffer: Expr): MessageUse | null | undefined {
+    const p = this.cfg.parents.get(use);
+    const parent = p?.expr;
+    if (!parent) {
+      // `switch (buf[0])` is reached through the index below; a bare statement use means nothing.
+      return undefined;
+    }
+    let cur: Expr = use;
+    let up: Expr | undefined = parent;
+    // Through casts: `(struct msg *)buf` is itself the verdict.
+    for (let i = 0; up && up.k === 'cast' && i < 4; i++) {
+      if (isMessageCast(this.scope, up.type)) return { how: `casts the buffer to ${typeText(up.type)}`, span: up.span };
+      cur = up;
+      up = this.cfg.parents.get(up)?.expr;
+    }
+    if (!up) return undefined;
+    if (up.k === 'index' && up.base === cur) {
+      // `buf[0]` as a type byte: switched on, or compared with a constant.
+      const ip = this.cfg.parents.get(up);
+      if (ip && !ip.expr && ip.stmt?.k === 'switch') return { how: 'switches on its first byte as a message type', span: up.span };
+      if (ip?.expr?.k === 'binary' && (ip.expr.op === '==' || ip.expr.op === '!=')) {
+        const other = ip.expr.left === up ? ip.expr.right : ip.expr.left;
+        const v = this.ev.value(other);
+        if (v && v.lo === v.hi && v.lo !== 0) return { how: 'tests its first byte as a message type', span: ip.expr.span };
+      }
+      return undefined;
+    }
+    if (up.k === 'binary' && up.op === '<<' && streamsToConsole(up, this.cfg)) {
+      return { how: 'prints the buffer as one message', span: up.span };
+    }
+    if (up.k !== 'call') return undefined;
+    const argIndex = up.args.indexOf(cur);
+    if (argIndex < 0) {
+      // `buf.c_str()` / `str.append(...)` on the buffer object itself.
+      if (up.callee.k === 'field' && up.callee.base === cur && isAppendName(up.callee.field)) return null;
+      return undefined;
+    }
+    const callee = this.scope.resolve(up);
+    const name = callee.name;
+    if (PARSE_CALLS.has(name)) return { how: `parses the buffer with ${name}() as if it held a whole message`, span: up.span };
+    if (DISPLAY_CALLS.has(name) || RECORD_CALLS.has(name)) {
+      const fmtIndex = RECORD_CALLS.has(name) || name === 'syslog' ? 1 : 0;
+      if (name === 'fwrite' || name === 'fputs') return null; // a byte stream copied through
+      if (name === 'puts' || name.startsWith('MessageBox') || name.startsWith('SetWindowText') || name.startsWith('SetDlgItemText') || name === 'AfxMessageBox') {
+        return { how: `shows the buffer as one message with ${name}()`, span: up.span };
+      }
+      const fmt = up.args[fmtIndex] ? stripCasts(up.args[fmtIndex]) : undefined;
+      if (fmt?.k === 'str' && argIndex > fmtIndex && framesAsLine(fmt.value)) {
+        return RECORD_CALLS.has(name)
+          ? { how: `writes the buffer to a file as one record with ${name}()`, span: up.span }
+          : { how: `prints the buffer as one message with ${name}()`, span: up.span };
+      }
+      return undefined;
+    }
+    if (COPY_CALLS.has(name)) {
+      if (argIndex === 1 || (argIndex === 2 && name.endsWith('_s'))) {
+        const dest = up.args[0] ? stripCasts(up.args[0]) : undefined;
+        if (dest && this.isOffset(dest)) return null; // appended to a reassembly buffer
+        if (dest?.k === 'unary' && dest.op === '&' && !this.scope.typeOf(dest.arg)?.dims?.length) {
+          return { how: `copies ${describe(this.scope, dest.arg)} out of it as one message`, span: up.span };
+        }
+      }
+      return undefined;
+    }
+    if (callee.k === 'fn') {
+      const s = this.summaryOf(up);
+      if (s?.paramAccumulated.has(argIndex)) return null;
+      const how = s?.paramMessage.get(argIndex);
+      if (how) return { how: `hands the buffer to ${name}(), which ${how}`, span: up.span };
+      return undefined;
+    }
+    if (isAppendName(name)) return null;
+    // A function we cannot see into, named for handling one record or message: `store_record(buf, n)`.
+    if (callee.k === 'external' && handlesWholeMessage(name)) return { how: `hands the buffer to ${name}() as one whole message`, span: up.span };
+    return undefined;
+  }
+}
+
+const MESSAGE_WORDS = ['record', 'message', 'msg', 'packet', 'pkt', 'command', 'cmd', 'request', 'frame', 'parse'];
+const STREAM_WORDS = ['feed', 'append', 'push', 'buffer', 'stream', 'execute', 'write', 'send', 'copy', 'log', 'print', 'dump', 'free', 'recv', 'read', 'chunk', 'incremental', 'consume', 'add', 'queue'];
+
+/** Named for handling one whole record or message, and not for taking a stream in pieces. */
+function handlesWholeMessage(name: string): boolean {
+  const n = name.toLowerCase();
+  return MESSAGE_WORDS.some((w) => n.includes(w)) && !STREAM_WORDS.some((w) => n.includes(w));
+}
+
+/**
+ * The format prints a string (`%s`, `%.*s`, `%-20s`) inside other text or as a line
+ * (`"Received: %s\n"`), not as bare bytes (`"%s"`).
+ */
+function framesAsLine(fmt: string): boolean {
+  let strings = 0, other = 0;
+  for (let i = 0; i < fmt.length; i++) {
+    if (fmt[i] !== '%') { other++; continue; }
+    if (fmt[i + 1] === '%') { other++; i++; continue; }
+    let j = i + 1;
+    while (j < fmt.length && '-+ #0123456789.*hlLqjzt'.includes(fmt[j])) j++;
+    if (fmt[j] === 's' || fmt[j] === 'S') strings++; else other++;
+    i = j;
+  }
+  return strings > 0 && other > 0;
+}
+
+function isAppendName(name: string): boolean {
+  const n = name.toLowerCase();
+  return n.includes('append') || n.includes('push') || n.includes('insert') || n.includes('feed') || n.includes('enqueue')
+    || n === 'write' || n.includes('add') || n.includes('put') || n.includes('concat') || n.includes('execute');
+}
+
+function isMessageCast(scope: FunctionScope, t: import('../ir/ir').TypeRef): boolean {
+  if (t.ptr < 1) return false;
+  const n = t.name;
+  if (['char', 'void', 'unsigned char', 'signed char', 'u_char', 'uint8_t', 'int8_t', 'BYTE', 'CHAR', 'UCHAR', 'wchar_t', 'WCHAR', 'TCHAR', 'LPSTR', 'PCHAR', 'const char'].includes(n)) return false;
+  return !!scope.program.struct(scope.program.resolveTypeName(n));
+}
+
+function typeText(t: import('../ir/ir').TypeRef): string {
+  return `${t.name} ${'*'.repeat(Math.max(1, t.ptr))}`.trim();
+}
+
+/** `std::cout << buf << std::endl` or `<< "\n"`: printed as one line. */
+function streamsToConsole(e: Expr, cfg: Cfg): boolean {
+  // Find the whole `<<` chain and see whether it starts at cout/cerr and ends a line.
+  let top: Expr = e;
+  for (let i = 0; i < 32; i++) {
+    const p = cfg.parents.get(top)?.expr;
+    if (!p || p.k !== 'binary' || p.op !== '<<') break;
+    top = p;
+  }
+  let left: Expr = top;
+  const parts: Expr[] = [];
+  for (let i = 0; i < 64 && left.k === 'binary' && left.op === '<<'; i++) { parts.push(left.right); left = left.left; }
+  const sink = left.k === 'name' && (left.name === 'cout' || left.name === 'cerr' || left.name === 'wcout' || left.name === 'clog');
+  const endsLine = parts.some((p) => (p.k === 'name' && p.name === 'endl') || (p.k === 'str' && p.value.includes('\n')));
+  return sink && endsLine;
+}
+
+function isZero(v: { lo: number; hi: number } | undefined): boolean { return !!v && v.lo === 0 && v.hi === 0; }
+
+/** Structural equality of access paths (`buf`, `c->rbuf`, `this->buf_`). */
+export function sameExpr(a: Expr, b: Expr): boolean {
+  if (a.k !== b.k) return false;
+  switch (a.k) {
+    case 'name': return a.name === (b as typeof a).name && (a.qualifier ?? '') === ((b as typeof a).qualifier ?? '');
+    case 'field': return a.field === (b as typeof a).field && sameExpr(a.base, (b as typeof a).base);
+    case 'index': return sameExpr(a.base, (b as typeof a).base) && sameExpr(a.index, (b as typeof a).index);
+    case 'unary': return a.op === (b as typeof a).op && sameExpr(a.arg, (b as typeof a).arg);
+    case 'num': return a.value === (b as typeof a).value;
+    case 'call': {
+      const bb = b as typeof a;
+      return a.args.length === bb.args.length && sameExpr(a.callee, bb.callee) && a.args.every((x, i) => sameExpr(x, bb.args[i]));
+    }
+    default: return false;
+  }
+}
+
+function describe(scope: FunctionScope, e: Expr): string {
+  const text = scope.textOf(e);
+  return text.length <= 40 ? text : 'the object';
+}
+
+export { subExprs };

@@ -1,0 +1,117 @@
+// Facts the analysis draws, in its own terms (spans and file indexes; model.ts has the rules' view).
+import type { CallExpr, Span } from '../ir/ir';
+import type { ApiCall } from '../lang/c/api';
+import type { LocKey } from './calls';
+import type { FnRef } from './program';
+import type { MaybeValue } from './values';
+
+export interface Where { file: number; span: Span }
+export interface Fact { via: string; at: Where }
+
+export type EffectKind =
+  | 'connect' | 'listen' | 'bind' | 'nonblock-on' | 'nonblock-off' | 'setsockopt' | 'close' | 'overlapped'
+  | 'send' | 'recv' | 'accept-from' | 'eventselect';
+
+/** Something done to the socket at a location: by an API call, or by a function it is passed to. */
+export interface Effect {
+  kind: EffectKind;
+  /** The location acted on. */
+  loc: LocKey;
+  /** CFG node (in the function where the effect is recorded) and the call that did it there. */
+  node: number;
+  call: CallExpr;
+  /** The API call that really did it (possibly inside a function called from here). */
+  origin: Fact;
+  option?: { name: string; value: MaybeValue; valueText: string };
+}
+
+export interface Creation {
+  key: LocKey; // `s:<file>:<call id>`
+  kind: 'socket' | 'accept' | 'socketpair';
+  at: Where;
+  /** What the creating call says about the socket. */
+  transport: 'tcp' | 'udp' | 'unix' | 'stream' | 'unknown';
+  nonBlocking?: Fact;
+  overlapped?: Fact;
+  /** accept(): the listening socket's location. */
+  listener?: LocKey;
+  /** The statement that creates it and its indentation (for fixes), and the check of its result. */
+  statement?: Span;
+  errorCheck?: Span;
+  display: string;
+  fnKey: string;
+}
+
+/** A flow of a socket value from one location to another (assignment, argument, return). */
+export interface Flow { from: LocKey; to: LocKey; kind: 'assign' | 'arg' | 'return' | 'element' }
+
+export interface LoopFact {
+  id: number;
+  kind: 'for' | 'while' | 'do' | 'range';
+  span: Span;
+  constantBound?: number;
+  infinite: boolean;
+  counterBounded: boolean;
+  waits: boolean;
+  sleepMs?: number;
+  pacedByInput: boolean;
+  conditionText: string;
+  conditionVars: string[];
+}
+
+export interface ResultFact {
+  ignored: boolean; explicitlyVoided: boolean; errorChecked: boolean; lengthChecked: boolean;
+  /** Compared with some value that is neither an error value nor the requested length. */
+  comparedWithOther: boolean;
+  returned: boolean; asserted: boolean; passedOn: boolean; variable?: string;
+  /** Stored in a field or global: checked wherever that location is compared. */
+  storedTo?: LocKey;
+  /** Locals the result is added to or subtracted from (`sent += n`, `left -= n`). */
+  advances: string[];
+}
+
+export interface ErrorPathFact {
+  exists: boolean; distinguishesWouldBlock: boolean; closes: boolean; leaves: boolean;
+  wouldBlockLeaves?: boolean;
+  /** The failure branch only hands the failure back to the caller (return of an error value). */
+  returnsFailure: boolean;
+  handledByCaller?: boolean;
+  span?: Span; closeSpan?: Span;
+}
+
+export interface OpFact {
+  kind: import('../model').OpKind;
+  callee: string;
+  api?: ApiCall;
+  helper?: FnRef;
+  winsock: boolean;
+  call: CallExpr;
+  node: number;
+  fn: FnRef;
+  socketLoc?: LocKey;
+  socketText?: string;
+  /** Creation sites reaching the socket expression within the function (flow-sensitive for locals). */
+  localObjects?: Set<LocKey>;
+  /** The socket expression came in as a parameter (directly or through locals). */
+  fromParam?: boolean;
+  length?: { text: string; value: MaybeValue };
+  buffer?: { text: string; key?: string };
+  bufferCapacity?: number;
+  flags: { waitAll: boolean; more: boolean; dontWait: boolean };
+  overlappedArg: boolean;
+  vectored: boolean;
+  result: ResultFact;
+  errorPath: ErrorPathFact;
+  option?: { level: string; name: string; value: MaybeValue; valueText: string; valueDecl?: { span: Span; onlyUse: boolean } };
+  loops: LoopFact[];
+  branches: string[];
+  variesPerIteration: boolean;
+  consumedAsMessage?: { how: string; span: Span };
+  accumulates: boolean;
+  afterReadiness: boolean;
+  statement?: { span: Span; block: number; whole: boolean; ownIf: boolean };
+  /** The innermost loop only retries this one call until it goes through. */
+  retryLoop: boolean;
+  /** For helper ops: what the helper does. */
+  helperInfo?: { kinds: ('send' | 'recv')[]; sendsAll: boolean; receivesAll: boolean; returnsCount: boolean; singleSendSize?: MaybeValue };
+}

@@ -1,0 +1,815 @@
+// One function's facts: its socket operations (API calls, and calls of functions of the program that
+// act on a socket), the sockets it creates, how socket values flow between its locations, what it
+// does to each location, and its summary for callers.
+import type { CallExpr, Expr, Span, Stmt, TypeRef } from '../ir/ir';
+import { forEachExpr, forEachStmt, stmtExprs, stripCasts } from '../ir/walk';
+import { OPTION_NAMES, WOULDBLOCK_NAMES, type ApiCall } from '../lang/c/api';
+import { BufferAnalyzer } from './buffers';
+import type { Cfg } from './cfg';
+import type { FunctionScope, LocKey } from './calls';
+import { ContextBuilder, unwrapped } from './context';
+import type { Creation, Effect, Fact, Flow, OpFact, Where } from './facts';
+import { ResultAnalyzer } from './results';
+import { emptySummary, type ParamEffect, type Summary } from './summary';
+import { elementType } from './types';
+import { isExact, type Evaluator, type MaybeValue } from './values';
+
+export interface FunctionFacts {
+  ops: OpFact[];
+  creations: Creation[];
+  flows: Flow[];
+  effects: Effect[];
+  /** Calls of functions of the program, with the locations of their arguments. */
+  callSites: { callee: import('./program').FnRef; call: CallExpr; node: number; argLocs: (LocKey | undefined)[] }[];
+  /** Fields and globals whose values this function compares (a send count stored there is checked). */
+  comparedLocs: Set<LocKey>;
+  summary: Summary;
+}
+
+const CONTAINER_ADDS = new Set(['push_back', 'emplace_back', 'push', 'push_front', 'emplace_front', 'insert', 'emplace', 'add', 'append', 'Add', 'Insert', 'PushBack']);
+
+export class FunctionAnalyzer {
+  private facts: FunctionFacts = { ops: [], creations: [], flows: [], effects: [], callSites: [], comparedLocs: new Set(), summary: emptySummary() };
+  private ctx: ContextBuilder;
+  private results: ResultAnalyzer;
+  private buffers: BufferAnalyzer;
+  private text: string;
+
+  constructor(
+    private scope: FunctionScope,
+    private cfg: Cfg,
+    private ev: Evaluator,
+    private summaryOfRef: (ref: import('./program').FnRef) => Summary | undefined,
+  ) {
+    this.text = scope.program.files[scope.fileIndex].text;
+    const summaryOf = (call: CallExpr) => {
+      const c = this.scope.resolve(call);
+      return c.k === 'fn' ? this.summaryOfRef(c.ref) : undefined;
+    };
+    this.ctx = new ContextBuilder(scope, cfg, ev, this.text, summaryOf);
+    this.results = new ResultAnalyzer(scope, cfg, ev, summaryOf);
+    this.buffers = new BufferAnalyzer(scope, cfg, ev, summaryOf);
+    this.inferAutoTypes();
+  }
+
+  private where(span: Span): Where { return { file: this.scope.fileIndex, span }; }
+  private fact(via: string, span: Span): Fact { return { via, at: this.where(span) }; }
+
+  run(): FunctionFacts {
+    const { cfg } = this;
+    for (const node of cfg.nodes) {
+      for (const call of node.calls) {
+        this.scope.program.budget.tick();
+        this.visitCall(call as CallExpr, node.id);
+      }
+    }
+    this.collectFlows();
+    this.summarise();
+    return this.facts;
+  }
+
+  /** `auto c = accept(...)`, `for (auto &s : socks)`: the type the initializer gives. */
+  private inferAutoTypes(): void {
+    forEachStmt(this.cfg.fn.body, (s) => {
+      if (s.k === 'decl') {
+        for (const v of s.vars) {
+          if (v.type.name === 'auto' && v.init) {
+            const t = this.scope.typeOf(v.init);
+            if (t) this.cfg.localTypes.set(v.name, { ...t, ptr: t.ptr + v.type.ptr });
+          }
+        }
+      }
+      if (s.k === 'loop' && s.rangeVar && s.rangeOf && s.rangeVar.type.name === 'auto') {
+        const t = elementType(this.scope.typeOf(s.rangeOf));
+        if (t) this.cfg.localTypes.set(s.rangeVar.name, { ...t, ptr: t.ptr + s.rangeVar.type.ptr });
+      }
+    });
+  }
+
+  // ---- calls ---------------------------------------------------------------------------------
+
+  private visitCall(call: CallExpr, node: number): void {
+    const callee = this.scope.resolve(call);
+    if (callee.k === 'api') return this.apiCall(call, node, callee.name, callee.api);
+    if (callee.k === 'fn') return this.fnCall(call, node, callee.ref);
+    if (callee.k === 'member' || callee.k === 'external') {
+      // `socks.push_back(s)`: the container now holds the socket.
+      if (call.callee.k === 'field' && CONTAINER_ADDS.has(call.callee.field)) {
+        const container = this.scope.loc(call.callee.base);
+        const last = call.args[call.args.length - 1];
+        const from = last ? this.valueLoc(last) : undefined;
+        if (container && from) this.facts.flows.push({ from, to: `e:${container}`, kind: 'element' });
+      }
+    }
+  }
+
+  private apiCall(call: CallExpr, node: number, name: string, api: ApiCall): void {
+    const arg = (i: number | undefined) => (i === undefined ? undefined : call.args[i]);
+    const sockExpr = arg(api.socket);
+    const loc = sockExpr ? this.scope.loc(sockExpr) : undefined;
+    const effect = (kind: Effect['kind'], option?: Effect['option']) => {
+      if (loc) this.facts.effects.push({ kind, loc, node, call, origin: this.fact(name, call.span), option });
+    };
+    switch (api.kind) {
+      case 'socket': case 'socketpair': case 'accept': {
+        this.creation(call, node, name, api);
+        const op = this.op(call, node, api.kind === 'accept' ? 'accept' : 'socket', name, api);
+        if (api.kind === 'accept' && loc) effect('accept-from');
+        this.facts.ops.push(op);
+        return;
+      }
+      case 'connect': effect('connect'); this.facts.ops.push(this.op(call, node, 'connect', name, api)); return;
+      case 'listen': effect('listen'); this.facts.ops.push(this.op(call, node, 'listen', name, api)); return;
+      case 'bind': effect('bind'); this.facts.ops.push(this.op(call, node, 'bind', name, api)); return;
+      case 'send': case 'recv': case 'sendto': case 'recvfrom': case 'sendmsg': case 'recvmsg': {
+        const kind = api.kind === 'sendmsg' ? 'send' : api.kind === 'recvmsg' ? 'recv' : api.kind;
+        const op = this.op(call, node, kind, name, api);
+        this.transfer(op, call, api);
+        if (kind === 'send' || kind === 'recv') effect(kind);
+        if (op.overlappedArg && loc) this.facts.effects.push({ kind: 'overlapped', loc, node, call, origin: this.fact(`${name} with an OVERLAPPED`, call.span) });
+        this.facts.ops.push(op);
+        return;
+      }
+      case 'setsockopt': {
+        const op = this.op(call, node, 'setsockopt', name, api);
+        const level = arg(1), opt = arg(2), valArg = arg(3);
+        const optName = opt ? this.optionName(opt) : '';
+        const valueNode = valArg ? pointee(valArg) : undefined;
+        const value = valueNode ? this.ev.value(valueNode) : undefined;
+        const valueText = valueNode ? this.scope.textOf(valueNode) : '';
+        op.option = { level: level ? this.scope.textOf(level) : '', name: optName, value, valueText, valueDecl: valueNode ? this.declOnlyFor(valueNode, call) : undefined };
+        op.length = { text: valueText, value };
+        this.fillResult(op, call);
+        if (OPTION_NAMES.has(optName)) effect('setsockopt', { name: optName, value, valueText });
+        this.facts.ops.push(op);
+        return;
+      }
+      case 'ioctl': case 'fcntl': {
+        const mode = this.modeChange(name, call);
+        if (mode === undefined) return;
+        effect(mode ? 'nonblock-on' : 'nonblock-off');
+        const op = this.op(call, node, 'nonblock', name, api);
+        this.facts.ops.push(op);
+        return;
+      }
+      case 'eventselect': {
+        const mask = arg(name === 'WSAAsyncSelect' ? 3 : 2);
+        const v = mask ? this.ev.value(mask) : undefined;
+        // WSAEventSelect(s, NULL, 0) cancels the events but leaves the socket non-blocking.
+        if (!(isExact(v) && v.lo === 0)) effect('eventselect');
+        this.facts.ops.push(this.op(call, node, 'eventselect', name, api));
+        return;
+      }
+      case 'iocp': {
+        if (!sockExpr || isNullish(sockExpr, this.ev) || (sockExpr.k === 'name' && sockExpr.name === 'INVALID_HANDLE_VALUE')) return;
+        effect('overlapped');
+        this.facts.ops.push(this.op(call, node, 'iocp', name, api));
+        return;
+      }
+      case 'close': case 'shutdown':
+        effect('close');
+        this.facts.ops.push(this.op(call, node, api.kind, name, api));
+        return;
+      default: return;
+    }
+  }
+
+  /** FIONBIO with a non-zero value, F_SETFL with O_NONBLOCK: true; back to blocking: false; else undefined. */
+  private modeChange(name: string, call: CallExpr): boolean | undefined {
+    const cmd = call.args[1];
+    const arg = call.args[2];
+    if (!cmd) return undefined;
+    const cmdNames = namesIn(cmd);
+    if (cmdNames.has('FIONBIO')) {
+      const v = arg ? this.ev.value(pointee(arg)) : undefined;
+      if (isExact(v)) return v.lo !== 0;
+      // A mode that comes in as a parameter (`set_nonblocking(fd, on)`) could be either.
+      if (!arg || this.fromParameter(pointee(arg))) return undefined;
+      return !isNullish(arg, this.ev);
+    }
+    if (name === 'fcntl' && (cmdNames.has('F_SETFL') || cmdNames.has('F_SETFD'))) {
+      if (!arg || !cmdNames.has('F_SETFL')) return undefined;
+      // `flags | O_NONBLOCK` turns it on; `flags & ~O_NONBLOCK` (or 0) turns it off.
+      let on = false, off = false;
+      forEachExpr([arg], (x) => {
+        if (x.k === 'unary' && x.op === '~' && namesIn(x.arg).has('O_NONBLOCK')) { off = true; return false; }
+        if (x.k === 'name' && (x.name === 'O_NONBLOCK' || x.name === 'O_NDELAY' || x.name === 'FNDELAY')) on = true;
+        return undefined;
+      });
+      if (off) return false;
+      if (on) return true;
+      const v = this.ev.value(arg);
+      return isExact(v) && v.lo === 0 ? false : undefined;
+    }
+    return undefined;
+  }
+
+  /** The value is (or is copied from) a parameter of this function. */
+  private fromParameter(e: Expr): boolean {
+    const x = unwrapped(e);
+    if (x.k !== 'name' || !this.cfg.locals.has(x.name)) return false;
+    if (this.scope.isParam(x.name)) return true;
+    const node = this.cfg.nodeOf(x);
+    const defs = node === undefined ? [] : this.cfg.reachingDefs(x.name, node, x);
+    return defs.some((d) => d.kind === 'param' || (d.value !== undefined && unwrapped(d.value).k === 'name' && this.scope.isParam((unwrapped(d.value) as { name: string }).name)));
+  }
+
+  private optionName(e: Expr): string {
+    const x = unwrapped(e);
+    if (x.k === 'name') return x.name;
+    return this.scope.textOf(x);
+  }
+
+  private creation(call: CallExpr, node: number, name: string, api: ApiCall): void {
+    const key = `s:${this.scope.fileIndex}:${call.id}`;
+    const target = this.valueTarget(call);
+    const c: Creation = {
+      key, kind: api.kind === 'accept' ? 'accept' : api.kind === 'socketpair' ? 'socketpair' : 'socket',
+      at: this.where(call.span), transport: 'unknown', display: target ? target.text : name, fnKey: this.scope.fnKey,
+    };
+    const args = call.args;
+    if (api.kind === 'socket') {
+      const domain = args[0] ? this.namesOfValue(args[0]) : new Set<string>();
+      const type = args[1] ? this.namesOfValue(args[1]) : new Set<string>();
+      const proto = args[2] ? this.namesOfValue(args[2]) : new Set<string>();
+      if (domain.has('AF_UNIX') || domain.has('AF_LOCAL') || domain.has('PF_UNIX') || domain.has('PF_LOCAL')) c.transport = 'unix';
+      else if (type.has('SOCK_DGRAM') || type.has('SOCK_RAW') || proto.has('IPPROTO_UDP') || proto.has('IPPROTO_ICMP')) c.transport = 'udp';
+      else if (type.has('SOCK_STREAM') || proto.has('IPPROTO_TCP')) c.transport = (domain.size === 0 || domain.has('AF_INET') || domain.has('AF_INET6') || domain.has('PF_INET') || domain.has('PF_INET6') || domain.has('AF_UNSPEC')) ? 'tcp' : 'stream';
+      if (type.has('SOCK_NONBLOCK')) c.nonBlocking = this.fact('SOCK_NONBLOCK', args[1]!.span);
+      if (name.startsWith('WSASocket') && args[5] && namesIn(args[5]).has('WSA_FLAG_OVERLAPPED')) c.overlapped = this.fact('WSA_FLAG_OVERLAPPED', args[5].span);
+    } else if (api.kind === 'socketpair') {
+      c.transport = 'unix';
+    } else {
+      c.transport = 'stream';
+      if (api.socket !== undefined && args[0]) c.listener = this.scope.loc(args[0]);
+      if (name === 'accept4' && args[3] && namesIn(args[3]).has('SOCK_NONBLOCK')) c.nonBlocking = this.fact('SOCK_NONBLOCK', args[3].span);
+    }
+    const ctx = this.ctx.of(call);
+    if (ctx.statement) {
+      c.statement = ctx.statement.span;
+      c.errorCheck = this.creationCheck(ctx.statement.stmt, target?.name);
+    }
+    this.facts.creations.push(c);
+    if (name === 'AcceptEx' && args[1]) {
+      // AcceptEx(listen, accept, ...): the accept socket, created before, becomes the connection.
+      const acc = this.scope.loc(args[1]);
+      if (acc) this.facts.flows.push({ from: key, to: acc, kind: 'assign' });
+      return;
+    }
+    if (api.kind === 'socketpair') {
+      const sv = args[3] ? this.scope.loc(pointee(args[3])) : undefined;
+      if (sv) this.facts.flows.push({ from: key, to: sv.startsWith('e:') ? sv : `e:${sv}`, kind: 'element' });
+      return;
+    }
+    if (target?.loc) this.facts.flows.push({ from: key, to: target.loc, kind: 'assign' });
+  }
+
+  /**
+   * The identifiers a value is made of, looking through locals (their reaching definitions) and
+   * globals (their initializers): `int type = SOCK_DGRAM; socket(AF_INET, type, 0)`.
+   */
+  private namesOfValue(e: Expr, depth = 0): Set<string> {
+    const out = new Set<string>();
+    forEachExpr([e], (x) => {
+      if (x.k !== 'name') return;
+      if (depth < 4 && x.qualifier === undefined && this.cfg.locals.has(x.name)) {
+        const node = this.cfg.nodeOf(x);
+        const defs = node === undefined ? [] : this.cfg.reachingDefs(x.name, node, x);
+        if (defs.length > 0 && defs.every((d) => d.value)) {
+          for (const d of defs) for (const n of this.namesOfValue(d.value!, depth + 1)) out.add(n);
+          return;
+        }
+      }
+      const g = depth < 4 ? this.scope.program.global(x.name, this.scope.fileIndex) : undefined;
+      if (g?.init) { for (const n of this.namesOfValue(g.init, depth + 1)) out.add(n); return; }
+      out.add(x.name);
+    });
+    return out;
+  }
+
+  /** `if (s == INVALID_SOCKET) {...}` right after the creating statement: fixes go after it. */
+  private creationCheck(stmt: Stmt, name: string | undefined): Span | undefined {
+    if (!name) return undefined;
+    const parent = this.cfg.stmtParents.get(stmt);
+    const list = parent ? blockList(parent, stmt) : this.cfg.fn.body;
+    if (!list) return undefined;
+    const i = list.indexOf(stmt);
+    const next = list[i + 1];
+    if (next && next.k === 'if' && this.checksFailure(next.cond, name)) return next.span;
+    // `if ((s = socket(...)) == INVALID_SOCKET)`: the statement is the check itself.
+    if (stmt.k === 'if') return stmt.span;
+    return undefined;
+  }
+
+  /** The condition compares `name` with a failure value (INVALID_SOCKET, -1, `< 0`). */
+  private checksFailure(cond: Expr, name: string): boolean {
+    let found = false;
+    forEachExpr([cond], (x) => {
+      if (x.k !== 'binary' || !['==', '!=', '<', '<=', '>', '>='].includes(x.op)) return;
+      const [a, b] = [unwrapped(x.left), unwrapped(x.right)];
+      const isName = (e: Expr) => e.k === 'name' && e.name === name;
+      const isFailure = (e: Expr) => (e.k === 'name' && (e.name === 'INVALID_SOCKET' || e.name === 'SOCKET_ERROR')) || (() => { const v = this.ev.value(e); return isExact(v) && (v.lo === -1 || v.lo === 0); })();
+      if ((isName(a) && isFailure(b)) || (isName(b) && isFailure(a))) found = true;
+    });
+    return found;
+  }
+
+  private fnCall(call: CallExpr, node: number, ref: import('./program').FnRef): void {
+    const argLocs = call.args.map((a) => this.valueLoc(a));
+    this.facts.callSites.push({ callee: ref, call, node, argLocs });
+    argLocs.forEach((from, i) => { if (from) this.facts.flows.push({ from, to: `p:${ref.key}:${i}`, kind: 'arg' }); });
+    const target = this.valueTarget(call);
+    if (target?.loc) this.facts.flows.push({ from: `r:${ref.key}`, to: target.loc, kind: 'return' });
+    const s = this.summaryOfRef(ref);
+    if (!s) return;
+    // What the callee does to each socket it is given happens here, at this call.
+    for (const [i, list] of s.paramEffects) {
+      const loc = argLocs[i];
+      if (!loc) continue;
+      for (const pe of list) this.facts.effects.push({ kind: pe.kind, loc, node, call, origin: pe.origin, option: pe.option });
+    }
+    const kinds = new Set<number>([...s.transfers.keys()]);
+    for (const i of kinds) {
+      const t = s.transfers.get(i) ?? [];
+      if (t.length === 0 || !call.args[i]) continue;
+      const op = this.op(call, node, 'helper', ref.outline.name, undefined, call.args[i]);
+      op.helper = ref;
+      const single = s.singleSendSize.get(i);
+      op.helperInfo = { kinds: t, sendsAll: s.sendsAll.has(i), receivesAll: s.receivesAll.has(i), returnsCount: s.returnsCount, singleSendSize: single };
+      if (single && t.length === 1 && t[0] === 'send') op.length = { text: this.scope.textOf(call), value: single };
+      this.fillResult(op, call);
+      this.facts.ops.push(op);
+      // One helper op per call is enough (the first socket argument it transfers on).
+      break;
+    }
+  }
+
+  // ---- ops -----------------------------------------------------------------------------------
+
+  private op(call: CallExpr, node: number, kind: OpFact['kind'], name: string, api: ApiCall | undefined, socketArg?: Expr): OpFact {
+    const sockExpr = socketArg ?? (api?.socket !== undefined ? call.args[api.socket] : undefined);
+    const ctx = this.ctx.of(call);
+    const loc = sockExpr ? this.scope.loc(sockExpr) : undefined;
+    const op: OpFact = {
+      kind, callee: name, api, winsock: !!api?.winsock, call, node, fn: this.scope.ref,
+      socketLoc: kind === 'socket' || kind === 'accept' ? this.valueTarget(call)?.loc ?? loc : loc,
+      socketText: kind === 'socket' || kind === 'accept' ? this.valueTarget(call)?.text : sockExpr ? this.scope.textOf(sockExpr) : undefined,
+      flags: { waitAll: false, more: false, dontWait: false },
+      overlappedArg: false, vectored: !!api?.vectored,
+      result: { ignored: false, explicitlyVoided: false, errorChecked: false, lengthChecked: false, comparedWithOther: false, returned: false, asserted: false, passedOn: false, advances: [] },
+      errorPath: { exists: false, distinguishesWouldBlock: false, closes: false, leaves: false, returnsFailure: false },
+      loops: ctx.loops, branches: ctx.branches,
+      variesPerIteration: sockExpr ? this.variesPerIteration(sockExpr, ctx.loopStmts) : false,
+      accumulates: false, afterReadiness: false, retryLoop: false,
+      statement: ctx.statement ? { span: ctx.statement.span, block: ctx.statement.block, whole: ctx.statement.whole, ownIf: ownIf(ctx.statement.stmt, call) } : undefined,
+    };
+    if (sockExpr && kind !== 'socket' && kind !== 'accept') {
+      const origins = this.localOrigins(sockExpr);
+      op.localObjects = origins.objects;
+      op.fromParam = origins.fromParam;
+    }
+    if (kind === 'socket' || kind === 'accept') op.localObjects = new Set([`s:${this.scope.fileIndex}:${call.id}`]);
+    return op;
+  }
+
+  /** send/recv details: length, buffer, flags, result use, error path, message use. */
+  private transfer(op: OpFact, call: CallExpr, api: ApiCall): void {
+    const a = (i: number | undefined) => (i === undefined ? undefined : call.args[i]);
+    const lenArg = a(api.length);
+    if (lenArg && !api.vectored) op.length = { text: this.scope.textOf(lenArg), value: this.ev.value(lenArg) };
+    const bufArg = a(api.buffer);
+    if (bufArg && !api.vectored) {
+      const t = this.buffers.target(bufArg);
+      op.buffer = { text: this.scope.textOf(bufArg), key: t ? this.scope.loc(t.expr) : undefined };
+      if (t) {
+        const type = this.scope.typeOf(t.expr);
+        if (type && (t.addressOf || (type.dims?.length ?? 0) > 0)) {
+          const size = this.ev.value({ k: 'sizeof', span: t.expr.span, arg: t.expr });
+          if (isExact(size)) op.bufferCapacity = size.lo;
+        }
+      }
+      op.accumulates = this.buffers.isOffset(bufArg);
+    }
+    const flags = a(api.flags);
+    if (flags) {
+      const names = namesIn(flags);
+      op.flags = { waitAll: names.has('MSG_WAITALL'), more: names.has('MSG_MORE'), dontWait: names.has('MSG_DONTWAIT') };
+    }
+    if (api.overlapped !== undefined) {
+      const ov = a(api.overlapped);
+      op.overlappedArg = !!ov && !isNullish(ov, this.ev);
+    }
+    this.fillResult(op, call);
+    const ctx = this.ctx.of(call);
+    op.afterReadiness = this.ctx.afterReadiness(ctx);
+    if (op.result.lengthChecked && op.loops.length > 0) op.accumulates = op.accumulates || this.advancesInLoop(op);
+    if ((op.kind === 'recv') && bufArg && !api.vectored && !op.flags.waitAll && !op.accumulates && !op.result.lengthChecked) {
+      op.consumedAsMessage = this.buffers.messageUse(call, bufArg);
+    }
+  }
+
+  /** The result advances an offset inside the loop (a send-all or recv-all loop). */
+  private advancesInLoop(op: OpFact): boolean {
+    const v = op.result.variable;
+    if (!v) return false;
+    let found = false;
+    const loop = op.loops[op.loops.length - 1];
+    forEachStmt(this.cfg.fn.body, (s) => {
+      if (found || s.span.start < loop.span.start || s.span.end > loop.span.end) return;
+      forEachExpr(stmtExprs(s), (x) => {
+        if (x.k === 'assign' && (x.op === '+=' || x.op === '-=') && namesIn(x.value).has(v)) found = true;
+        if (x.k === 'assign' && x.op === '=' && x.value.k === 'binary' && (x.value.op === '+' || x.value.op === '-') && namesIn(x.value).has(v)) found = true;
+      });
+    });
+    return found;
+  }
+
+  private fillResult(op: OpFact, call: CallExpr): void {
+    const lengthArg = op.api?.length !== undefined && !op.vectored ? call.args[op.api.length] : undefined;
+    const { result, checks } = this.results.result(call, lengthArg);
+    op.result = result;
+    const inner = op.loops.length ? this.ctx.of(call).loopStmts[this.ctx.of(call).loopStmts.length - 1] : undefined;
+    const loopConds = inner?.cond ? [inner.cond] : [];
+    op.errorPath = this.results.errorPath(call, checks, loopConds, result.variable);
+    if (inner) op.retryLoop = this.retries(inner, call, result.variable, checks);
+  }
+
+  /**
+   * The loop repeats this one call until it goes through: the call or its result is the loop's
+   * condition (`while (send(..) == SOCKET_ERROR)`, `do n = send(..); while (n < 0 && ..)`), or the
+   * success branch of its check leaves the loop (`if (send(..) != SOCKET_ERROR) break;`).
+   */
+  private retries(loop: import('../ir/ir').LoopStmt, call: CallExpr, variable: string | undefined, checks: { owner?: Stmt; failureWhenTrue: boolean }[]): boolean {
+    if (loop.cond) {
+      let hit = false;
+      forEachExpr([loop.cond], (x) => { if (x === call || (variable && x.k === 'name' && x.name === variable)) hit = true; });
+      if (hit) return true;
+    }
+    for (const c of checks) {
+      const owner = c.owner;
+      if (!owner || owner.k !== 'if') continue;
+      const success = c.failureWhenTrue ? owner.else : owner.then;
+      if (success && success.some((x) => x.k === 'break' || x.k === 'return')) return true;
+    }
+    return false;
+  }
+
+  /** The declaration of an option's value variable, and whether this call is its only use. */
+  private declOnlyFor(valueNode: Expr, call: CallExpr): { span: Span; onlyUse: boolean } | undefined {
+    const v = unwrapped(valueNode);
+    if (v.k !== 'name' || !this.cfg.locals.has(v.name)) return undefined;
+    const node = this.cfg.nodeOf(v);
+    if (node === undefined) return undefined;
+    const defs = this.cfg.reachingDefs(v.name, node, v);
+    if (defs.length !== 1 || (defs[0].kind !== 'init' && defs[0].kind !== 'decl')) return undefined;
+    const stmt = this.cfg.nodes[defs[0].node].stmt;
+    if (!stmt || stmt.k !== 'decl') return undefined;
+    const uses = this.cfg.usesOf(defs[0]);
+    const onlyUse = stmt.vars.length === 1 && uses.every((u) => u.expr.span.start >= call.span.start && u.expr.span.end <= call.span.end);
+    return { span: stmt.span, onlyUse };
+  }
+
+  /** `clients[i]`, or a local (re)assigned inside an enclosing loop: a different socket each pass. */
+  private variesPerIteration(e: Expr, loops: import('../ir/ir').LoopStmt[]): boolean {
+    if (loops.length === 0) return false;
+    const x = stripCasts(e);
+    let indexed = false;
+    forEachExpr([x], (y) => { if (y.k === 'index') indexed = true; });
+    if (indexed) return true;
+    let base: Expr = x;
+    for (let i = 0; i < 8 && (base.k === 'field' || (base.k === 'unary' && base.op === '*')); i++) base = base.k === 'field' ? base.base : (base as { arg: Expr }).arg;
+    if (base.k !== 'name' || !this.cfg.locals.has(base.name) || this.scope.isParam(base.name)) return false;
+    const name = base.name;
+    const node = this.cfg.nodeOf(base);
+    if (node === undefined) return false;
+    // Defined inside the loop (`SOCKET c = accept(...)` per pass, `for (auto &c : conns)`).
+    return this.cfg.reachingDefs(name, node, base).some((d) => loops.some((l) => {
+      const at = 'span' in d.at ? d.at.span : undefined;
+      return at !== undefined && at.start >= l.span.start && at.end <= l.span.end;
+    }));
+  }
+
+  /** Creation sites (and parameters) that a local socket expression may come from, at this point. */
+  private localOrigins(e: Expr): { objects: Set<LocKey>; fromParam: boolean } {
+    const objects = new Set<LocKey>();
+    let fromParam = false;
+    const x = stripCasts(e);
+    if (x.k !== 'name' || !this.cfg.locals.has(x.name)) return { objects, fromParam };
+    const visit = (name: string, at: Expr, depth: number) => {
+      if (depth > 6) return;
+      const node = this.cfg.nodeOf(at);
+      if (node === undefined) return;
+      for (const d of this.cfg.reachingDefs(name, node, at)) {
+        if (d.kind === 'param') { fromParam = true; continue; }
+        const v = d.value ? stripCasts(d.value) : undefined;
+        if (!v) continue;
+        const inner = v.k === 'assign' ? stripCasts(v.value) : v;
+        if (inner.k === 'call') {
+          const c = this.scope.resolve(inner);
+          if (c.k === 'api' && (c.api.kind === 'socket' || c.api.kind === 'accept')) objects.add(`s:${this.scope.fileIndex}:${inner.id}`);
+        } else if (inner.k === 'name' && this.cfg.locals.has(inner.name)) {
+          visit(inner.name, inner, depth + 1);
+        }
+      }
+    };
+    visit(x.name, x, 0);
+    return { objects, fromParam };
+  }
+
+  // ---- flows ---------------------------------------------------------------------------------
+
+  /** Where the value of a call goes: `x = call()`, `T x = call()`, `return call()`. */
+  private valueTarget(call: Expr): { loc?: LocKey; text: string; name?: string } | undefined {
+    let cur: Expr = call;
+    for (let i = 0; i < 8; i++) {
+      const p = this.cfg.parents.get(cur);
+      if (!p) return undefined;
+      if (p.expr) {
+        if (p.expr.k === 'cast') { cur = p.expr; continue; }
+        if (p.expr.k === 'assign' && p.expr.value === cur) {
+          const t = p.expr.target;
+          return { loc: this.scope.loc(t), text: this.scope.textOf(t), name: t.k === 'name' ? t.name : undefined };
+        }
+        if (p.expr.k === 'binary' || p.expr.k === 'unary') return undefined;
+        return undefined;
+      }
+      const s = p.stmt;
+      if (s?.k === 'decl') {
+        const v = s.vars.find((x) => x.init === cur);
+        if (v) return { loc: `l:${this.scope.fnKey}:${v.name}`, text: v.name, name: v.name };
+      }
+      if (s?.k === 'if' && s.condDecl && s.condDecl.init === cur) return { loc: `l:${this.scope.fnKey}:${s.condDecl.name}`, text: s.condDecl.name, name: s.condDecl.name };
+      if (s?.k === 'return') return { loc: `r:${this.scope.fnKey}`, text: 'the returned socket' };
+      return undefined;
+    }
+    return undefined;
+  }
+
+  /** The location a value comes from (for flows): a location, a function's return, or a creation site. */
+  private valueLoc(e: Expr): LocKey | undefined {
+    const x = stripCasts(e);
+    if (x.k === 'call') {
+      const c = this.scope.resolve(x);
+      if (c.k === 'fn') return `r:${c.ref.key}`;
+      if (c.k === 'api' && (c.api.kind === 'socket' || c.api.kind === 'accept')) return `s:${this.scope.fileIndex}:${x.id}`;
+    }
+    return this.scope.loc(x);
+  }
+
+  private collectFlows(): void {
+    const flows = this.facts.flows;
+    const add = (value: Expr, to: LocKey | undefined) => {
+      if (!to) return;
+      const v = stripCasts(value);
+      if (v.k === 'cond') { add(v.then, to); add(v.else, to); return; }
+      if (v.k === 'call') return; // calls are handled where they are visited
+      const from = this.valueLoc(v);
+      if (from && from !== to) flows.push({ from, to, kind: 'assign' });
+    };
+    forEachStmt(this.cfg.fn.body, (s) => {
+      if (s.k === 'decl') {
+        for (const v of s.vars) {
+          if (!v.init) continue;
+          const to = `l:${this.scope.fnKey}:${v.name}`;
+          if (v.init.k === 'init') {
+            // `struct conn c = { .fd = s }`: the field holds the socket.
+            const t = this.scope.typeOf({ k: 'name', span: v.nameSpan, name: v.name });
+            v.init.elems.forEach((el, i) => {
+              const field = v.init && v.init.k === 'init' ? v.init.fields[i] : undefined;
+              if (field && t) add(el, `f:${this.scope.program.resolveTypeName(t.name)}.${field}`);
+              else if (v.init?.k === 'init' && v.init.elems.length === 1) add(el, to);
+            });
+          } else {
+            add(v.init, to);
+          }
+        }
+      }
+      if (s.k === 'loop' && s.rangeVar && s.rangeOf) {
+        const container = this.scope.loc(s.rangeOf);
+        if (container) flows.push({ from: `e:${container}`, to: `l:${this.scope.fnKey}:${s.rangeVar.name}`, kind: 'element' });
+      }
+      if (s.k === 'return' && s.value) add(s.value, `r:${this.scope.fnKey}`);
+      forEachExpr(stmtExprs(s), (x) => {
+        if (x.k === 'assign' && x.op === '=') add(x.value, this.scope.loc(x.target));
+        if (x.k === 'binary' && ['==', '!=', '<', '>', '<=', '>='].includes(x.op)) {
+          for (const side of [x.left, x.right]) {
+            const l = this.scope.loc(side);
+            if (l && (l.startsWith('f:') || l.startsWith('g:'))) this.facts.comparedLocs.add(l);
+          }
+        }
+      });
+    });
+  }
+
+  // ---- the summary ---------------------------------------------------------------------------
+
+  private summarise(): void {
+    const s = this.facts.summary;
+    const fn = this.cfg.fn;
+    s.broken = fn.hasErrors;
+    const paramLoc = (i: number) => `p:${this.scope.fnKey}:${i}`;
+    const paramOfLoc = new Map<LocKey, number>();
+    fn.params.forEach((_, i) => paramOfLoc.set(paramLoc(i), i));
+    // Locals that hold a parameter's socket (`int fd = c->fd` does not count; `SOCKET s = sock` does).
+    const aliasOf = new Map<LocKey, number>();
+    for (const f of this.facts.flows) {
+      const i = paramOfLoc.get(f.from);
+      if (i !== undefined && f.to.startsWith('l:')) aliasOf.set(f.to, i);
+    }
+    const paramFor = (loc: LocKey | undefined) => (loc === undefined ? undefined : paramOfLoc.get(loc) ?? aliasOf.get(loc));
+    // Effects on parameters, in CFG order (node ids follow the source order of statements).
+    const effects = [...this.facts.effects].sort((a, b) => a.node - b.node || a.call.span.start - b.call.span.start);
+    for (const e of effects) {
+      const i = paramFor(e.loc);
+      if (i === undefined || e.kind === 'accept-from') continue;
+      const list = s.paramEffects.get(i) ?? [];
+      const pe: ParamEffect = { kind: e.kind, origin: e.origin, option: e.option };
+      list.push(pe);
+      s.paramEffects.set(i, list);
+    }
+    for (const op of [...this.facts.ops].sort((a, b) => a.node - b.node)) {
+      const i = paramFor(op.socketLoc);
+      if (i === undefined) continue;
+      if (op.kind === 'send' || op.kind === 'recv') {
+        const list = s.transfers.get(i) ?? [];
+        list.push(op.kind);
+        s.transfers.set(i, list);
+        if (op.kind === 'send' && (op.accumulates || (op.loops.length > 0 && op.result.lengthChecked))) s.sendsAll.add(i);
+        if (op.kind === 'recv' && (op.accumulates || op.flags.waitAll || (op.loops.length > 0 && op.result.lengthChecked))) s.receivesAll.add(i);
+      } else if (op.kind === 'helper' && op.helperInfo) {
+        const list = s.transfers.get(i) ?? [];
+        list.push(...op.helperInfo.kinds);
+        s.transfers.set(i, list);
+        if (op.helperInfo.sendsAll) s.sendsAll.add(i);
+        if (op.helperInfo.receivesAll) s.receivesAll.add(i);
+      }
+    }
+    // A parameter's only send, outside any loop, with a known size.
+    for (const [i, kinds] of s.transfers) {
+      const sends = this.facts.ops.filter((o) => paramFor(o.socketLoc) === i && (o.kind === 'send' || (o.kind === 'helper' && o.helperInfo?.kinds.every((k) => k === 'send'))));
+      if (kinds.length === 1 && kinds[0] === 'send' && sends.length === 1 && sends[0].loops.length === 0 && sends[0].length?.value) {
+        s.singleSendSize.set(i, sends[0].length.value);
+      }
+    }
+    s.returnsCount = this.facts.ops.some((o) => (o.kind === 'send' || o.kind === 'recv' || (o.kind === 'helper' && o.helperInfo?.returnsCount)) && o.result.returned);
+    this.summariseValueParams(s);
+    this.summariseBehaviour(s);
+  }
+
+  /** What the function does with its other parameters: compares, advances with, returns, parses. */
+  private summariseValueParams(s: Summary): void {
+    const fn = this.cfg.fn;
+    const index = new Map<string, number>();
+    fn.params.forEach((p, i) => { if (p.name) index.set(p.name, i); });
+    if (index.size === 0) return;
+    const paramUse = (x: Expr): number | undefined => {
+      const u = unwrapped(x);
+      return u.k === 'name' && u.qualifier === undefined ? index.get(u.name) : undefined;
+    };
+    const all: Expr[] = [];
+    forEachStmt(fn.body, (st) => {
+      all.push(...stmtExprs(st));
+      if (st.k === 'return' && st.value) { const i = paramUse(st.value); if (i !== undefined) s.paramReturned.add(i); }
+    });
+    forEachExpr(all, (x) => {
+      if (x.k === 'binary') {
+        if (['==', '!=', '<', '>', '<=', '>='].includes(x.op)) {
+          for (const side of [x.left, x.right]) { const i = paramUse(side); if (i !== undefined) s.paramCompared.add(i); }
+        } else if (x.op === '+' || x.op === '-') {
+          for (const side of [x.left, x.right]) { const i = paramUse(side); if (i !== undefined) s.paramAdvanced.add(i); }
+        }
+      }
+      if (x.k === 'assign' && (x.op === '+=' || x.op === '-=')) { const i = paramUse(x.value); if (i !== undefined) s.paramAdvanced.add(i); }
+      if (x.k === 'call') {
+        // Passed on to another function of the program that compares or advances with it.
+        const c = this.scope.resolve(x);
+        if (c.k === 'fn') {
+          const cs = this.summaryOfRef(c.ref);
+          x.args.forEach((a, j) => {
+            const i = paramUse(a);
+            if (i === undefined || !cs) return;
+            if (cs.paramCompared.has(j)) s.paramCompared.add(i);
+            if (cs.paramAdvanced.has(j)) s.paramAdvanced.add(i);
+            const how = cs.paramMessage.get(j);
+            if (how) s.paramMessage.set(i, `passes it to ${c.name}(), which ${how}`);
+            if (cs.paramAccumulated.has(j)) s.paramAccumulated.add(i);
+          });
+        }
+      }
+      return undefined;
+    });
+    // Buffer parameters used as a whole message (parsed, switched on, cast) or appended to a stream.
+    for (const [name, i] of index) {
+      const t = fn.params[i].type;
+      if (!isBufferType(t)) continue;
+      if (s.paramMessage.has(i) || s.paramAccumulated.has(i)) continue;
+      const how = this.paramMessageUse(name);
+      if (how === null) s.paramAccumulated.add(i);
+      else if (how) s.paramMessage.set(i, how);
+    }
+  }
+
+  /** How a buffer parameter is used from the function's start: as a message, as a stream (null), or neither. */
+  private paramMessageUse(name: string): string | null | undefined {
+    const param: Expr = { k: 'name', span: { start: -1, end: -1 }, name };
+    const use = this.buffers.usesFrom(this.cfg.entry, param);
+    return use === null ? null : use?.how;
+  }
+
+  private summariseBehaviour(s: Summary): void {
+    const fn = this.cfg.fn;
+    const all: Expr[] = [];
+    let returnsWithWouldBlock = false;
+    let hasReturn = false;
+    forEachStmt(fn.body, (st) => {
+      all.push(...stmtExprs(st));
+      if (st.k === 'return') {
+        hasReturn = true;
+        if (st.value && this.results.mentionsWouldBlock([st.value])) returnsWithWouldBlock = true;
+      }
+      if (st.k === 'if' && this.results.mentionsWouldBlock([st.cond]) && st.then.some((x) => x.k === 'return')) returnsWithWouldBlock = true;
+      if (st.k === 'switch' && st.cases.some((c) => this.results.mentionsWouldBlock(c.labels) && c.body.some((x) => x.k === 'return'))) returnsWithWouldBlock = true;
+    });
+    s.classifiesWouldBlock = returnsWithWouldBlock;
+    forEachExpr(all, (x) => {
+      if (x.k === 'name' && WOULDBLOCK_NAMES.has(x.name)) s.mentionsWouldBlock = true;
+      if (x.k !== 'call') return;
+      const c = this.scope.resolve(x);
+      if (c.k === 'api') {
+        if (c.api.kind === 'wait') s.waits = true;
+        if (c.api.kind === 'sleep') {
+          s.waits = true;
+          const ms = this.ctx.sleepMs(c.name, x);
+          if (ms !== undefined) s.sleepMs = Math.max(s.sleepMs ?? 0, ms);
+        }
+        if (c.api.kind === 'input') s.readsInput = true;
+        if (c.api.kind === 'close' || c.api.kind === 'shutdown') {
+          // close(fd) on a file is not a connection teardown; closesocket and close of a known socket are.
+          if (c.api.kind === 'shutdown' || c.name === 'closesocket' || this.facts.ops.some((o) => o.call === x)) s.closes = true;
+        }
+      } else if (c.k === 'fn') {
+        const cs = this.summaryOfRef(c.ref);
+        if (cs?.waits) s.waits = true;
+        if (cs?.readsInput) s.readsInput = true;
+        if (cs?.closes) s.closes = true;
+        if (cs?.sleepMs !== undefined) s.sleepMs = Math.max(s.sleepMs ?? 0, cs.sleepMs);
+        if (cs?.mentionsWouldBlock) s.mentionsWouldBlock = true;
+      }
+    });
+    // Never returns: no return statement, and the body's last statement is a call that never returns.
+    if (!hasReturn && fn.body.length > 0) {
+      const last = fn.body[fn.body.length - 1];
+      if (last.k === 'expr' && last.expr.k === 'call') {
+        const c = this.scope.resolve(last.expr);
+        s.noReturn = (c.k === 'api' && c.api.kind === 'exit') || (c.k === 'fn' && !!this.summaryOfRef(c.ref)?.noReturn);
+      }
+    }
+  }
+}
+
+/** `&v` -> v (the value a pointer argument points at), through casts. */
+function pointee(e: Expr): Expr {
+  const x = stripCasts(e);
+  return x.k === 'unary' && x.op === '&' ? x.arg : x;
+}
+
+function isNullish(e: Expr, ev: Evaluator): boolean {
+  const x = stripCasts(e);
+  if (x.k === 'name' && (x.name === 'NULL' || x.name === 'nullptr')) return true;
+  const v = ev.value(x);
+  return isExact(v) && v.lo === 0;
+}
+
+/** Every identifier an expression mentions. */
+function namesIn(e: Expr): Set<string> {
+  const out = new Set<string>();
+  forEachExpr([e], (x) => { if (x.k === 'name') out.add(x.name); });
+  return out;
+}
+
+/** The statement is `if (call ... ) { ... }` with no else: the if exists only to check this call. */
+function ownIf(stmt: Stmt, call: CallExpr): boolean {
+  if (stmt.k !== 'if' || stmt.else) return false;
+  let calls = 0, holds = false;
+  forEachExpr([stmt.cond], (x) => { if (x.k === 'call') calls++; if (x === call) holds = true; });
+  return holds && calls === 1;
+}
+
+function isBufferType(t: TypeRef): boolean {
+  if (t.ptr >= 1 && ['char', 'void', 'unsigned char', 'uint8_t', 'u_char', 'BYTE', 'CHAR', 'UCHAR', 'TCHAR', 'wchar_t'].includes(t.name)) return true;
+  return (t.dims?.length ?? 0) > 0;
+}
+
+function blockList(parent: Stmt, s: Stmt): Stmt[] | undefined {
+  switch (parent.k) {
+    case 'block': return parent.body;
+    case 'if': return parent.then.includes(s) ? parent.then : parent.else;
+    case 'loop': return parent.body.includes(s) ? parent.body : parent.init;
+    case 'switch': return parent.cases.find((c) => c.body.includes(s))?.body;
+    case 'try': return parent.body.includes(s) ? parent.body : parent.handlers.find((h) => h.includes(s));
+    case 'alt': return parent.branches.find((b) => b.includes(s));
+    default: return undefined;
+  }
+}
+
+export type { MaybeValue };

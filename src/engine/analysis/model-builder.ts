@@ -1,0 +1,175 @@
+// Builds a file's SocketModel (the rules' view) from the program analysis: ops in source order, with
+// positions as LSP ranges, each op's socket state, and evidence that may point into other files.
+import { LineIndex } from '../line-index';
+import type { Evidence, LoopInfo, SocketModel, SocketOp, ValueInfo } from '../model';
+import type { Range } from '../types';
+import type { ProgramAnalysis } from './analyze';
+import type { Fact, LoopFact, OpFact } from './facts';
+import type { SocketStates } from './state';
+import type { MaybeValue } from './values';
+
+const WINSOCK_HEADERS = new Set(['winsock2.h', 'winsock.h', 'ws2tcpip.h', 'mswsock.h', 'WinSock2.h', 'Winsock2.h', 'WS2tcpip.h']);
+
+const MULTICAST_OPTIONS = new Set(['IP_ADD_MEMBERSHIP', 'IPV6_ADD_MEMBERSHIP', 'IPV6_JOIN_GROUP', 'MCAST_JOIN_GROUP', 'IP_ADD_SOURCE_MEMBERSHIP']);
+
+export class ModelBuilder {
+  private indexes = new Map<number, LineIndex>();
+
+  constructor(private a: ProgramAnalysis, private states: SocketStates) {}
+
+  lineIndex(file: number): LineIndex {
+    let idx = this.indexes.get(file);
+    if (!idx) { idx = new LineIndex(this.a.program.files[file].text); this.indexes.set(file, idx); }
+    return idx;
+  }
+
+  private range(file: number, span: { start: number; end: number }): Range {
+    return this.lineIndex(file).range(span.start, span.end);
+  }
+
+  evidence(f: Fact, file: number): Evidence {
+    const ev: Evidence = { via: f.via, range: this.range(f.at.file, f.at.span) };
+    if (f.at.file !== file) ev.file = this.a.program.files[f.at.file].path;
+    return ev;
+  }
+
+  build(file: number): SocketModel {
+    const program = this.a.program;
+    const fileIR = program.files[file];
+    const idx = this.lineIndex(file);
+    const facts = this.a.ops().filter((o) => o.fn.file === file).sort((x, y) => x.call.span.start - y.call.span.start || x.node - y.node);
+    const ops: SocketOp[] = [];
+    for (const f of facts) {
+      program.budget.tick();
+      const state = this.states.state(f);
+      // read/write/close/fcntl on a descriptor not known to be a socket are file I/O.
+      if (f.api?.fdCall && !state.isSocket) continue;
+      ops.push(this.op(f, file, idx, state));
+    }
+    ops.forEach((o, i) => { o.index = i; });
+    const winsock = ops.some((o) => o.winsock) || fileIR.includes.some((i) => WINSOCK_HEADERS.has(i.path.split('/').pop() ?? ''))
+      || fileIR.functions.some((fn) => fn.calls.has('WSAStartup') || fn.calls.has('closesocket') || fn.calls.has('ioctlsocket') || fn.calls.has('WSAGetLastError'));
+    return {
+      language: fileIR.language,
+      api: winsock ? 'winsock' : ops.length > 0 ? 'bsd' : 'none',
+      joinsMulticast: fileIR.functions.some((fn) => fn.calls.has('WSAJoinLeaf'))
+        || ops.some((o) => o.kind === 'setsockopt' && !!o.option && MULTICAST_OPTIONS.has(o.option.name)),
+      ops,
+      errorNodes: fileIR.errorSpans.length,
+      includes: fileIR.includes.map((i) => ({ path: i.path, system: i.system, line: idx.position(i.span.start).line })),
+      locals: this.locals(file),
+    };
+  }
+
+  private op(f: OpFact, file: number, idx: LineIndex, state: ReturnType<SocketStates['state']>): SocketOp {
+    const program = this.a.program;
+    const ir = program.ir(f.fn);
+    const ev = (x: Fact | undefined) => (x ? this.evidence(x, file) : undefined);
+    const result = { ...f.result, variable: f.result.variable };
+    // A count stored in a field or global is checked wherever that location is compared.
+    if (f.result.storedTo && this.a.comparedLocs.has(f.result.storedTo)) result.lengthChecked = true;
+    const errorPath = {
+      exists: f.errorPath.exists, distinguishesWouldBlock: f.errorPath.distinguishesWouldBlock, closes: f.errorPath.closes,
+      leaves: f.errorPath.leaves, wouldBlockLeaves: f.errorPath.wouldBlockLeaves, returnsFailure: f.errorPath.returnsFailure,
+      handledByCaller: f.errorPath.returnsFailure ? this.states.handledByCallers(f) : undefined,
+      range: f.errorPath.span ? idx.range(f.errorPath.span.start, f.errorPath.span.end) : undefined,
+      closeRange: f.errorPath.closeSpan ? idx.range(f.errorPath.closeSpan.start, f.errorPath.closeSpan.end) : undefined,
+    };
+    const creation = state.creation && state.creation.at.file === file ? {
+      range: this.range(file, state.creation.at.span),
+      statement: state.creation.statement ? idx.wholeLines(state.creation.statement.start, state.creation.statement.end) : undefined,
+      errorCheck: state.creation.errorCheck ? idx.wholeLines(state.creation.errorCheck.start, state.creation.errorCheck.end) : undefined,
+      display: state.creation.display,
+    } : undefined;
+    const stmt = f.statement;
+    const op: SocketOp = {
+      index: -1, kind: f.kind, callee: f.callee, winsock: f.winsock,
+      socket: f.socketLoc ? { key: f.socketLoc, text: f.socketText ?? f.socketLoc, objects: state.objects.map((c) => c.key), alias: this.alias(f) } : undefined,
+      range: idx.range(f.call.span.start, f.call.span.end),
+      nameRange: idx.range(f.call.nameSpan.start, f.call.nameSpan.end),
+      statementRange: stmt?.whole ? idx.wholeLines(stmt.span.start, stmt.span.end) : undefined,
+      statement: stmt ? { range: idx.wholeLines(stmt.span.start, stmt.span.end), block: stmt.block } : undefined,
+      indent: idx.indentAt(stmt?.span.start ?? f.call.span.start),
+      branches: f.branches,
+      fn: ir.qualified, fnKey: f.fn.key,
+      loops: f.loops.map((l) => this.loop(l, idx)),
+      variesPerIteration: f.variesPerIteration,
+      length: f.length ? valueInfo(f.length.text, f.length.value) : undefined,
+      buffer: f.buffer,
+      bufferCapacity: f.bufferCapacity,
+      flags: f.flags,
+      overlappedArg: f.overlappedArg,
+      vectored: f.vectored,
+      result,
+      errorPath,
+      option: f.option ? {
+        level: f.option.level, name: f.option.name, value: exactOf(f.option.value), valueText: f.option.valueText,
+        valueDecl: f.option.valueDecl ? { range: idx.wholeLines(f.option.valueDecl.span.start, f.option.valueDecl.span.end), onlyUse: f.option.valueDecl.onlyUse } : undefined,
+      } : undefined,
+      ownIf: !!stmt?.ownIf,
+      retryLoop: f.retryLoop,
+      helper: f.helper && f.helperInfo ? {
+        kinds: f.helperInfo.kinds, sendsAll: f.helperInfo.sendsAll, receivesAll: f.helperInfo.receivesAll, returnsCount: f.helperInfo.returnsCount,
+        singleSendSize: f.helperInfo.singleSendSize ? valueInfo('', f.helperInfo.singleSendSize) : undefined,
+        definedAt: this.evidence({ via: f.helper.outline.qualified, at: { file: f.helper.file, span: f.helper.outline.nameSpan } }, file),
+      } : undefined,
+      consumedAsMessage: f.consumedAsMessage ? { how: f.consumedAsMessage.how, range: idx.range(f.consumedAsMessage.span.start, f.consumedAsMessage.span.end) } : undefined,
+      accumulates: f.accumulates,
+      afterReadiness: f.afterReadiness,
+      inBrokenCode: ir.hasErrors,
+      state: {
+        transport: state.transport,
+        nonBlocking: ev(state.nonBlocking),
+        connectedBefore: ev(state.connectedBefore),
+        accepted: ev(state.accepted),
+        nagleOff: ev(state.nagleOff),
+        nagleUnknown: state.nagleUnknown || undefined,
+        overlapped: ev(state.overlapped),
+        sendTimeout: ev(state.sendTimeout),
+        sendBuffer: state.sendBuffer ? { value: state.sendBuffer.value, evidence: this.evidence(state.sendBuffer.fact, file) } : undefined,
+        creation,
+      },
+    };
+    return op;
+  }
+
+  /** Locals and parameters of one function that name the same socket share the smallest of their keys. */
+  private alias(f: OpFact): string | undefined {
+    const loc = f.socketLoc;
+    if (!loc || !(loc.startsWith('l:') || loc.startsWith('p:'))) return undefined;
+    const rec = this.a.records.get(f.fn.key);
+    if (!rec) return undefined;
+    return [...this.states.sameSocketLocs(rec, loc)].filter((k) => k.startsWith('l:') || k.startsWith('p:')).sort()[0];
+  }
+
+  private locals(file: number): Map<string, Set<string>> {
+    const out = new Map<string, Set<string>>();
+    for (const r of this.a.records.values()) {
+      if (r.ref.file !== file) continue;
+      out.set(r.ref.key, new Set([...r.cfg.locals]));
+    }
+    return out;
+  }
+
+  private loop(l: LoopFact, idx: LineIndex): LoopInfo {
+    return {
+      id: l.id, kind: l.kind, range: idx.range(l.span.start, l.span.end), constantBound: l.constantBound, infinite: l.infinite,
+      counterBounded: l.counterBounded, waits: l.waits, sleepMs: l.sleepMs, pacedByInput: l.pacedByInput,
+      conditionText: l.conditionText, conditionVars: l.conditionVars,
+    };
+  }
+}
+
+function exactOf(v: MaybeValue): number | undefined {
+  return v && v.lo === v.hi ? v.lo : undefined;
+}
+
+function valueInfo(text: string, v: MaybeValue): ValueInfo {
+  const out: ValueInfo = { text };
+  if (v) {
+    if (v.lo === v.hi) out.value = v.lo;
+    out.min = v.lo;
+    out.max = v.hi;
+  }
+  return out;
+}

@@ -1,0 +1,479 @@
+// How a call's result is used (ignored, compared with an error value, compared with a length, used
+// to advance, returned, asserted, handed on) and what happens when it reports failure: does the
+// failure branch tell WOULDBLOCK apart, close the connection, leave, or retry. Follows the result
+// through locals (definition-use chains), functions of the program (their summaries), fields and
+// test assertions.
+import type { CallExpr, Expr, Span, Stmt } from '../ir/ir';
+import { forEachExpr, forEachStmt, stmtExprs } from '../ir/walk';
+import { FAILURE_NAMES, WOULDBLOCK_NAMES, isAssertionName, looksLikeTeardown, looksLikeWouldBlockTest } from '../lang/c/api';
+import type { Cfg, Def } from './cfg';
+import type { FunctionScope, LocKey } from './calls';
+import { sameExpr } from './buffers';
+import { unwrapped } from './context';
+import type { ErrorPathFact, ResultFact } from './facts';
+import type { Summary } from './summary';
+import { isExact, type Evaluator } from './values';
+
+const RELATIONAL = new Set(['==', '!=', '<', '>', '<=', '>=']);
+
+/** A comparison of the result with an error value, and which way it reads. */
+interface Check { cmp: Expr; failureWhenTrue: boolean; owner?: Stmt; errorValue?: number }
+
+/** Checks that catch the failure (-1) rank first; `== 0` (end of stream) and length checks after. */
+function rank(c: Check): number {
+  if (!c.owner) return 3;
+  if (c.errorValue === -1) return 0;
+  if (c.errorValue === 0 && c.cmp.k === 'binary' && (c.cmp.op === '<' || c.cmp.op === '<=' || c.cmp.op === '>' || c.cmp.op === '>=')) return 0;
+  if (c.errorValue === 0) return 1;
+  return 2;
+}
+
+export class ResultAnalyzer {
+  constructor(
+    private scope: FunctionScope,
+    private cfg: Cfg,
+    private ev: Evaluator,
+    private summaryOf: (call: CallExpr) => Summary | undefined,
+  ) {}
+
+  private lengthExpr?: Expr;
+
+  /** How the result of `call` is used; `length` is the length it asked for (a comparison with it is a length check). */
+  result(call: CallExpr, length?: Expr): { result: ResultFact; checks: Check[] } {
+    const r: ResultFact = { ignored: false, explicitlyVoided: false, errorChecked: false, lengthChecked: false, comparedWithOther: false, returned: false, asserted: false, passedOn: false, advances: [] };
+    const checks: Check[] = [];
+    this.lengthExpr = length;
+    this.classify(call, r, checks, 0, new Set());
+    // The failure check first: a comparison with -1 / SOCKET_ERROR or `< 0` over `== 0` (end of stream).
+    checks.sort((a, b) => rank(a) - rank(b));
+    return { result: r, checks };
+  }
+
+  /** `other` is the requested length: the same expression, or the same known value. */
+  private isRequestedLength(other: Expr): boolean {
+    const len = this.lengthExpr;
+    if (!len) return false;
+    if (sameExpr(unwrapped(other), unwrapped(len))) return true;
+    const a = this.ev.value(other), b = this.ev.value(len);
+    return isExact(a) && isExact(b) && a.lo === b.lo;
+  }
+
+  private classify(e: Expr, r: ResultFact, checks: Check[], depth: number, seen: Set<Def>): void {
+    if (depth > 6) { r.passedOn = true; return; }
+    const p = this.cfg.parents.get(e);
+    if (!p) return;
+    if (!p.expr) {
+      const s = p.stmt;
+      if (!s) return;
+      switch (s.k) {
+        case 'expr': r.ignored = true; return;
+        case 'return': r.returned = true; return;
+        case 'if': case 'loop': case 'switch': r.errorChecked = true; return; // `if (n)`, `switch (n)`
+        case 'decl': {
+          const v = s.vars.find((x) => x.init === e);
+          if (!v) return;
+          if (depth === 0) r.variable = v.name;
+          const node = this.cfg.nodeOf(e);
+          const def = node === undefined ? undefined : this.defAt(node, v.name);
+          if (def) this.followDef(def, r, checks, depth, seen);
+          return;
+        }
+        default: return;
+      }
+    }
+    const parent = p.expr;
+    switch (parent.k) {
+      case 'cast':
+        if (parent.type.name === 'void' && parent.type.ptr === 0) {
+          const pp = this.cfg.parents.get(parent);
+          if (pp && !pp.expr && pp.stmt?.k === 'expr') { r.ignored = true; r.explicitlyVoided = true; return; }
+        }
+        this.classify(parent, r, checks, depth, seen);
+        return;
+      case 'binary': {
+        if (RELATIONAL.has(parent.op)) {
+          const other = parent.left === e ? parent.right : parent.left;
+          const errorValue = this.errorValue(other);
+          if (errorValue !== undefined) {
+            r.errorChecked = true;
+            checks.push({ cmp: parent, failureWhenTrue: failureWhenTrue(parent.op, parent.left === e, errorValue), owner: this.conditionOwner(parent), errorValue });
+          } else {
+            if (this.isRequestedLength(other)) r.lengthChecked = true; else r.comparedWithOther = true;
+            // `n != len` also separates failure from success: a short count or an error both take the branch.
+            checks.push({ cmp: parent, failureWhenTrue: parent.op === '!=' || parent.op === '<' && parent.left === e || parent.op === '>' && parent.right === e, owner: this.conditionOwner(parent) });
+          }
+          return;
+        }
+        if (parent.op === '+' || parent.op === '-') {
+          r.lengthChecked = true;
+          // `sent = sent + n`, `left = left - n`.
+          const pp = this.cfg.parents.get(parent)?.expr;
+          if (pp?.k === 'assign' && pp.value === parent) {
+            const k = this.cfg.localKey(pp.target);
+            if (k && !r.advances.includes(k)) r.advances.push(k);
+          }
+          return;
+        }
+        if (parent.op === '&&' || parent.op === '||') { r.errorChecked = true; return; }
+        r.passedOn = true;
+        return;
+      }
+      case 'unary':
+        if (parent.op === '!') {
+          r.errorChecked = true;
+          checks.push({ cmp: parent, failureWhenTrue: true, owner: this.conditionOwner(parent) });
+          return;
+        }
+        if (parent.op === '-') { r.lengthChecked = true; return; }
+        return;
+      case 'assign': {
+        if (parent.value !== e) return;
+        if (parent.op === '+=' || parent.op === '-=') {
+          r.lengthChecked = true;
+          const k = this.cfg.localKey(parent.target);
+          if (k && !r.advances.includes(k)) r.advances.push(k);
+          return;
+        }
+        const key = this.cfg.localKey(parent.target);
+        if (key) {
+          if (depth === 0) r.variable = key;
+          const node = this.cfg.nodeOf(parent);
+          const def = node === undefined ? undefined : this.defAt(node, key, parent);
+          if (def) this.followDef(def, r, checks, depth, seen);
+          // `if ((n = send(...)) < 0)`: the assignment's own value is compared too (unless the assignment is the statement).
+          const pp = this.cfg.parents.get(parent);
+          if (pp?.expr || (pp?.stmt && pp.stmt.k !== 'expr')) this.classify(parent, r, checks, depth + 1, seen);
+          return;
+        }
+        r.storedTo = this.scope.loc(parent.target);
+        return;
+      }
+      case 'call': {
+        const argIndex = parent.args.indexOf(e);
+        if (argIndex < 0) { r.passedOn = true; return; }
+        const callee = this.scope.resolve(parent);
+        if (isAssertionName(callee.name)) { r.asserted = true; r.errorChecked = true; return; }
+        if (callee.k === 'fn') {
+          const s = this.summaryOf(parent);
+          if (s?.paramAdvanced.has(argIndex)) { r.lengthChecked = true; return; }
+          if (s?.paramCompared.has(argIndex)) { r.comparedWithOther = true; return; }
+          if (s && s.paramReturned.has(argIndex)) { this.classify(parent, r, checks, depth + 1, seen); return; }
+        }
+        if (looksLikeConsume(callee.name)) { r.lengthChecked = true; return; }
+        r.passedOn = true;
+        return;
+      }
+      case 'cond':
+        if (parent.test === e) { r.errorChecked = true; return; }
+        this.classify(parent, r, checks, depth + 1, seen);
+        return;
+      case 'index': return; // `buf[n] = '\0'`
+      case 'comma': this.classify(parent, r, checks, depth, seen); return;
+      default: r.passedOn = true;
+    }
+  }
+
+  private defAt(node: number, key: string, at?: Expr): Def | undefined {
+    for (const ev of this.cfg.nodes[node].events) {
+      if (ev.k === 'def' && ev.key === key && (!at || ev.def.at === at)) return ev.def;
+    }
+    return undefined;
+  }
+
+  private followDef(def: Def, r: ResultFact, checks: Check[], depth: number, seen: Set<Def>): void {
+    if (seen.has(def)) return;
+    seen.add(def);
+    for (const u of this.cfg.usesOf(def)) this.classify(u.expr, r, checks, depth + 1, seen);
+  }
+
+  /** -1, SOCKET_ERROR, 0 (and the like): the values a failed call returns. Returns the value. */
+  private errorValue(e: Expr): number | undefined {
+    const x = unwrapped(e);
+    if (x.k === 'name' && FAILURE_NAMES.has(x.name)) return -1;
+    const v = this.ev.value(x);
+    if (isExact(v) && (v.lo === 0 || v.lo === -1)) return v.lo;
+    return undefined;
+  }
+
+  /** The if/while/for/do whose condition holds this comparison (through &&, ||, !). */
+  private conditionOwner(cmp: Expr): Stmt | undefined {
+    let cur: Expr = cmp;
+    for (let i = 0; i < 16; i++) {
+      const p = this.cfg.parents.get(cur);
+      if (!p) return undefined;
+      if (!p.expr) {
+        const s = p.stmt;
+        if (s && (s.k === 'if' || s.k === 'loop') && stmtExprs(s).includes(cur)) return s;
+        return undefined;
+      }
+      const x = p.expr;
+      if ((x.k === 'binary' && (x.op === '&&' || x.op === '||')) || (x.k === 'unary' && x.op === '!') || x.k === 'cast' || x.k === 'assign') { cur = x; continue; }
+      return undefined;
+    }
+    return undefined;
+  }
+
+  // ---- the failure branch --------------------------------------------------------------------
+
+  errorPath(call: CallExpr, checks: Check[], loopConds: Expr[], resultVar: string | undefined): ErrorPathFact {
+    const none: ErrorPathFact = { exists: false, distinguishesWouldBlock: false, closes: false, leaves: false, returnsFailure: false };
+    // `do { n = send(...); } while (n < 0 && errno == EAGAIN);`: the loop's own condition retries on WOULDBLOCK.
+    for (const c of loopConds) {
+      if (this.mentionsWouldBlock([c]) && (refersTo(c, call) || (resultVar !== undefined && namesLocal(c, resultVar)))) {
+        return { ...none, exists: true, distinguishesWouldBlock: true, wouldBlockLeaves: false };
+      }
+    }
+    const check = checks.find((c) => c.owner);
+    if (!check || !check.owner) return none;
+    const owner = check.owner;
+    let region: Stmt[] | undefined;
+    const failureInThen = check.failureWhenTrue !== negated(check.cmp, owner);
+    if (owner.k === 'if') {
+      if (failureInThen) region = owner.then;
+      else region = owner.else ?? (jumpsAway(owner.then) ? this.following(owner) : undefined);
+    } else if (owner.k === 'loop') {
+      // `while ((n = recv(...)) > 0) { ... }`: failure leaves the loop; what follows is the failure path.
+      region = failureInThen ? owner.body : this.following(owner);
+    }
+    if (!region) return none;
+    const condExprs = stmtExprs(owner);
+    const regionExprs: Expr[] = [];
+    forEachStmt(region, (s) => regionExprs.push(...stmtExprs(s)));
+    const distinguishes = this.mentionsWouldBlock(condExprs) || this.mentionsWouldBlock(regionExprs) || this.switchesOnWouldBlock(region);
+    const closeCall = this.closeCall(regionExprs);
+    const leavesRegion = this.leaves(region, regionExprs);
+    return {
+      exists: true,
+      distinguishesWouldBlock: distinguishes,
+      wouldBlockLeaves: distinguishes ? this.wouldBlockLeaves(owner, region, failureInThen) : undefined,
+      closes: !!closeCall,
+      leaves: leavesRegion,
+      returnsFailure: !closeCall && returnsOnly(region),
+      span: regionSpan(region),
+      closeSpan: closeCall?.span,
+    };
+  }
+
+  /** The statements after `s` in the block that holds it. */
+  private following(s: Stmt): Stmt[] | undefined {
+    const parent = this.cfg.stmtParents.get(s);
+    const list = parent ? blockOf(parent, s) : this.cfg.fn.body.includes(s) ? this.cfg.fn.body : undefined;
+    if (!list) return undefined;
+    const i = list.indexOf(s);
+    return i >= 0 ? list.slice(i + 1) : undefined;
+  }
+
+  mentionsWouldBlock(exprs: Expr[]): boolean {
+    let found = false;
+    forEachExpr(exprs, (x) => {
+      if (found) return false;
+      if (x.k === 'name' && WOULDBLOCK_NAMES.has(x.name)) found = true;
+      else if (x.k === 'call') {
+        const callee = this.scope.resolve(x);
+        if (callee.k === 'fn') {
+          const s = this.summaryOf(x);
+          if (s?.classifiesWouldBlock || s?.mentionsWouldBlock) found = true;
+        } else if (looksLikeWouldBlockTest(callee.name)) {
+          found = true;
+        }
+      }
+      return undefined;
+    });
+    return found;
+  }
+
+  private switchesOnWouldBlock(region: Stmt[]): boolean {
+    let found = false;
+    forEachStmt(region, (s) => {
+      if (s.k === 'switch' && s.cases.some((c) => this.mentionsWouldBlock(c.labels))) found = true;
+    });
+    return found;
+  }
+
+  private closeCall(exprs: Expr[]): CallExpr | undefined {
+    let out: CallExpr | undefined;
+    forEachExpr(exprs, (x) => {
+      if (out || x.k !== 'call') return undefined;
+      const callee = this.scope.resolve(x);
+      if (callee.k === 'api' && (callee.api.kind === 'close' || callee.api.kind === 'shutdown')) out = x;
+      else if (callee.k === 'fn' && this.summaryOf(x)?.closes) out = x;
+      else if (callee.k !== 'api' && callee.k !== 'fn' && looksLikeTeardown(callee.name)) out = x;
+      return undefined;
+    });
+    return out;
+  }
+
+  private leaves(region: Stmt[], exprs: Expr[]): boolean {
+    let out = false;
+    forEachStmt(region, (s) => { if (s.k === 'return' || s.k === 'break' || s.k === 'goto' || s.k === 'throw') out = true; });
+    if (out) return true;
+    forEachExpr(exprs, (x) => {
+      if (x.k !== 'call') return;
+      const callee = this.scope.resolve(x);
+      if ((callee.k === 'api' && callee.api.kind === 'exit') || (callee.k === 'fn' && this.summaryOf(x)?.noReturn)) out = true;
+    });
+    return out;
+  }
+
+  /**
+   * The branch taken on WOULDBLOCK leaves (return/goto/throw/break/exit) rather than retrying. Looks
+   * for the if or switch that tests WOULDBLOCK in the owner's condition or in the failure branch.
+   */
+  private wouldBlockLeaves(owner: Stmt, region: Stmt[], failureInThen: boolean): boolean {
+    // The owner's own condition tells it apart: `if (n < 0 && err != EAGAIN) { close... }`.
+    if (owner.k === 'if' && this.mentionsWouldBlock([owner.cond])) {
+      const positive = positiveTest(owner.cond);
+      // A positive test (`err == EAGAIN`) sends WOULDBLOCK into the failure branch when it is the then-branch.
+      const wbBranch = positive === failureInThen ? region : (failureInThen ? owner.else ?? this.following(owner) : owner.then);
+      return wbBranch ? branchLeaves(wbBranch, this) : false;
+    }
+    let verdict: boolean | undefined;
+    forEachStmt(region, (s) => {
+      if (verdict !== undefined) return;
+      if (s.k === 'if' && this.mentionsWouldBlock([s.cond])) {
+        const positive = positiveTest(s.cond);
+        const branch = positive ? s.then : s.else ?? this.followingWithin(s, region);
+        verdict = branch ? branchLeaves(branch, this) : false;
+      } else if (s.k === 'switch') {
+        const c = s.cases.find((x) => this.mentionsWouldBlock(x.labels));
+        if (c) {
+          // The case's own statements (falling through to the next case's when empty).
+          const i = s.cases.indexOf(c);
+          let body: Stmt[] = [];
+          for (let j = i; j < s.cases.length && body.length === 0; j++) body = s.cases[j].body;
+          let cont = false, leave = false;
+          forEachStmt(body, (x) => { if (x.k === 'continue') cont = true; if (x.k === 'return' || x.k === 'goto' || x.k === 'throw') leave = true; });
+          verdict = !cont && (leave || this.callsExit(body));
+        }
+      }
+    });
+    // No separate WOULDBLOCK branch: it takes the failure branch, which may leave whatever the error.
+    return verdict ?? (jumpsAway(region) && !endsWithContinue(region));
+  }
+
+  private followingWithin(s: Stmt, region: Stmt[]): Stmt[] | undefined {
+    const i = region.indexOf(s);
+    return i >= 0 ? region.slice(i + 1) : this.following(s);
+  }
+
+  callsExit(body: Stmt[]): boolean {
+    const exprs: Expr[] = [];
+    forEachStmt(body, (s) => exprs.push(...stmtExprs(s)));
+    let out = false;
+    forEachExpr(exprs, (x) => {
+      if (x.k !== 'call') return;
+      const c = this.scope.resolve(x);
+      if ((c.k === 'api' && c.api.kind === 'exit') || (c.k === 'fn' && this.summaryOf(x)?.noReturn)) out = true;
+    });
+    return out;
+  }
+}
+
+/** Consumes the count from a queue: `q.erase(0, n)`, `evbuffer_drain(b, n)`, `mg_iobuf_del(&io, 0, n)`. */
+function looksLikeConsume(name: string): boolean {
+  const n = name.toLowerCase();
+  return n.includes('erase') || n.includes('consume') || n.includes('drain') || n.endsWith('_del') || n.includes('advance')
+    || n.includes('skip') || n.includes('discard') || n.includes('pop_front') || n === 'memmove' || n.includes('remove');
+}
+
+/** `n < 0` with the result on the left: failure when true. `0 > n` the same. `n >= 0`: failure when false. */
+function failureWhenTrue(op: string, resultOnLeft: boolean, errorValue: number): boolean {
+  const o = resultOnLeft ? op : flip(op);
+  if (errorValue === -1) return o === '==' || o === '<=' || o === '<';
+  // against 0: `n < 0`, `n <= 0`, `n == 0` are the failure (or closed) side.
+  return o === '<' || o === '<=' || o === '==';
+}
+
+function flip(op: string): string {
+  return op === '<' ? '>' : op === '>' ? '<' : op === '<=' ? '>=' : op === '>=' ? '<=' : op;
+}
+
+/** The comparison sits under a `!` (or `!(...)`) inside the owner's condition: its sense is reversed. */
+function negated(cmp: Expr, owner: Stmt): boolean {
+  const cond = owner.k === 'if' || owner.k === 'loop' ? owner.cond : undefined;
+  if (!cond) return false;
+  let flips = false;
+  forEachExpr([cond], (x) => {
+    if (x.k === 'unary' && x.op === '!' && contains(x.arg, cmp)) flips = !flips;
+  });
+  return flips;
+}
+
+function contains(root: Expr, target: Expr): boolean {
+  let found = false;
+  forEachExpr([root], (x) => { if (x === target) found = true; return found ? false : undefined; });
+  return found;
+}
+
+/** `err == EAGAIN` is a positive test; `err != EAGAIN`, `!is_eagain(err)` are negative. */
+function positiveTest(cond: Expr): boolean {
+  let negative = false;
+  forEachExpr([cond], (x) => {
+    if (x.k === 'binary' && x.op === '!=') {
+      for (const side of [x.left, x.right]) if (side.k === 'name' && WOULDBLOCK_NAMES.has(side.name)) negative = true;
+    }
+    if (x.k === 'unary' && x.op === '!' && x.arg.k === 'call') negative = true;
+  });
+  return !negative;
+}
+
+function branchLeaves(branch: Stmt[], ra: ResultAnalyzer): boolean {
+  let cont = false, leave = false;
+  forEachStmt(branch, (s) => {
+    if (s.k === 'continue') cont = true;
+    if (s.k === 'return' || s.k === 'goto' || s.k === 'throw' || s.k === 'break') leave = true;
+  });
+  // Nothing after `if (err != EAGAIN) return -1;`: control reaches the loop's end and retries.
+  return !cont && (leave || ra.callsExit(branch));
+}
+
+/** The branch ends by jumping away (return, continue, break, goto, throw). */
+function jumpsAway(body: Stmt[]): boolean {
+  const last = body[body.length - 1];
+  if (!last) return false;
+  if (last.k === 'return' || last.k === 'continue' || last.k === 'break' || last.k === 'goto' || last.k === 'throw') return true;
+  if (last.k === 'block') return jumpsAway(last.body);
+  return false;
+}
+
+function endsWithContinue(body: Stmt[]): boolean {
+  const last = body[body.length - 1];
+  return !!last && (last.k === 'continue' || (last.k === 'block' && endsWithContinue(last.body)));
+}
+
+/** The region only hands the failure back: a return (of an error value), nothing closed. */
+function returnsOnly(region: Stmt[]): boolean {
+  let returns = false, other = false;
+  forEachStmt(region, (s) => {
+    if (s.k === 'return') returns = true;
+    if (s.k === 'break' || s.k === 'goto' || s.k === 'throw') other = true;
+  });
+  return returns && !other;
+}
+
+function blockOf(parent: Stmt, s: Stmt): Stmt[] | undefined {
+  switch (parent.k) {
+    case 'block': return parent.body;
+    case 'if': return parent.then.includes(s) ? parent.then : parent.else;
+    case 'loop': return parent.body.includes(s) ? parent.body : parent.init;
+    case 'switch': return parent.cases.find((c) => c.body.includes(s))?.body;
+    case 'try': return parent.body.includes(s) ? parent.body : parent.handlers.find((h) => h.includes(s));
+    case 'alt': return parent.branches.find((b) => b.includes(s));
+    default: return undefined;
+  }
+}
+
+function regionSpan(region: Stmt[]): Span | undefined {
+  if (region.length === 0) return undefined;
+  return { start: region[0].span.start, end: region[region.length - 1].span.end };
+}
+
+function refersTo(root: Expr, target: Expr): boolean { return contains(root, target); }
+
+function namesLocal(e: Expr, name: string): boolean {
+  let found = false;
+  forEachExpr([e], (x) => { if (x.k === 'name' && x.name === name) found = true; });
+  return found;
+}
+
+export type { Check, LocKey };

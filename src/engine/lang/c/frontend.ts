@@ -1,0 +1,461 @@
+// The C and C++ front end: text -> FileIR. The file's outline (functions with their signatures and
+// the names they call, structs, enums, globals, macros, includes) is read at once; function bodies
+// are lowered on demand, because most functions of a large program never touch a socket.
+import { Query, type Language, type Node, type Tree, type TreeCursor } from 'web-tree-sitter';
+import { Budget } from '../../budget';
+import type {
+  EnumConstant, FileIR, FunctionIR, FunctionOutline, GlobalDecl, MacroDef, Span, Stmt, StructDecl, TypeRef,
+} from '../../ir/ir';
+import { parserFor } from '../../parse/grammars';
+import { child, firstNamed, snapshot, type SyntaxNode } from '../../parse/snapshot';
+import type { LanguageId } from '../../types';
+import { CLowering, type FunctionHeader } from './lower';
+import { MacroExpander, type MacroTable } from './macros';
+import { includeFromDirective, macroFromDirective, maskConditionals, scanDirectives } from './preprocessor';
+
+export interface CFrontEndOptions {
+  /** Macros visible through the file's #includes (other files of the project); the file's own come first. */
+  externalMacros?: MacroTable;
+  budget?: Budget;
+  /** An already parsed tree of exactly this text (the editor keeps one); it is not deleted here. */
+  tree?: Tree;
+}
+
+/** A lowered file plus what is needed to lower more of it later. */
+export interface CFile extends FileIR {
+  /** Frees the syntax tree; later lowerFunction() calls parse again. */
+  release(): void;
+  /** The number of ERROR/MISSING nodes. */
+  errorCount: number;
+}
+
+export function lowerCFile(path: string, text: string, language: LanguageId, options: CFrontEndOptions = {}): CFile {
+  const budget = options.budget ?? Budget.unlimited();
+  budget.phase = 'reading preprocessor directives';
+  const directives = scanDirectives(text, budget);
+  const macros: MacroDef[] = [];
+  const includes = [];
+  for (const d of directives) {
+    const m = macroFromDirective(d);
+    if (m) macros.push(m);
+    const inc = includeFromDirective(d);
+    if (inc) includes.push(inc);
+  }
+
+  budget.phase = 'parsing';
+  let ownTree = !options.tree;
+  let tree = options.tree ?? parse(text, language, budget);
+  let parsedText = text;
+  let preprocessed = false;
+  let errors = countErrors(tree, budget);
+  if (errors.count > 0 && directives.some((d) => d.name === 'if' || d.name === 'ifdef' || d.name === 'ifndef')) {
+    // Conditionals can split a statement in two (`#ifdef _WIN32` inside a call's arguments): parse
+    // the text with one branch of each kept and see whether that parses better.
+    const masked = maskConditionals(text, directives, budget);
+    if (masked !== undefined) {
+      const t2 = parse(masked, language, budget);
+      const e2 = countErrors(t2, budget);
+      if (e2.count < errors.count) {
+        if (ownTree) tree.delete();
+        tree = t2; ownTree = true; parsedText = masked; errors = e2; preprocessed = true;
+      } else {
+        t2.delete();
+      }
+    }
+  }
+
+  const ownMacros = new Map<string, MacroDef>();
+  for (const m of macros) ownMacros.set(m.name, m);
+  const table: MacroTable = {
+    lookup: (name) => ownMacros.get(name) ?? options.externalMacros?.lookup(name),
+  };
+
+  budget.phase = 'reading the file outline';
+  const outline = readOutline(tree, parsedText, budget, table, language);
+
+  let liveTree: Tree | null = tree;
+  const lowered = new Map<number, FunctionIR>();
+  const file: CFile = {
+    path, language, text,
+    functions: outline.functions.map((f) => f.outline),
+    lowerFunction(index: number): FunctionIR {
+      const hit = lowered.get(index);
+      if (hit) return hit;
+      const f = outline.functions[index];
+      if (!liveTree) { liveTree = parse(parsedText, language, budget); ownTree = true; }
+      const node = liveTree.rootNode.descendantForIndex(f.outline.span.start, f.outline.span.end);
+      const fnNode = node ? enclosingFunction(node, f.outline.span) : null;
+      let ir: FunctionIR;
+      if (!fnNode) {
+        ir = { ...f.outline, body: [], hasErrors: true };
+      } else {
+        const cursor = liveTree.walk();
+        try {
+          cursor.reset(fnNode);
+          const snap = snapshot(cursor, liveTree.language, budget);
+          const lowering = new CLowering(parsedText, budget, outline.expander);
+          // Only errors in the body count: an unknown calling-convention macro (`DWORD WINAPI f(...)`)
+          // breaks the header's parse but not the code.
+          const body = f.outline.bodySpan ?? f.outline.span;
+          const hasErrors = errors.spans.some((e) => e.start >= body.start && e.end <= body.end);
+          ir = lowering.lowerFunction(snap, f.header, hasErrors);
+        } finally {
+          cursor.delete();
+        }
+      }
+      lowered.set(index, ir);
+      return ir;
+    },
+    globals: outline.globals,
+    structs: outline.structs,
+    enums: outline.enums,
+    macros,
+    includes,
+    typedefs: outline.typedefs,
+    errorSpans: errors.spans,
+    commentSpans: outline.comments,
+    preprocessed,
+    errorCount: errors.count,
+    release() {
+      if (liveTree && ownTree) liveTree.delete();
+      liveTree = null;
+    },
+  };
+  if (!ownTree) {
+    // The caller owns the tree: lower nothing lazily from it after it may have changed.
+    const release = file.release;
+    file.release = () => { liveTree = null; release(); };
+  }
+  return file;
+}
+
+function parse(text: string, language: LanguageId, budget: Budget): Tree {
+  const parser = parserFor(language);
+  let cancelled = false;
+  const tree = parser.parse(text, null, {
+    progressCallback: () => {
+      if (budget.expired()) cancelled = true;
+      return cancelled;
+    },
+  } as never);
+  if (cancelled || !tree) {
+    tree?.delete();
+    parser.reset();
+    budget.check(); // throws BudgetExceeded
+    throw new Error('the parser returned no tree');
+  }
+  return tree;
+}
+
+function enclosingFunction(n: Node, span: Span): Node | null {
+  let cur: Node | null = n;
+  for (let i = 0; cur && i < 4; i++) {
+    if (cur.type === 'function_definition' && cur.startIndex === span.start) return cur;
+    // descendantForIndex may land on a child with the same range; look at the first child too.
+    const first: Node | null = cur.firstChild;
+    if (first && first.startIndex === span.start && first.type === 'function_definition') return first;
+    cur = cur.parent;
+  }
+  return null;
+}
+
+// ---- errors ------------------------------------------------------------------------------------
+
+const errorQueries = new Map<Language, Query>();
+function countErrors(tree: Tree, budget: Budget): { count: number; spans: Span[] } {
+  if (!tree.rootNode.hasError) return { count: 0, spans: [] };
+  let q = errorQueries.get(tree.language);
+  if (!q) { q = new Query(tree.language, '(ERROR) @e (MISSING) @m'); errorQueries.set(tree.language, q); }
+  const spans: Span[] = [];
+  for (const c of q.captures(tree.rootNode, { progressCallback: () => { budget.tick(); } } as never)) {
+    const start = c.node.startIndex;
+    spans.push({ start, end: Math.max(start, c.node.endIndex) });
+    if (spans.length > 10_000) break;
+  }
+  return { count: Math.max(spans.length, 1), spans };
+}
+
+// ---- the outline -------------------------------------------------------------------------------
+
+interface OutlineFunction { outline: FunctionOutline; header: FunctionHeader }
+interface Outline {
+  functions: OutlineFunction[];
+  globals: GlobalDecl[];
+  structs: StructDecl[];
+  enums: EnumConstant[];
+  typedefs: Map<string, TypeRef>;
+  comments: Span[];
+  expander: MacroExpander;
+}
+
+const CONTAINERS = new Set([
+  'translation_unit', 'declaration_list', 'preproc_if', 'preproc_ifdef', 'preproc_else', 'preproc_elif', 'preproc_elifdef',
+  'linkage_specification', 'namespace_definition', 'template_declaration', 'ERROR', 'field_declaration_list',
+]);
+
+function readOutline(tree: Tree, text: string, budget: Budget, table: MacroTable, language: LanguageId): Outline {
+  const out: Outline = { functions: [], globals: [], structs: [], enums: [], typedefs: new Map(), comments: [], expander: undefined as never };
+  const expander = new MacroExpander(table, (body, exp) => lowerSnippet(body, exp, language, budget));
+  out.expander = expander;
+  const lowering = new CLowering(text, budget, expander);
+  const lang = tree.language;
+  const cursor = tree.walk();
+  try {
+    visitContainer(cursor, lang, text, budget, lowering, out, undefined, 0);
+  } finally {
+    cursor.delete();
+  }
+  out.functions.sort((a, b) => a.outline.span.start - b.outline.span.start);
+  attachCalls(tree, text, out, budget);
+  return out;
+}
+
+function visitContainer(cursor: TreeCursor, lang: Language, text: string, budget: Budget, l: CLowering, out: Outline, className: string | undefined, depth: number): void {
+  if (depth > 64 || !cursor.gotoFirstChild()) return;
+  do {
+    budget.tick();
+    const type = cursor.nodeType;
+    if (type === 'function_definition') {
+      readFunction(cursor, lang, budget, l, out, className);
+    } else if (CONTAINERS.has(type)) {
+      // Namespaces and extern "C" blocks hold their declarations in a body.
+      if (type === 'namespace_definition' || type === 'linkage_specification') {
+        if (cursor.gotoFirstChild()) {
+          do {
+            if (cursor.nodeType === 'declaration_list') visitContainer(cursor, lang, text, budget, l, out, className, depth + 1);
+            else if (cursor.nodeType === 'function_definition') readFunction(cursor, lang, budget, l, out, className);
+            else if (cursor.nodeType === 'declaration') readDeclaration(snapshot(cursor, lang, budget), l, out);
+          } while (cursor.gotoNextSibling());
+          cursor.gotoParent();
+        }
+      } else {
+        visitContainer(cursor, lang, text, budget, l, out, className, depth + 1);
+      }
+    } else if (type === 'class_specifier' || type === 'struct_specifier' || type === 'union_specifier') {
+      readClass(cursor, lang, text, budget, l, out, depth);
+    } else if (type === 'declaration' || type === 'type_definition' || type === 'field_declaration' || type === 'enum_specifier') {
+      // A declaration may define a class with inline methods: `class C { ... } c;`.
+      const snap = snapshotOutline(cursor, lang, budget);
+      if (type === 'enum_specifier') readEnum(snap, l, out);
+      else if (type === 'type_definition') readTypedef(snap, l, out);
+      else if (type !== 'field_declaration') readDeclaration(snap, l, out);
+      readNestedClasses(snap, l, out);
+    }
+  } while (cursor.gotoNextSibling());
+  cursor.gotoParent();
+}
+
+/** A snapshot of a declaration that leaves out the bodies of inline methods (they can be large). */
+function snapshotOutline(cursor: TreeCursor, lang: Language, budget: Budget): SyntaxNode {
+  return snapshot(cursor, lang, budget, 24);
+}
+
+function readClass(cursor: TreeCursor, lang: Language, text: string, budget: Budget, l: CLowering, out: Outline, depth: number): void {
+  // Take the class's name and base clause, then walk its body for fields and methods.
+  const start = cursor.startIndex;
+  let name: string | undefined;
+  const parts: SyntaxNode[] = [];
+  if (!cursor.gotoFirstChild()) return;
+  do {
+    const field = cursor.currentFieldName;
+    if (field === 'body') {
+      visitContainer(cursor, lang, text, budget, l, out, undefined, depth + 1);
+      const body = snapshotFields(cursor, lang, budget);
+      parts.push({ ...body, field: 'body' });
+    } else {
+      const s = snapshot(cursor, lang, budget, 12);
+      if (field === 'name') name = lastIdentifier(l, s);
+      parts.push({ ...s, field: field ?? undefined });
+    }
+  } while (cursor.gotoNextSibling());
+  cursor.gotoParent();
+  if (!name) return;
+  const end = parts.length ? parts[parts.length - 1].end : start;
+  const node: SyntaxNode = { type: 'class_specifier', start, end, named: true, children: parts };
+  out.structs.push(l.struct(node, name));
+  // Methods defined inside the class body belong to it.
+  for (const f of out.functions) if (f.outline.span.start > start && f.outline.span.end <= end && !f.outline.className) {
+    f.outline.className = name; f.header.className = name;
+  }
+}
+
+/** The field declarations of a class body, without the bodies of its inline methods. */
+function snapshotFields(cursor: TreeCursor, lang: Language, budget: Budget): SyntaxNode {
+  const start = cursor.startIndex;
+  const children: SyntaxNode[] = [];
+  if (cursor.gotoFirstChild()) {
+    do {
+      const t = cursor.nodeType;
+      if (t === 'field_declaration' || t === 'declaration' || t === 'preproc_if' || t === 'preproc_ifdef' || t === 'access_specifier') {
+        children.push(snapshot(cursor, lang, budget, 24));
+      } else if (t === 'function_definition' || t === 'template_declaration') {
+        children.push(headerOnly(cursor, lang, budget).node);
+      }
+    } while (cursor.gotoNextSibling());
+    cursor.gotoParent();
+  }
+  return { type: 'field_declaration_list', start, end: children.length ? children[children.length - 1].end : start, named: true, children };
+}
+
+/** A function_definition without its body (and where the body is). */
+function headerOnly(cursor: TreeCursor, lang: Language, budget: Budget): { node: SyntaxNode; body?: Span } {
+  const start = cursor.startIndex, end = cursor.endIndex;
+  const type = cursor.nodeType;
+  const children: SyntaxNode[] = [];
+  let body: Span | undefined;
+  if (cursor.gotoFirstChild()) {
+    do {
+      const field = cursor.currentFieldName;
+      if (field === 'body') { body = { start: cursor.startIndex, end: cursor.endIndex }; continue; }
+      if (cursor.nodeType === 'function_definition') { children.push(headerOnly(cursor, lang, budget).node); continue; }
+      children.push({ ...snapshot(cursor, lang, budget, 24), field: field ?? undefined });
+    } while (cursor.gotoNextSibling());
+    cursor.gotoParent();
+  }
+  return { node: { type, start, end, named: true, children }, body };
+}
+
+function readFunction(cursor: TreeCursor, lang: Language, budget: Budget, l: CLowering, out: Outline, className: string | undefined): void {
+  const { node, body } = headerOnly(cursor, lang, budget);
+  const header = l.functionHeader(node, className);
+  if (!header) return;
+  out.functions.push({
+    header,
+    outline: {
+      ...header,
+      span: { start: node.start, end: node.end },
+      bodySpan: body,
+      calls: new Set(),
+      mentions: new Set(),
+    },
+  });
+}
+
+function readDeclaration(snap: SyntaxNode, l: CLowering, out: Outline): void {
+  const isStatic = snap.children.some((c) => c.type === 'storage_class_specifier' && l.textOf(c) === 'static');
+  const typeNode = child(snap, 'type');
+  if (typeNode && (typeNode.type === 'struct_specifier' || typeNode.type === 'union_specifier') && child(typeNode, 'body')) {
+    const name = child(typeNode, 'name');
+    if (name) out.structs.push(l.struct(typeNode, l.textOf(name)));
+  }
+  if (typeNode?.type === 'enum_specifier') readEnum(typeNode, l, out);
+  for (const v of l.declaration(snap)) {
+    out.globals.push({ ...v, isStatic, isConst: !!v.type.isConst });
+  }
+}
+
+function readTypedef(snap: SyntaxNode, l: CLowering, out: Outline): void {
+  const typeNode = child(snap, 'type');
+  if (!typeNode) return;
+  const target = l.typeRef(typeNode);
+  const aliases: string[] = [];
+  for (const d of snap.children) {
+    if (d.field !== 'declarator') continue;
+    const info = l.declarator(d, target);
+    if (info.name) { aliases.push(info.name); out.typedefs.set(info.name, info.type); }
+  }
+  if ((typeNode.type === 'struct_specifier' || typeNode.type === 'union_specifier' || typeNode.type === 'class_specifier') && child(typeNode, 'body')) {
+    const name = child(typeNode, 'name');
+    // `typedef struct { ... } rec_t;` is known by its alias.
+    const structName = name ? l.textOf(name) : aliases[0];
+    if (structName) out.structs.push(l.struct(typeNode, structName));
+    if (!name && aliases[0]) for (const a of aliases) out.typedefs.set(a, { name: aliases[0], ptr: out.typedefs.get(a)?.ptr ?? 0 });
+  }
+  if (typeNode.type === 'enum_specifier') readEnum(typeNode, l, out);
+}
+
+function readEnum(n: SyntaxNode, l: CLowering, out: Outline): void {
+  const body = child(n, 'body');
+  if (!body) return;
+  const enumName = child(n, 'name');
+  let index = 0;
+  for (const e of body.children) {
+    if (e.type !== 'enumerator') continue;
+    const name = child(e, 'name');
+    const value = child(e, 'value');
+    if (!name) continue;
+    out.enums.push({ name: l.textOf(name), value: value ? l.expr(value) : undefined, index: index++, enumName: enumName ? l.textOf(enumName) : undefined });
+  }
+}
+
+/** Classes and structs defined inside a declaration's type (`struct conn { ... } *conns;`). */
+function readNestedClasses(snap: SyntaxNode, l: CLowering, out: Outline): void {
+  const typeNode = child(snap, 'type');
+  if (typeNode && typeNode.type === 'class_specifier' && child(typeNode, 'body')) {
+    const name = child(typeNode, 'name');
+    if (name && !out.structs.some((s) => s.span.start === typeNode.start)) out.structs.push(l.struct(typeNode, l.textOf(name)));
+  }
+}
+
+function lastIdentifier(l: CLowering, n: SyntaxNode): string {
+  if (n.children.length === 0) return l.textOf(n);
+  const name = child(n, 'name');
+  if (name) return lastIdentifier(l, name);
+  const last = [...n.children].reverse().find((c) => c.named);
+  return last ? lastIdentifier(l, last) : l.textOf(n);
+}
+
+// ---- the names each function calls -------------------------------------------------------------
+
+const callQueries = new Map<Language, Query>();
+const CALL_QUERY_C = `
+(call_expression function: (identifier) @f)
+(call_expression function: (field_expression field: (field_identifier) @f))
+(comment) @comment
+`;
+const CALL_QUERY_CPP = `${CALL_QUERY_C}
+(call_expression function: (qualified_identifier name: (identifier) @f))
+`;
+
+function attachCalls(tree: Tree, text: string, out: Outline, budget: Budget): void {
+  let q = callQueries.get(tree.language);
+  if (!q) {
+    const cpp = tree.language.idForNodeType('qualified_identifier', true) !== null;
+    q = new Query(tree.language, cpp ? CALL_QUERY_CPP : CALL_QUERY_C);
+    callQueries.set(tree.language, q);
+  }
+  const fns = out.functions;
+  let fi = 0;
+  for (const c of q.captures(tree.rootNode, { progressCallback: () => { budget.tick(); } } as never)) {
+    const at = c.node.startIndex;
+    if (c.name === 'comment') { out.comments.push({ start: at, end: c.node.endIndex }); continue; }
+    while (fi < fns.length && fns[fi].outline.span.end <= at) fi++;
+    // Functions are sorted by start; a call belongs to the innermost one holding it.
+    for (let j = Math.min(fi + 4, fns.length - 1); j >= 0 && j >= fi - 4; j--) {
+      const f = fns[j].outline;
+      if (f.span.start <= at && at < f.span.end) { f.calls.add(text.slice(at, c.node.endIndex)); break; }
+    }
+  }
+}
+
+// ---- macro bodies ------------------------------------------------------------------------------
+
+const SNIPPET_PREFIX = 'void __socklint_macro__(void) {\n';
+
+function lowerSnippet(body: string, expander: MacroExpander, language: LanguageId, budget: Budget): Stmt[] | undefined {
+  if (body.length > 4000) return undefined;
+  const text = `${SNIPPET_PREFIX}${body}\n;}\n`;
+  const tree = parserFor(language).parse(text);
+  if (!tree) return undefined;
+  try {
+    if (tree.rootNode.hasError) return undefined;
+    const fn = tree.rootNode.firstNamedChild;
+    if (!fn || fn.type !== 'function_definition') return undefined;
+    const cursor = tree.walk();
+    try {
+      cursor.reset(fn);
+      const snap = snapshot(cursor, tree.language, budget);
+      const bodyNode = child(snap, 'body');
+      if (!bodyNode) return undefined;
+      const l = new CLowering(text, budget, expander);
+      const stmts = l.block(bodyNode);
+      return stmts.length ? stmts : undefined;
+    } finally {
+      cursor.delete();
+    }
+  } finally {
+    tree.delete();
+  }
+}
+
+export { firstNamed };

@@ -1,0 +1,108 @@
+// A plain JavaScript copy of a syntax subtree, taken in one cursor walk. Every property read on a
+// web-tree-sitter Node crosses into WebAssembly (and some, like `parent`, search down from the
+// root), so lowering reads this copy instead: one crossing per step instead of several per question.
+import type { Language, TreeCursor } from 'web-tree-sitter';
+import type { Budget } from '../budget';
+
+export interface SyntaxNode {
+  type: string;
+  /** The field this node fills in its parent (`condition`, `body`, ...), when its parent's type needs it. */
+  field?: string;
+  start: number;
+  end: number;
+  named: boolean;
+  children: SyntaxNode[];
+}
+
+/** Node types whose children are taken as one leaf: their text is all that is needed. */
+const LEAF_TYPES = new Set([
+  'identifier', 'field_identifier', 'type_identifier', 'namespace_identifier', 'statement_identifier',
+  'primitive_type', 'number_literal', 'char_literal', 'comment', 'raw_string_literal', 'system_lib_string',
+  'string_content', 'escape_sequence', 'true', 'false', 'null', 'this', 'auto', 'preproc_arg',
+]);
+
+/** Parents whose children are told apart by field (positions alone are ambiguous there). */
+const FIELD_PARENTS = new Set([
+  'if_statement', 'for_statement', 'for_range_loop', 'while_statement', 'do_statement', 'switch_statement',
+  'case_statement', 'declaration', 'init_declarator', 'function_definition', 'function_declarator',
+  'parameter_declaration', 'optional_parameter_declaration', 'field_declaration', 'sizeof_expression',
+  'cast_expression', 'conditional_expression', 'lambda_expression', 'new_expression', 'qualified_identifier',
+  'template_function', 'template_method', 'array_declarator', 'pointer_declarator', 'reference_declarator',
+  'struct_specifier', 'class_specifier', 'union_specifier', 'enum_specifier', 'enumerator', 'type_definition',
+  'preproc_if', 'preproc_ifdef', 'preproc_elif', 'preproc_def', 'preproc_function_def', 'labeled_statement',
+  'try_statement', 'catch_clause', 'field_expression', 'subscript_expression', 'call_expression',
+  'assignment_expression', 'binary_expression', 'unary_expression', 'pointer_expression', 'update_expression',
+  'initializer_pair', 'condition_clause', 'type_descriptor', 'template_type', 'alias_declaration',
+  'abstract_pointer_declarator', 'abstract_array_declarator', 'parenthesized_declarator', 'goto_statement',
+  'linkage_specification', 'namespace_definition', 'template_declaration', 'else_clause', 'preproc_include',
+  'compound_literal_expression', 'throw_statement', 'return_statement', 'delete_expression', 'new_declarator',
+  'structured_binding_declarator', 'preproc_elifdef',
+]);
+
+interface TypeTables { types: string[]; named: boolean[]; leaf: boolean[]; fields: string[]; fieldParents: boolean[] }
+const tables = new WeakMap<Language, TypeTables>();
+
+function tablesFor(language: Language): TypeTables {
+  let t = tables.get(language);
+  if (t) return t;
+  const types: string[] = [], named: boolean[] = [], leaf: boolean[] = [], fieldParents: boolean[] = [];
+  for (let id = 0; id < language.nodeTypeCount; id++) {
+    const name = language.nodeTypeForId(id) ?? '';
+    types.push(name);
+    named.push(language.nodeTypeIsNamed(id));
+    leaf.push(LEAF_TYPES.has(name));
+    fieldParents.push(FIELD_PARENTS.has(name));
+  }
+  const fields: string[] = [''];
+  for (let id = 1; id <= language.fieldCount; id++) fields.push(language.fieldNameForId(id) ?? '');
+  t = { types, named, leaf, fields, fieldParents };
+  tables.set(language, t);
+  return t;
+}
+
+/** The ERROR node id is 65535 in every grammar. */
+const ERROR_ID = 65535;
+
+/**
+ * Copies the subtree at the cursor's current node. Depth is bounded (deeper nodes become leaves),
+ * and the budget is charged per node, so a pathological file cannot stall the walk.
+ */
+export function snapshot(cursor: TreeCursor, language: Language, budget: Budget, maxDepth = 400): SyntaxNode {
+  const t = tablesFor(language);
+  const walk = (depth: number, readField: boolean): SyntaxNode => {
+    budget.tick();
+    const id = cursor.nodeTypeId;
+    const type = id === ERROR_ID ? 'ERROR' : t.types[id] ?? 'ERROR';
+    const field = readField ? t.fields[cursor.currentFieldId] || undefined : undefined;
+    const named = id === ERROR_ID || (t.named[id] ?? true);
+    if (t.leaf[id] || depth >= maxDepth || !cursor.gotoFirstChild()) {
+      const start = cursor.startIndex;
+      return { type, field, start, end: cursor.endIndex, named, children: [] };
+    }
+    const childFields = t.fieldParents[id] ?? false;
+    const children: SyntaxNode[] = [];
+    do children.push(walk(depth + 1, childFields)); while (cursor.gotoNextSibling());
+    cursor.gotoParent();
+    // A node spans exactly from its first child's start to its last child's end.
+    return { type, field, start: children[0].start, end: children[children.length - 1].end, named, children };
+  };
+  return walk(0, false);
+}
+
+export function child(n: SyntaxNode, field: string): SyntaxNode | undefined {
+  for (const c of n.children) if (c.field === field) return c;
+  return undefined;
+}
+
+export function childrenOf(n: SyntaxNode, field: string): SyntaxNode[] {
+  return n.children.filter((c) => c.field === field);
+}
+
+export function namedChildren(n: SyntaxNode): SyntaxNode[] {
+  return n.children.filter((c) => c.named && c.type !== 'comment');
+}
+
+export function firstNamed(n: SyntaxNode, type?: string): SyntaxNode | undefined {
+  for (const c of n.children) if (c.named && c.type !== 'comment' && (!type || c.type === type)) return c;
+  return undefined;
+}

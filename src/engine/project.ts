@@ -1,0 +1,286 @@
+// A set of files analysed together (a CLI run, the editor's workspace, or one file for lint()): each
+// file is read (directives), parsed and outlined within its own time budget; the program's functions
+// are analysed together, so facts cross functions and files; then each reported file gets its
+// findings. If the analysis of the whole set runs out of time, each file is analysed on its own.
+import type { Tree } from 'web-tree-sitter';
+import { DEFAULT_PROFILE, PROFILE_HEADLINES, type ProfileName, type ProfileSetting } from '../common/scenario';
+import { ProgramAnalysis } from './analysis/analyze';
+import { ModelBuilder } from './analysis/model-builder';
+import { Program } from './analysis/program';
+import { SocketStates } from './analysis/state';
+import { Budget, BudgetExceeded } from './budget';
+import type { FileIR, MacroDef } from './ir/ir';
+import { lowerCFile, type CFile } from './lang/c/frontend';
+import { includeFromDirective, macroFromDirective, scanDirectives } from './lang/c/preprocessor';
+import { LineIndex } from './line-index';
+import type { SocketModel } from './model';
+import { resetParser } from './parse/grammars';
+import { allRules } from './rules/registry';
+import { findSuppression, parseDirectives, unusedDirectives } from './suppressions';
+import {
+  DEFAULT_MAX_FILE_SIZE_BYTES, DEFAULT_TIME_BUDGET_MS, UNUSED_SUPPRESSION_RULE,
+  type Finding, type LanguageId, type LintOptions, type LintResult, type Notice, type Severity, type SeveritySetting,
+} from './types';
+
+export interface SourceFile {
+  path: string;
+  text: string;
+  languageId: LanguageId;
+  /** Options for this file (profile, rules, limits); the project's options apply otherwise. */
+  options?: LintOptions;
+  /** Report findings for this file (context files only contribute facts). Default true. */
+  report?: boolean;
+  /** An already parsed tree of exactly this text (the editor's incremental tree); not deleted here. */
+  tree?: Tree;
+}
+
+const KNOWN_IDS = new Set(allRules().map((r) => r.id));
+
+/** Lints a set of files together; returns a result for each reported file, by path. */
+export function lintProject(sources: SourceFile[], options: LintOptions = {}): Map<string, LintResult> {
+  const results = new Map<string, LintResult>();
+  const lowered: { source: SourceFile; file: CFile; parseMs: number }[] = [];
+  const macrosByPath = headerMacros(sources);
+  for (const source of sources) {
+    const opts = { ...options, ...source.options };
+    const skipped = precheck(source.text, opts);
+    if (skipped) { if (source.report !== false) results.set(source.path, skipped); continue; }
+    const start = performance.now();
+    const budget = Budget.fromNow(opts.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS);
+    try {
+      const file = lowerCFile(source.path, source.text, source.languageId, {
+        budget, tree: source.tree,
+        externalMacros: { lookup: (name) => lookupIncluded(source.path, name, macrosByPath) },
+      });
+      lowered.push({ source, file, parseMs: performance.now() - start });
+    } catch (e) {
+      if (source.report !== false) results.set(source.path, failed(e, opts, performance.now() - start));
+      if (!(e instanceof BudgetExceeded)) resetParser(source.languageId);
+    }
+  }
+  try {
+    analyseTogether(lowered, options, results);
+  } catch (e) {
+    if (!(e instanceof BudgetExceeded) || lowered.length === 1) {
+      for (const l of lowered) if (l.source.report !== false && !results.has(l.source.path)) results.set(l.source.path, failed(e, { ...options, ...l.source.options }, l.parseMs));
+    } else {
+      // The set took too long together: each file alone, within its own budget.
+      for (const l of lowered) {
+        if (l.source.report === false || results.has(l.source.path)) continue;
+        try {
+          analyseTogether([l], options, results);
+        } catch (e2) {
+          results.set(l.source.path, failed(e2, { ...options, ...l.source.options }, l.parseMs));
+        }
+      }
+    }
+  } finally {
+    for (const l of lowered) l.file.release();
+  }
+  return results;
+}
+
+function analyseTogether(lowered: { source: SourceFile; file: CFile; parseMs: number }[], options: LintOptions, results: Map<string, LintResult>): void {
+  if (lowered.length === 0) return;
+  const reported = lowered.filter((l) => l.source.report !== false);
+  if (reported.length === 0) return;
+  const t0 = performance.now();
+  // The whole set gets the sum of its files' budgets (bounded): it does the work of all of them.
+  const perFile = options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS;
+  const budget = Budget.fromNow(Math.min(perFile * lowered.length, Math.max(perFile, 120_000)));
+  const files: FileIR[] = lowered.map((l) => l.file);
+  const program = new Program(files, budget);
+  const profiles = lowered.map((l) => resolveProfileFor(l.file, { ...options, ...l.source.options }.profile));
+  const analysis = new ProgramAnalysis(program, (i) => (profiles[i] === 'linux' || profiles[i] === 'macos' ? 'lp64' : 'llp64'));
+  analysis.run();
+  const states = new SocketStates(analysis, (i) => ({ nonBlocking: profiles[i] !== 'linux' }));
+  const builder = new ModelBuilder(analysis, states);
+  const analyseMs = performance.now() - t0;
+  lowered.forEach((l, i) => {
+    if (l.source.report === false || results.has(l.source.path)) return;
+    const opts = { ...options, ...l.source.options };
+    const model = builder.build(i);
+    budget.check();
+    results.set(l.source.path, findingsFor(l.file, model, profiles[i], opts, l.parseMs, analyseMs / lowered.length, builder.lineIndex(i)));
+  });
+}
+
+/** Runs the rules on a file's model; applies severities and suppressions. */
+function findingsFor(file: CFile, model: SocketModel, profile: ProfileName, options: LintOptions, parseMs: number, analyseMs: number, index: LineIndex): LintResult {
+  const t0 = performance.now();
+  const headline = PROFILE_HEADLINES[profile] ?? PROFILE_HEADLINES[DEFAULT_PROFILE];
+  const comments = file.commentSpans;
+  const directives = parseDirectives(file.text, index, (offset) => comments.some((c) => c.start <= offset && offset < c.end));
+  const findings: Finding[] = [];
+  const suppressed: Finding[] = [];
+  const ctx = { model, text: file.text, profile, headline };
+  for (const rule of allRules()) {
+    const configured = severityFor(rule.id, rule.defaultSeverity, options.rules);
+    if (configured === 'off') continue;
+    const userSet = options.rules !== undefined && Object.keys(options.rules).some((k) => k === rule.id || (k.includes('*') && globMatch(k, rule.id)));
+    for (const f of rule.check(ctx)) {
+      // A rule may lower a finding's severity (a rarer case); a severity the user set wins.
+      const severity: Severity = userSet ? configured : (f.severity ?? configured);
+      const finding: Finding = {
+        ruleId: rule.id, severity, message: f.message, ...(f.detail ? { detail: f.detail } : {}), range: f.range,
+        related: f.related ?? [], fixes: f.fixes ?? [], scenario: f.scenario, fixedScenario: f.fixedScenario,
+      };
+      const offset = index.offset(f.range.start);
+      const d = findSuppression(directives, rule.id, f.range, offset);
+      if (d) {
+        finding.suppression = { kind: d.kind === 'line' || d.kind === 'next-line' ? d.kind : 'block', justification: d.justification, range: d.range };
+        suppressed.push(finding);
+      } else {
+        findings.push(finding);
+      }
+    }
+  }
+  const unusedSeverity = severityFor(UNUSED_SUPPRESSION_RULE, 'info', options.rules);
+  if (options.reportUnusedSuppressions !== false && unusedSeverity !== 'off') {
+    // Directives for rules switched off by configuration are not "unused".
+    const enabled = new Set([...KNOWN_IDS].filter((id) => severityFor(id, 'info', options.rules) !== 'off'));
+    for (const u of unusedDirectives(directives, KNOWN_IDS, enabled)) {
+      findings.push({ ruleId: UNUSED_SUPPRESSION_RULE, severity: unusedSeverity, message: u.message, range: u.range, related: [], fixes: [] });
+    }
+  }
+  findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  const notices: Notice[] = [];
+  return { findings, suppressed, notices, errorNodes: model.errorNodes, timing: { parseMs, analyseMs: analyseMs + (performance.now() - t0) } };
+}
+
+/** Checks that need no parse: size and binary content. Returns a result when the file is skipped. */
+export function precheck(text: string, options: LintOptions): LintResult | undefined {
+  const max = options.maxFileSizeBytes ?? DEFAULT_MAX_FILE_SIZE_BYTES;
+  // UTF-16 length x up to 3 bytes bounds the UTF-8 size; measure exactly only near the limit.
+  const size = text.length * 3 <= max ? text.length : utf8Bytes(text);
+  if (size > max) {
+    return empty([{ kind: 'too-large', message: `not analysed: ${Math.round(size / 1024)} KB is over the ${Math.round(max / 1024)} KB limit (maxFileSizeKb)` }]);
+  }
+  if (text.includes('\u0000')) return empty([{ kind: 'binary', message: 'not analysed: binary content (NUL bytes)' }]);
+  return undefined;
+}
+
+function utf8Bytes(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdbff ? (i++, 4) : 3;
+  }
+  return n;
+}
+
+function empty(notices: Notice[], parseMs = 0): LintResult {
+  return { findings: [], suppressed: [], notices, errorNodes: 0, timing: { parseMs, analyseMs: 0 } };
+}
+
+function failed(e: unknown, options: LintOptions, parseMs: number): LintResult {
+  if (e instanceof BudgetExceeded) {
+    const budget = options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS;
+    const what = e.phase === 'parsing' ? 'parsing' : 'analysis';
+    return empty([{ kind: 'time-budget', message: `not analysed: ${what} took longer than the ${budget} ms time budget` }], parseMs);
+  }
+  return empty([{ kind: 'internal', message: `internal error: ${(e as Error)?.message ?? String(e)}` }], parseMs);
+}
+
+/** `auto` (or unset): numbers for the OS the code is written for, judged by the socket API it uses. */
+export function resolveProfileFor(file: FileIR, setting: ProfileSetting | undefined): ProfileName {
+  if (setting && setting !== 'auto') return setting;
+  return usesWinsock(file) ? DEFAULT_PROFILE : 'linux';
+}
+
+const WINSOCK_CALLS = ['WSAStartup', 'closesocket', 'ioctlsocket', 'WSAGetLastError', 'WSASocket', 'WSASocketW', 'WSASend', 'WSARecv', 'WSAEventSelect', 'WSAAsyncSelect'];
+
+export function usesWinsock(file: FileIR): boolean {
+  if (file.includes.some((i) => { const base = i.path.split('/').pop()?.toLowerCase() ?? ''; return base === 'winsock2.h' || base === 'winsock.h' || base === 'ws2tcpip.h'; })) return true;
+  return file.functions.some((fn) => WINSOCK_CALLS.some((c) => fn.calls.has(c)));
+}
+
+/** Severity for a rule from the `rules` map: exact ids and globs ("*", "wouldblock-*"); later keys win. */
+export function severityFor(ruleId: string, fallback: Severity, rules?: Record<string, SeveritySetting>): SeveritySetting {
+  let result: SeveritySetting = fallback;
+  if (!rules) return result;
+  for (const [pattern, sev] of Object.entries(rules)) {
+    if (pattern === ruleId || globMatch(pattern, ruleId)) result = sev;
+  }
+  return result;
+}
+
+function globMatch(pattern: string, id: string): boolean {
+  if (!pattern.includes('*')) return false;
+  // Segments between `*` must appear in order.
+  const parts = pattern.split('*');
+  if (!id.startsWith(parts[0]) || !id.endsWith(parts[parts.length - 1])) return false;
+  let at = parts[0].length;
+  for (const p of parts.slice(1, -1)) {
+    const i = id.indexOf(p, at);
+    if (i < 0) return false;
+    at = i + p.length;
+  }
+  return at <= id.length - parts[parts.length - 1].length;
+}
+
+// ---- macros from headers --------------------------------------------------------------------
+
+interface HeaderInfo { macros: Map<string, MacroDef>; includes: string[] }
+
+/** Each file's own macros and includes, read from its directives (no parse needed). */
+function headerMacros(sources: SourceFile[]): Map<string, HeaderInfo> {
+  const out = new Map<string, HeaderInfo>();
+  if (sources.length < 2) return out;
+  for (const s of sources) {
+    const budget = Budget.fromNow((s.options?.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS) / 4);
+    try {
+      const macros = new Map<string, MacroDef>();
+      const includes: string[] = [];
+      for (const d of scanDirectives(s.text, budget)) {
+        const m = macroFromDirective(d);
+        if (m) macros.set(m.name, m);
+        const inc = includeFromDirective(d);
+        if (inc && !inc.system) includes.push(inc.path);
+      }
+      out.set(s.path, { macros, includes });
+    } catch {
+      // A file whose directives cannot be read in time contributes no macros.
+    }
+  }
+  return out;
+}
+
+/** A macro defined in a header the file includes (directly or through other headers of the set). */
+function lookupIncluded(path: string, name: string, byPath: Map<string, HeaderInfo>): MacroDef | undefined {
+  if (byPath.size === 0) return undefined;
+  const seen = new Set<string>([path]);
+  const queue = [...(byPath.get(path)?.includes ?? []).map((inc) => resolveInclude(path, inc, byPath))].filter((p): p is string => !!p);
+  while (queue.length && seen.size < 256) {
+    const p = queue.shift()!;
+    if (seen.has(p)) continue;
+    seen.add(p);
+    const info = byPath.get(p);
+    if (!info) continue;
+    const m = info.macros.get(name);
+    if (m) return m;
+    for (const inc of info.includes) { const r = resolveInclude(p, inc, byPath); if (r) queue.push(r); }
+  }
+  return undefined;
+}
+
+/** `#include "net/conn.h"` from `src/main.c`: `src/net/conn.h`, else the one file of the set ending in that path. */
+function resolveInclude(from: string, inc: string, byPath: Map<string, HeaderInfo>): string | undefined {
+  const dir = from.includes('/') ? from.slice(0, from.lastIndexOf('/') + 1) : '';
+  const direct = normalise(dir + inc);
+  if (byPath.has(direct)) return direct;
+  const suffix = '/' + inc;
+  let hit: string | undefined;
+  for (const p of byPath.keys()) {
+    if (p === inc || p.endsWith(suffix)) { if (hit) return undefined; hit = p; }
+  }
+  return hit;
+}
+
+function normalise(p: string): string {
+  const out: string[] = [];
+  for (const part of p.split('/')) {
+    if (part === '..') out.pop(); else if (part !== '.' && part !== '') out.push(part);
+  }
+  return (p.startsWith('/') ? '/' : '') + out.join('/');
+}
