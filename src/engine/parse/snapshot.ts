@@ -66,27 +66,38 @@ const ERROR_ID = 65535;
 /**
  * Copies the subtree at the cursor's current node. Depth is bounded (deeper nodes become leaves),
  * and the budget is charged per node, so a pathological file cannot stall the walk.
+ *
+ * Every read crosses into WebAssembly, so reads are spent where they matter: anonymous tokens
+ * (punctuation, operators, keywords) carry only their type, which is their text, and no position;
+ * named nodes carry their range.
  */
 export function snapshot(cursor: TreeCursor, language: Language, budget: Budget, maxDepth = 400): SyntaxNode {
   const t = tablesFor(language);
   const walk = (depth: number, readField: boolean): SyntaxNode => {
     budget.tick();
     const id = cursor.nodeTypeId;
-    const type = id === ERROR_ID ? 'ERROR' : t.types[id] ?? 'ERROR';
     const field = readField ? t.fields[cursor.currentFieldId] || undefined : undefined;
-    const named = id === ERROR_ID || (t.named[id] ?? true);
+    if (id !== ERROR_ID && !(t.named[id] ?? true)) {
+      // An anonymous token: its type is its text.
+      return { type: t.types[id] ?? '', field, start: -1, end: -1, named: false, children: [] };
+    }
+    const type = id === ERROR_ID ? 'ERROR' : t.types[id] ?? 'ERROR';
+    const start = cursor.startIndex, end = cursor.endIndex;
     if (t.leaf[id] || depth >= maxDepth || !cursor.gotoFirstChild()) {
-      const start = cursor.startIndex;
-      return { type, field, start, end: cursor.endIndex, named, children: [] };
+      return { type, field, start, end, named: true, children: [] };
     }
     const childFields = t.fieldParents[id] ?? false;
     const children: SyntaxNode[] = [];
     do children.push(walk(depth + 1, childFields)); while (cursor.gotoNextSibling());
     cursor.gotoParent();
-    // A node spans exactly from its first child's start to its last child's end.
-    return { type, field, start: children[0].start, end: children[children.length - 1].end, named, children };
+    return { type, field, start, end, named: true, children };
   };
   return walk(0, false);
+}
+
+/** The text of a token: an anonymous token's type is its text; a named one is read from the source. */
+export function tokenText(text: string, n: SyntaxNode): string {
+  return n.named ? text.slice(n.start, n.end) : n.type;
 }
 
 export function child(n: SyntaxNode, field: string): SyntaxNode | undefined {

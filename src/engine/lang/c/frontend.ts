@@ -10,6 +10,8 @@ import { parserFor } from '../../parse/grammars';
 import { child, firstNamed, snapshot, type SyntaxNode } from '../../parse/snapshot';
 import type { LanguageId } from '../../types';
 import { CLowering, type FunctionHeader } from './lower';
+import { C_API } from './api';
+import { lexCalls, type Lexed } from './lexer';
 import { MacroExpander, type MacroTable } from './macros';
 import { includeFromDirective, macroFromDirective, maskConditionals, scanDirectives } from './preprocessor';
 
@@ -71,7 +73,8 @@ export function lowerCFile(path: string, text: string, language: LanguageId, opt
   };
 
   budget.phase = 'reading the file outline';
-  const outline = readOutline(tree, parsedText, budget, table, language);
+  const lexed = lexCalls(parsedText, budget);
+  const outline = readOutline(tree, parsedText, budget, table, language, lexed);
 
   let liveTree: Tree | null = tree;
   const lowered = new Map<number, FunctionIR>();
@@ -82,26 +85,32 @@ export function lowerCFile(path: string, text: string, language: LanguageId, opt
       const hit = lowered.get(index);
       if (hit) return hit;
       const f = outline.functions[index];
-      if (!liveTree) { liveTree = parse(parsedText, language, budget); ownTree = true; }
-      const node = liveTree.rootNode.descendantForIndex(f.outline.span.start, f.outline.span.end);
-      const fnNode = node ? enclosingFunction(node, f.outline.span) : null;
+      let snap = f.snapshot;
+      f.snapshot = undefined; // lowered once; the copy is not needed any more
+      if (!snap) {
+        if (!liveTree) { liveTree = parse(parsedText, language, budget); ownTree = true; }
+        const node = liveTree.rootNode.descendantForIndex(f.outline.span.start, f.outline.span.end);
+        const fnNode = node ? enclosingFunction(node, f.outline.span) : null;
+        if (fnNode) {
+          const cursor = liveTree.walk();
+          try {
+            cursor.reset(fnNode);
+            snap = snapshot(cursor, liveTree.language, budget);
+          } finally {
+            cursor.delete();
+          }
+        }
+      }
       let ir: FunctionIR;
-      if (!fnNode) {
+      if (!snap) {
         ir = { ...f.outline, body: [], hasErrors: true };
       } else {
-        const cursor = liveTree.walk();
-        try {
-          cursor.reset(fnNode);
-          const snap = snapshot(cursor, liveTree.language, budget);
-          const lowering = new CLowering(parsedText, budget, outline.expander);
-          // Only errors in the body count: an unknown calling-convention macro (`DWORD WINAPI f(...)`)
-          // breaks the header's parse but not the code.
-          const body = f.outline.bodySpan ?? f.outline.span;
-          const hasErrors = errors.spans.some((e) => e.start >= body.start && e.end <= body.end);
-          ir = lowering.lowerFunction(snap, f.header, hasErrors);
-        } finally {
-          cursor.delete();
-        }
+        const lowering = new CLowering(parsedText, budget, outline.expander);
+        // Only errors in the body count: an unknown calling-convention macro (`DWORD WINAPI f(...)`)
+        // breaks the header's parse but not the code.
+        const body = f.outline.bodySpan ?? f.outline.span;
+        const hasErrors = errors.spans.some((e) => e.start >= body.start && e.end <= body.end);
+        ir = lowering.lowerFunction(snap, f.header, hasErrors);
       }
       lowered.set(index, ir);
       return ir;
@@ -147,16 +156,9 @@ function parse(text: string, language: LanguageId, budget: Budget): Tree {
   return tree;
 }
 
+/** The function_definition with exactly this span (descendantForIndex returns the smallest node holding it). */
 function enclosingFunction(n: Node, span: Span): Node | null {
-  let cur: Node | null = n;
-  for (let i = 0; cur && i < 4; i++) {
-    if (cur.type === 'function_definition' && cur.startIndex === span.start) return cur;
-    // descendantForIndex may land on a child with the same range; look at the first child too.
-    const first: Node | null = cur.firstChild;
-    if (first && first.startIndex === span.start && first.type === 'function_definition') return first;
-    cur = cur.parent;
-  }
-  return null;
+  return n.type === 'function_definition' && n.startIndex === span.start ? n : null;
 }
 
 // ---- errors ------------------------------------------------------------------------------------
@@ -177,7 +179,12 @@ function countErrors(tree: Tree, budget: Budget): { count: number; spans: Span[]
 
 // ---- the outline -------------------------------------------------------------------------------
 
-interface OutlineFunction { outline: FunctionOutline; header: FunctionHeader }
+interface OutlineFunction {
+  outline: FunctionOutline;
+  header: FunctionHeader;
+  /** The whole function, copied while the outline was read (functions that call the socket API). */
+  snapshot?: SyntaxNode;
+}
 interface Outline {
   functions: OutlineFunction[];
   globals: GlobalDecl[];
@@ -186,6 +193,8 @@ interface Outline {
   typedefs: Map<string, TypeRef>;
   comments: Span[];
   expander: MacroExpander;
+  lexed: Lexed;
+  table: MacroTable;
 }
 
 const CONTAINERS = new Set([
@@ -193,8 +202,8 @@ const CONTAINERS = new Set([
   'linkage_specification', 'namespace_definition', 'template_declaration', 'ERROR', 'field_declaration_list',
 ]);
 
-function readOutline(tree: Tree, text: string, budget: Budget, table: MacroTable, language: LanguageId): Outline {
-  const out: Outline = { functions: [], globals: [], structs: [], enums: [], typedefs: new Map(), comments: [], expander: undefined as never };
+function readOutline(tree: Tree, text: string, budget: Budget, table: MacroTable, language: LanguageId, lexed: Lexed): Outline {
+  const out: Outline = { functions: [], globals: [], structs: [], enums: [], typedefs: new Map(), comments: lexed.comments, expander: undefined as never, lexed, table };
   const expander = new MacroExpander(table, (body, exp) => lowerSnippet(body, exp, language, budget));
   out.expander = expander;
   const lowering = new CLowering(text, budget, expander);
@@ -206,7 +215,6 @@ function readOutline(tree: Tree, text: string, budget: Budget, table: MacroTable
     cursor.delete();
   }
   out.functions.sort((a, b) => a.outline.span.start - b.outline.span.start);
-  attachCalls(tree, text, out, budget);
   return out;
 }
 
@@ -316,20 +324,57 @@ function headerOnly(cursor: TreeCursor, lang: Language, budget: Budget): { node:
 }
 
 function readFunction(cursor: TreeCursor, lang: Language, budget: Budget, l: CLowering, out: Outline, className: string | undefined): void {
-  const { node, body } = headerOnly(cursor, lang, budget);
+  const span = { start: cursor.startIndex, end: cursor.endIndex };
+  const calls = callsIn(out.lexed, span);
+  // A function that calls the socket API is lowered for sure: copy it whole now, while the cursor is here.
+  const full = isSocketFunction(calls, out.table) ? snapshot(cursor, lang, budget) : undefined;
+  const { node, body } = full ? { node: full, body: spanOf(child(full, 'body')) } : headerOnly(cursor, lang, budget);
   const header = l.functionHeader(node, className);
   if (!header) return;
   out.functions.push({
     header,
-    outline: {
-      ...header,
-      span: { start: node.start, end: node.end },
-      bodySpan: body,
-      calls: new Set(),
-      mentions: new Set(),
-    },
+    snapshot: full,
+    outline: { ...header, span, bodySpan: body, calls, mentions: new Set() },
   });
 }
+
+function spanOf(n: SyntaxNode | undefined): Span | undefined {
+  return n ? { start: n.start, end: n.end } : undefined;
+}
+
+/** Names called inside a span, from the lexed call list (sorted by offset). */
+function callsIn(lexed: Lexed, span: Span): Set<string> {
+  const calls = lexed.calls;
+  let lo = 0, hi = calls.length;
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (calls[mid].at < span.start) lo = mid + 1; else hi = mid; }
+  const out = new Set<string>();
+  for (let i = lo; i < calls.length && calls[i].at < span.end; i++) out.add(calls[i].name);
+  return out;
+}
+
+/** Calls the socket API directly, or through a macro of the file that does. */
+function isSocketFunction(calls: Set<string>, table: MacroTable): boolean {
+  for (const c of calls) {
+    if (SOCKET_API_NAMES.has(c)) return true;
+    const m = table.lookup(c);
+    if (m && macroCallsApi(m.body)) return true;
+  }
+  return false;
+}
+
+function macroCallsApi(body: string): boolean {
+  for (const name of SOCKET_API_NAMES) {
+    const i = body.indexOf(name);
+    if (i >= 0 && !isIdentChar(body.charCodeAt(i - 1)) && !isIdentChar(body.charCodeAt(i + name.length))) return true;
+  }
+  return false;
+}
+
+function isIdentChar(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || (c >= 48 && c <= 57);
+}
+
+const SOCKET_API_NAMES = new Set(Object.entries(C_API).filter(([, a]) => a.kind !== 'sleep' && a.kind !== 'input' && a.kind !== 'exit' && a.kind !== 'wait').map(([n]) => n));
 
 function readDeclaration(snap: SyntaxNode, l: CLowering, out: Outline): void {
   const isStatic = snap.children.some((c) => c.type === 'storage_class_specifier' && l.textOf(c) === 'static');
@@ -393,39 +438,6 @@ function lastIdentifier(l: CLowering, n: SyntaxNode): string {
   if (name) return lastIdentifier(l, name);
   const last = [...n.children].reverse().find((c) => c.named);
   return last ? lastIdentifier(l, last) : l.textOf(n);
-}
-
-// ---- the names each function calls -------------------------------------------------------------
-
-const callQueries = new Map<Language, Query>();
-const CALL_QUERY_C = `
-(call_expression function: (identifier) @f)
-(call_expression function: (field_expression field: (field_identifier) @f))
-(comment) @comment
-`;
-const CALL_QUERY_CPP = `${CALL_QUERY_C}
-(call_expression function: (qualified_identifier name: (identifier) @f))
-`;
-
-function attachCalls(tree: Tree, text: string, out: Outline, budget: Budget): void {
-  let q = callQueries.get(tree.language);
-  if (!q) {
-    const cpp = tree.language.idForNodeType('qualified_identifier', true) !== null;
-    q = new Query(tree.language, cpp ? CALL_QUERY_CPP : CALL_QUERY_C);
-    callQueries.set(tree.language, q);
-  }
-  const fns = out.functions;
-  let fi = 0;
-  for (const c of q.captures(tree.rootNode, { progressCallback: () => { budget.tick(); } } as never)) {
-    const at = c.node.startIndex;
-    if (c.name === 'comment') { out.comments.push({ start: at, end: c.node.endIndex }); continue; }
-    while (fi < fns.length && fns[fi].outline.span.end <= at) fi++;
-    // Functions are sorted by start; a call belongs to the innermost one holding it.
-    for (let j = Math.min(fi + 4, fns.length - 1); j >= 0 && j >= fi - 4; j--) {
-      const f = fns[j].outline;
-      if (f.span.start <= at && at < f.span.end) { f.calls.add(text.slice(at, c.node.endIndex)); break; }
-    }
-  }
 }
 
 // ---- macro bodies ------------------------------------------------------------------------------

@@ -38,7 +38,11 @@ export class CLowering {
     private macros?: MacroExpander,
   ) {}
 
-  textOf(n: { start: number; end: number }): string { return this.text.slice(n.start, n.end); }
+  /** Source text of a node; an anonymous token (operator, keyword) is its own type. */
+  textOf(n: { start: number; end: number; named?: boolean; type?: string }): string {
+    if (n.named === false && n.type !== undefined) return n.type;
+    return this.text.slice(n.start, n.end);
+  }
 
   // ---- functions ---------------------------------------------------------------------------
 
@@ -506,7 +510,7 @@ export class CLowering {
         const arg = child(n, 'argument');
         const opNode = n.children.find((c) => !c.named);
         const op = opNode && this.textOf(opNode) === '--' ? '--' : '++';
-        return { k: 'update', span, op, arg: arg ? this.expr(arg) : unknown(span), prefix: !!opNode && !!arg && opNode.start < arg.start };
+        return { k: 'update', span, op, arg: arg ? this.expr(arg) : unknown(span), prefix: !!opNode && !!arg && n.children.indexOf(opNode) < n.children.indexOf(arg) };
       }
       case 'cast_expression': {
         const t = child(n, 'type');
