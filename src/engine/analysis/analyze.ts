@@ -26,6 +26,19 @@ const READ_ONLY_CALLS = new Set([
 
 const MAX_FUNCTIONS = 20_000;
 
+/** `word` occurs in text[start, end) as a whole identifier. */
+function mentionsWord(text: string, word: string, start: number, end: number): boolean {
+  for (let i = text.indexOf(word, start); i >= 0 && i + word.length <= end; i = text.indexOf(word, i + 1)) {
+    const before = text.charCodeAt(i - 1), after = text.charCodeAt(i + word.length);
+    if (!isWordChar(before) && !isWordChar(after)) return true;
+  }
+  return false;
+}
+
+function isWordChar(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || (c >= 48 && c <= 57);
+}
+
 export interface FunctionRecord {
   ref: FnRef;
   cfg: Cfg;
@@ -59,6 +72,7 @@ export class ProgramAnalysis {
     this.findNoReturn(chosen);
     program.budget.phase = 'analysing functions';
     for (const scc of this.order(chosen)) this.analyseScc(scc);
+    this.analyseFieldReaders(chosen);
     program.budget.phase = 'connecting sockets across functions';
     for (const r of this.records.values()) {
       for (const f of r.facts.flows) this.graph.addFlow(f);
@@ -78,6 +92,34 @@ export class ProgramAnalysis {
         list.push({ caller: r, node: cs.node, argLocs: cs.argLocs, call: cs.call });
         this.callers.set(cs.callee.key, list);
       }
+    }
+  }
+
+  /**
+   * A send count stored in a field or global is checked wherever that location is compared: analyse
+   * the other functions that mention such a field (its name as a word in their text picks them).
+   */
+  private analyseFieldReaders(chosen: FnRef[]): void {
+    const names = new Set<string>();
+    for (const r of this.records.values()) {
+      for (const op of r.facts.ops) {
+        const loc = op.result.storedTo;
+        if (!loc) continue;
+        const dot = loc.lastIndexOf('.');
+        names.add(loc.startsWith('f:') && dot > 0 ? loc.slice(dot + 1) : loc.slice(loc.lastIndexOf(':') + 1));
+      }
+    }
+    if (names.size === 0) return;
+    const done = new Set(chosen.map((f) => f.key));
+    for (const f of this.program.functions) {
+      if (done.has(f.key)) continue;
+      const text = this.program.files[f.file].text;
+      const body = f.outline.bodySpan ?? f.outline.span;
+      if (![...names].some((n) => mentionsWord(text, n, body.start, body.end))) continue;
+      this.program.ir(f);
+      const rec = this.analyseFunction(f);
+      this.records.set(f.key, rec);
+      this.summaries.set(f.key, rec.facts.summary);
     }
   }
 

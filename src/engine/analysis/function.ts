@@ -5,6 +5,7 @@ import type { CallExpr, Expr, Span, Stmt, TypeRef } from '../ir/ir';
 import { forEachExpr, forEachStmt, stmtExprs, stripCasts } from '../ir/walk';
 import { OPTION_NAMES, WOULDBLOCK_NAMES, type ApiCall } from '../lang/c/api';
 import { BufferAnalyzer } from './buffers';
+import { registeredCallback, threadConstruction, type CallbackCall } from './callbacks';
 import type { Cfg } from './cfg';
 import type { FunctionScope, LocKey } from './calls';
 import { ContextBuilder, unwrapped } from './context';
@@ -92,6 +93,8 @@ export class FunctionAnalyzer {
     const callee = this.scope.resolve(call);
     if (callee.k === 'api') return this.apiCall(call, node, callee.name, callee.api);
     if (callee.k === 'fn') return this.fnCall(call, node, callee.ref);
+    const cb = registeredCallback(call, callee.name);
+    if (cb) this.callbackCall(call, node, cb);
     if (callee.k === 'member' || callee.k === 'external') {
       // `socks.push_back(s)`: the container now holds the socket.
       if (call.callee.k === 'field' && CONTAINER_ADDS.has(call.callee.field)) {
@@ -312,6 +315,17 @@ export class FunctionAnalyzer {
       if ((isName(a) && isFailure(b)) || (isName(b) && isFailure(a))) found = true;
     });
     return found;
+  }
+
+  /** A function of the program handed to a thread or event API: treated as called here with those arguments. */
+  private callbackCall(call: CallExpr, node: number, cb: CallbackCall): void {
+    if (cb.fn.k !== 'name') return;
+    const ref = this.scope.program.resolve(cb.fn.name, this.scope.fileIndex);
+    if (!ref) return;
+    const argLocs: (LocKey | undefined)[] = [];
+    for (const a of cb.args) argLocs[a.param] = this.valueLoc(a.from);
+    this.facts.callSites.push({ callee: ref, call, node, argLocs });
+    argLocs.forEach((from, i) => { if (from) this.facts.flows.push({ from, to: `p:${ref.key}:${i}`, kind: 'arg' }); });
   }
 
   private fnCall(call: CallExpr, node: number, ref: import('./program').FnRef): void {
@@ -570,6 +584,9 @@ export class FunctionAnalyzer {
       if (s.k === 'decl') {
         for (const v of s.vars) {
           if (!v.init) continue;
+          const thread = threadConstruction(v.type.name, v.init);
+          const node = this.cfg.stmtNode.get(s);
+          if (thread && node !== undefined) this.callbackCall({ k: 'call', span: v.span, id: v.span.start, callee: { k: 'name', span: v.nameSpan, name: v.type.name }, args: [], nameSpan: v.nameSpan }, node, thread);
           const to = `l:${this.scope.fnKey}:${v.name}`;
           if (v.init.k === 'init') {
             // `struct conn c = { .fd = s }`: the field holds the socket.
