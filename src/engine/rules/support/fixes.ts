@@ -19,7 +19,7 @@ export function insertNodelayFix(model: SocketModel, text: string, anchor: Socke
   const fix = nodelayStatement(model, text, anchor, title);
   if (!fix) return undefined;
   const include = tcpHeaderEdit(text);
-  return include ? { title, edits: [include, ...fix.edits] } : fix;
+  return { ...(include ? { title, edits: [include, ...fix.edits] } : fix), safe: true };
 }
 
 /**
@@ -45,7 +45,7 @@ export function combineFixes(title: string, fixes: (Fix | undefined)[]): Fix | u
     seen.add(key);
     return true;
   });
-  return { title, edits };
+  return { title, edits, safe: fixes.every((f) => f!.safe === true) };
 }
 
 function nodelayStatement(model: SocketModel, text: string, anchor: SocketOp, title: string): Fix | undefined {
@@ -67,7 +67,7 @@ function nodelayStatement(model: SocketModel, text: string, anchor: SocketOp, ti
 /** Deletes a statement that is a line (or lines) of its own. */
 export function removeStatementFix(title: string, range: Range | undefined): Fix | undefined {
   if (!range) return undefined;
-  return { title, edits: [{ range, newText: '' }] };
+  return { title, edits: [{ range, newText: '' }], safe: true };
 }
 
 /** Moves `stmt` (whole lines) to just before `before` (whole lines), re-indented. */
@@ -84,6 +84,7 @@ export function moveStatementFix(title: string, text: string, stmt: Range, befor
       { range: { start: lineStart(before.start.line), end: lineStart(before.start.line) }, newText: reindented },
       { range: stmt, newText: '' },
     ],
+    safe: true,
   };
 }
 
