@@ -20,13 +20,17 @@ mkdir -p "$STATE/user-data" "$STATE/extensions"
 "$CODE_SERVER" --user-data-dir "$STATE/user-data" --extensions-dir "$STATE/extensions" \
   --install-extension "$PWD/socklint.vsix" --force >/dev/null
 
-# No workspace-trust prompt, no welcome page: the examples open straight away.
+# No workspace-trust prompt, no welcome page, no chat panel, no offer to open the parent git
+# repository: the examples open straight away, with the room to read them.
 mkdir -p "$STATE/user-data/User"
 [ -f "$STATE/user-data/User/settings.json" ] || cat >"$STATE/user-data/User/settings.json" <<'JSON'
 {
   "security.workspace.trust.enabled": false,
   "workbench.startupEditor": "none",
-  "telemetry.telemetryLevel": "off"
+  "telemetry.telemetryLevel": "off",
+  "chat.disableAIFeatures": true,
+  "workbench.secondarySideBar.defaultVisibility": "hidden",
+  "git.openRepositoryInParentFolders": "never"
 }
 JSON
 
