@@ -8,8 +8,12 @@ import { findingDetail } from '../engine/detail';
 import { docsUrl } from '../engine/rules/rule';
 import { UNUSED_SUPPRESSION_RULE, type Finding, type Range } from '../engine/types';
 
-/** About seven lines of a default-width hover; longer explanations end at a sentence and point to the docs. */
-export const HOVER_DETAIL_MAX_CHARS = 480;
+/**
+ * About five lines of a default-width hover, which leaves room for VS Code's block above it (the
+ * message and the related locations) when the hover opens in a short editor above the Problems
+ * panel. Longer explanations end at a sentence and point to the docs.
+ */
+export const HOVER_DETAIL_MAX_CHARS = 340;
 
 function contains(r: Range, p: Position): boolean {
   const after = p.line > r.start.line || (p.line === r.start.line && p.character >= r.start.character);
@@ -22,8 +26,8 @@ export function shorten(text: string, max = HOVER_DETAIL_MAX_CHARS): { text: str
   const flat = text.replace(/\s+/g, ' ').trim();
   if (flat.length <= max) return { text: flat, cut: false };
   const head = flat.slice(0, max);
-  const sentenceEnd = Math.max(head.lastIndexOf('. '), head.lastIndexOf('.) '), head.lastIndexOf(': '));
-  if (sentenceEnd > max / 2) return { text: head.slice(0, sentenceEnd + 1), cut: true };
+  const sentenceEnd = Math.max(head.lastIndexOf('. '), head.lastIndexOf('.) ') + 1);
+  if (sentenceEnd > max / 3) return { text: head.slice(0, sentenceEnd + 1), cut: true };
   return { text: `${head.slice(0, head.lastIndexOf(' '))} …`, cut: true };
 }
 
