@@ -165,6 +165,9 @@ describe('Socklint in code-server', { timeout: 600_000 }, () => {
     await page.locator('.markers-panel .monaco-list-row', { hasText: 'SO_SNDBUF = 0' }).first().waitFor({ state: 'detached', timeout: 20_000 });
     await page.keyboard.press('Home'); // scroll the long line back into view for the screenshot
     await shot('6-disabled-for-line');
+    // The Problems row goes as soon as the edit is linted; the save may land a moment later.
+    const saveBy = Date.now() + 20_000;
+    while (!readFileSync(file, 'utf8').includes('socklint-disable-next-line') && Date.now() < saveBy) await page.waitForTimeout(100);
     const disabled = readFileSync(file, 'utf8').split('\n');
     const at = disabled.findIndex((l) => l.includes('socklint-disable-next-line'));
     assert.equal(disabled[at], `        // socklint-disable-next-line ${RULE} -- measured: sends are overlapped elsewhere`);
