@@ -236,7 +236,12 @@ ${filler}
     return status;
 }
 `);
-    await openWithQuickOpen(page, file);
+    // Opened from the Explorer, which shows a new file as soon as the watcher sees it (Quick Open's
+    // file list can lag behind a file written during the session).
+    const entry = page.locator('.explorer-folders-view .monaco-list-row', { hasText: file }).first();
+    await entry.waitFor({ timeout: 20_000 });
+    await entry.click();
+    await page.locator('.tab', { hasText: file }).first().waitFor();
     const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'write-write-read' }).first();
     await row.waitFor({ timeout: 60_000 });
     await row.dblclick();
