@@ -3,8 +3,9 @@
 # registry, running on its own Node 24 (code-server refuses other majors), all under .cache/.
 # Idempotent: a second run only checks that the install is complete (well under a second).
 #
-# Needs Debian's libkrb5-dev and pkg-config (VS Code's kerberos module builds against them);
-# .ci/run installs those. Prints the code-server launcher path as its last line.
+# Needs Debian's libkrb5-dev and pkg-config (VS Code's kerberos module builds against them) and a
+# C++ toolchain: installs them when it can (as root), else says what to run. Prints the
+# code-server launcher path as its last line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,6 +21,21 @@ if [ -x "$NODE_DIR/bin/node" ] && [ -f "$DONE" ]; then
   echo "$CS_DIR/code-server"
   exit 0
 fi
+
+# Run from `npm start`, this inherits the outer npm's environment (Node 20's npm): its user agent,
+# which code-server's install reads the Node major from ("requires node v24 ... you are on node
+# v20"), its node-gyp, its log level. Only settings a user may have chosen for the network stay.
+for var in $(compgen -e); do
+  case "$var" in
+    npm_config_registry | npm_config_cafile | npm_config_ca | npm_config_proxy | npm_config_https_proxy | \
+      npm_config_noproxy | npm_config_strict_ssl | npm_config_userconfig | npm_config_globalconfig | npm_config_cache) ;;
+    npm_* | NODE | INIT_CWD) unset "$var" ;;
+  esac
+done
+
+need=(libkrb5-dev pkg-config)
+for tool in g++ make python3; do command -v "$tool" >/dev/null 2>&1 || need+=("$tool"); done
+bash scripts/system-packages.sh "building code-server (VS Code's native modules)" "${need[@]}"
 
 mkdir -p "$CACHE"
 tmp="$(mktemp -d)"
@@ -45,7 +61,7 @@ export npm_config_fund=false npm_config_audit=false npm_config_update_notifier=f
 # 2. code-server itself. npm skips its postinstall in this setup, so it is run by hand below with
 #    the user agent it reads the Node major from.
 if [ ! -f "$CS_PKG/package.json" ]; then
-  echo "setup-code-server: installing code-server $CODE_SERVER_VERSION (several minutes)" >&2
+  echo "setup-code-server: installing code-server $CODE_SERVER_VERSION under $CACHE (first run only: several minutes)" >&2
   mkdir -p "$CS_DIR"
   [ -f "$CS_DIR/package.json" ] || echo '{"name":"socklint-code-server","private":true}' >"$CS_DIR/package.json"
   (cd "$CS_DIR" && npm install --no-save --no-package-lock --omit=dev "code-server@$CODE_SERVER_VERSION" >&2)

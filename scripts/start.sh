@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # `npm start`: builds the .vsix, installs it into a local VS Code (code-server from npm, set up by
-# scripts/setup-code-server.sh) and serves it on 127.0.0.1 with the examples folder open.
-# Ctrl+C stops it. PORT=8123 npm start picks the port; the profile lives in .cache/start/.
+# scripts/setup-code-server.sh, which installs the Debian packages it needs when run as root and
+# otherwise says which) and serves it on 127.0.0.1 with the examples folder open.
+# Ctrl+C stops it. PORT=8123 npm start picks the port; SOCKLINT_CACHE=DIR keeps code-server in DIR
+# instead of .cache/; the editor's profile lives in .cache/start/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,6 +11,7 @@ PORT="${PORT:-8080}"
 STATE="$PWD/.cache/start"
 [ -d node_modules ] || { echo "Run 'npm ci' first." >&2; exit 1; }
 
+echo "socklint: building the extension" >&2
 npm run --silent package >/dev/null
 CODE_SERVER="$(bash scripts/setup-code-server.sh | tail -n 1)"
 
@@ -17,20 +20,24 @@ mkdir -p "$STATE/user-data" "$STATE/extensions"
 "$CODE_SERVER" --user-data-dir "$STATE/user-data" --extensions-dir "$STATE/extensions" \
   --install-extension "$PWD/socklint.vsix" --force >/dev/null
 
-# No workspace-trust prompt, no welcome page: the examples open straight away.
+# No workspace-trust prompt, no welcome page, no chat panel, no offer to open the parent git
+# repository: the examples open straight away, with the room to read them.
 mkdir -p "$STATE/user-data/User"
 [ -f "$STATE/user-data/User/settings.json" ] || cat >"$STATE/user-data/User/settings.json" <<'JSON'
 {
   "security.workspace.trust.enabled": false,
   "workbench.startupEditor": "none",
-  "telemetry.telemetryLevel": "off"
+  "telemetry.telemetryLevel": "off",
+  "chat.disableAIFeatures": true,
+  "workbench.secondarySideBar.defaultVisibility": "hidden",
+  "git.openRepositoryInParentFolders": "never"
 }
 JSON
 
 FOLDER="$PWD/examples"
 echo
 echo "Socklint in VS Code: http://127.0.0.1:$PORT/?folder=$FOLDER"
-echo "(Ctrl+C to stop)"
+echo "(open a file under examples/ to see its findings; Ctrl+C to stop)"
 echo
 exec "$CODE_SERVER" --config "$STATE/config.yaml" --bind-addr "127.0.0.1:$PORT" --auth none --disable-telemetry --disable-update-check \
   --disable-workspace-trust --user-data-dir "$STATE/user-data" --extensions-dir "$STATE/extensions" "$FOLDER"

@@ -10,6 +10,7 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { Commands, Methods, type RuleDocsResult, type RuleSummary, type SimulateArgs, type SocklintSettings, type StatusParams } from './server/protocol';
+import { registerRevealFix, withRevealCommands } from './extension/revealFix';
 import { showRuleDocs } from './extension/ruleDocsView';
 import { scanWorkspace } from './extension/scan';
 import { SocklintStatus } from './extension/statusBar';
@@ -59,6 +60,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     synchronize: { configurationSection: 'socklint' },
     outputChannel: output,
     middleware: {
+      provideCodeActions: async (document, range, context, token, next) =>
+        withRevealCommands(document, await next(document, range, context, token)),
       workspace: {
         configuration: async (params: ConfigurationParams, token, next) => {
           if (params.items.every((i) => i.section === 'socklint')) return params.items.map((i) => explicitSettings(i.scopeUri));
@@ -98,13 +101,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     });
 
   context.subscriptions.push(
-    command(Commands.scanWorkspace, () => scanWorkspace(lsp)),
+    command(Commands.scanWorkspace, async () => {
+      const summary = await scanWorkspace(lsp);
+      if (summary) status.scanned(summary);
+    }),
     command(Commands.showRuleDocumentation, (ruleId?: string) => ruleDocs(typeof ruleId === 'string' ? ruleId : undefined)),
     command(Commands.openSimulator, () => SimulatorPanel.show(context)),
     command(Commands.simulate, (args?: SimulateArgs) =>
       SimulatorPanel.show(context, args ? { scenario: args.scenario, fixedScenario: args.fixedScenario, title: args.title } : undefined)),
     command(Commands.showProblems, () => vscode.commands.executeCommand('workbench.actions.view.problems')),
   );
+  context.subscriptions.push(registerRevealFix());
   registerSimulatorPanelSerializer(context);
 
   // Started in the background: activate() returns at once, and the editor stays responsive.

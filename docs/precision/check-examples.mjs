@@ -1,30 +1,21 @@
 #!/usr/bin/env node
-// Compares `socklint examples --format json` with the `// expect: <rule-id>[, <rule-id>]`
-// markers in examples/. Prints missing and unexpected findings; exits 1 if any.
+// Compares `socklint examples --format json` with the findings listed in
+// examples/expected-findings.json. Prints missing and unexpected findings; exits 1 if any.
 //   node docs/precision/check-examples.mjs [examplesDir]
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const root = resolve(process.argv[2] ?? 'examples');
 const cli = resolve('bin/socklint.js');
 
-function* walk(dir) {
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) yield* walk(p);
-    else if (/\.(c|cc|cpp|cxx|h|hpp)$/.test(name)) yield p;
-  }
-}
-
 const expected = new Map(); // "file:line" -> [ruleId]
-for (const file of walk(root)) {
-  // Markers are ASCII, so a latin1 read finds them in CP949/GBK files too.
-  const lines = readFileSync(file, 'latin1').split(/\r?\n/);
-  lines.forEach((text, i) => {
-    const m = text.match(/expect:\s*([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)\s*$/);
-    if (m) expected.set(`${file}:${i + 1}`, m[1].split(/\s*,\s*/));
-  });
+const listed = JSON.parse(readFileSync(join(root, 'expected-findings.json'), 'utf8'));
+for (const [file, items] of Object.entries(listed)) {
+  for (const { line, rule } of items) {
+    const key = `${join(root, file)}:${line}`;
+    expected.set(key, [...(expected.get(key) ?? []), rule]);
+  }
 }
 
 let out;

@@ -59,10 +59,10 @@ public:
         strncpy_s(req.account, account, _TRUNCATE);
         strncpy_s(req.password, password, _TRUNCATE);
 
-        /* 로그인 요청 전송 */ send(m_sock, (const char*)&req, sizeof(req), 0); // 반환값 무시 // expect: partial-send-ignored
+        /* 로그인 요청 전송 */ send(m_sock, (const char*)&req, sizeof(req), 0); // 반환값 무시
 
         char buf[512];
-        int len = recv(m_sock, buf, sizeof(buf), 0); // 한 번에 다 온다고 가정 // expect: recv-message-boundary
+        int len = recv(m_sock, buf, sizeof(buf), 0); // 한 번에 다 온다고 가정
         if (len <= 0)
             return false;
         LoginResult* res = (LoginResult*)buf;     // 패킷 하나가 통째로 왔다고 믿는다

@@ -37,7 +37,7 @@ void gw_close(GATEWAY_SESSION *conn)
 
 int gw_send_order(GATEWAY_SESSION *conn, const char *fix_msg, int len)
 {
-    int n = send(conn->fd, fix_msg, len, 0); // expect: unhandled-wouldblock
+    int n = send(conn->fd, fix_msg, len, 0);
     if (n == SOCKET_ERROR) {
         fprintf(stderr, "gateway send failed (%d), closing session\n", WSAGetLastError());
         gw_close(conn);

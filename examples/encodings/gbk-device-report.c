@@ -35,7 +35,7 @@ static int report_status(struct device *dev, const char *json)
     hdr.body_len = htonl((uint32_t)len);
     if (send(dev->fd, &hdr, sizeof(hdr), 0) != (ssize_t)sizeof(hdr))   /* 先发包头 */
         return -1;
-    /* 再发包体 */ if (send(dev->fd, json, len, 0) != (ssize_t)len) return -1; // 第二次发送 // expect: write-write-read
+    /* 再发包体 */ if (send(dev->fd, json, len, 0) != (ssize_t)len) return -1; // 第二次发送
     if (recv(dev->fd, ack, sizeof(ack), MSG_WAITALL) != (ssize_t)sizeof(ack))   /* 等待应答 "OK" */
         return -1;
     return memcmp(ack, "OK", 2) == 0 ? 0 : -1;

@@ -78,14 +78,14 @@ int main(int argc, char **argv)
     }
 
     /* No Winsock buffering: we want send() to return only once the record is out. */
-    if (setsockopt(s, SOL_SOCKET, SO_SNDBUF, (const char *)&zero, sizeof(zero)) == SOCKET_ERROR) { // expect: sndbuf-zero-without-overlapped
+    if (setsockopt(s, SOL_SOCKET, SO_SNDBUF, (const char *)&zero, sizeof(zero)) == SOCKET_ERROR) {
         fprintf(stderr, "setsockopt(SO_SNDBUF) failed: %d\n", WSAGetLastError());
     }
 
     start = GetTickCount();
     for (i = 0; i < RECORD_COUNT; i++) {
         len = make_record(record, i);
-        sent = send(s, record, len, 0); // expect: small-sends-nagle
+        sent = send(s, record, len, 0);
         if (sent == SOCKET_ERROR || sent != len) {
             fprintf(stderr, "send failed at record %d: %d\n", i, WSAGetLastError());
             break;

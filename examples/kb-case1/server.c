@@ -63,7 +63,7 @@ int main(void)
 
     /* One recv() per record: the 200-byte buffer is larger than any record. */
     for (;;) {
-        n = recv(client, buf, sizeof(buf), 0); // expect: recv-message-boundary
+        n = recv(client, buf, sizeof(buf), 0);
         if (n == 0)
             break;
         if (n == SOCKET_ERROR) {

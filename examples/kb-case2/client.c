@@ -77,7 +77,7 @@ int main(int argc, char **argv)
     start = GetTickCount();
     for (product = 1000; product < 1100; product++) {
         wire = htonl(product);
-        if (send(cmd, (const char *)&wire, sizeof(wire), 0) != sizeof(wire)) { // expect: split-request-response-channels
+        if (send(cmd, (const char *)&wire, sizeof(wire), 0) != sizeof(wire)) {
             fprintf(stderr, "send failed: %d\n", WSAGetLastError());
             break;
         }

@@ -66,7 +66,7 @@ public:
                 delete conn;
                 continue;
             }
-            setsockopt(conn->sock, SOL_SOCKET, SO_RCVBUF, reinterpret_cast<const char*>(&kDeviceRecvBuf), sizeof(kDeviceRecvBuf)); // expect: large-rcvbuf-per-connection, sockopt-after-connect
+            setsockopt(conn->sock, SOL_SOCKET, SO_RCVBUF, reinterpret_cast<const char*>(&kDeviceRecvBuf), sizeof(kDeviceRecvBuf));
             _beginthreadex(nullptr, 0, DeviceThread, conn, 0, nullptr);
         }
     }

@@ -37,7 +37,7 @@ public:
     bool OnReadable()
     {
         char buf[2048];
-        int n = recv(m_sock, buf, sizeof(buf), 0); // expect: recv-message-boundary
+        int n = recv(m_sock, buf, sizeof(buf), 0);
         if (n <= 0)
             return false;
         if (n < static_cast<int>(sizeof(PacketHeader)))

@@ -52,7 +52,7 @@ public:
     bool Publish(const std::vector<PriceTick>& ticks)
     {
         for (const PriceTick& t : ticks) {
-            int n = send(m_sock, reinterpret_cast<const char*>(&t), sizeof(t), 0); // expect: small-sends-nagle
+            int n = send(m_sock, reinterpret_cast<const char*>(&t), sizeof(t), 0);
             if (n != static_cast<int>(sizeof(t))) {
                 std::fprintf(stderr, "send failed: %d\n", WSAGetLastError());
                 return false;

@@ -33,7 +33,7 @@ public:
             return false;
         }
         int zero = 0;
-        setsockopt(m_sock, SOL_SOCKET, SO_SNDBUF, reinterpret_cast<const char*>(&zero), sizeof(zero)); // expect: sndbuf-zero-without-overlapped
+        setsockopt(m_sock, SOL_SOCKET, SO_SNDBUF, reinterpret_cast<const char*>(&zero), sizeof(zero));
         bool ok = connect(m_sock, res->ai_addr, static_cast<int>(res->ai_addrlen)) != SOCKET_ERROR;
         freeaddrinfo(res);
         return ok;

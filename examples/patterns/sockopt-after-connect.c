@@ -49,7 +49,7 @@ static int open_backup_stream(const char *host, const char *port)
         return -1;
 
     /* big receive buffer for the long fat pipe */
-    if (setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf)) < 0) // expect: sockopt-after-connect
+    if (setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf)) < 0)
         perror("setsockopt(SO_RCVBUF)");
     return fd;
 }

@@ -92,7 +92,7 @@ void LobbyServer::ReceiveFrom(Session& s)
 
 void LobbyServer::SendTo(Session& s, const char* data, int len)
 {
-    int sent = send(s.sock, data, len, 0); // expect: unhandled-wouldblock
+    int sent = send(s.sock, data, len, 0);
     if (sent == SOCKET_ERROR || sent < len) {
         printf("send to player %d failed (%d)\n", s.playerId, WSAGetLastError());
         Disconnect(s);

@@ -60,7 +60,7 @@ static int send_line(int fd, const char *line, size_t len)
     size_t off = 0;
 
     while (off < len) {
-        ssize_t n = send(fd, line + off, len - off, 0); // expect: wouldblock-busy-retry
+        ssize_t n = send(fd, line + off, len - off, 0);
         if (n < 0) {
             if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
                 continue;                 /* "try again" -- right now, forever */

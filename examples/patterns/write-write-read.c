@@ -70,7 +70,7 @@ static int kv_put(struct kv_conn *conn, const char *key, const char *value)
 
     if (send(conn->fd, &hdr, sizeof(hdr), 0) != (ssize_t)sizeof(hdr))
         return -1;
-    if (send(conn->fd, body, klen + vlen, 0) != (ssize_t)(klen + vlen)) // expect: write-write-read
+    if (send(conn->fd, body, klen + vlen, 0) != (ssize_t)(klen + vlen))
         return -1;
 
     n = recv(conn->fd, &status, 1, 0);

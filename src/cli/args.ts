@@ -19,6 +19,8 @@ export interface CliArgs {
   /** true: --color, false: --no-color, undefined: colours on a terminal unless NO_COLOR is set. */
   color?: boolean;
   verbose: boolean;
+  /** Apply the safe fixes and write the files (`--fix`), or print them as a diff (`--fix-dry-run`). */
+  fix?: 'write' | 'dry-run';
   version: boolean;
   help: boolean;
 }
@@ -43,7 +45,11 @@ Options:
   --config FILE              use this config file instead of looking for .socklintrc.json
   --output FILE, -o FILE     write the report to FILE instead of stdout
   --no-color, --color        never / always colour the text report (default: on a terminal, unless NO_COLOR is set)
-  --verbose                  say which encoding each file was decoded with, and timings
+  --fix                      apply the safe fixes (those that need no judgement) and write the files;
+                             then report what remains
+  --fix-dry-run              print the safe fixes as a unified diff; write nothing
+  --verbose                  print each finding's explanation; say which encoding each file was
+                             decoded with, and timings
   --version, -v              print the version
   --help, -h                 print this help
 
@@ -69,6 +75,8 @@ export function parseCliArgs(argv: string[]): CliArgs {
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         verbose: { type: 'boolean' },
+        fix: { type: 'boolean' },
+        'fix-dry-run': { type: 'boolean' },
         version: { type: 'boolean', short: 'v' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -88,6 +96,8 @@ export function parseCliArgs(argv: string[]): CliArgs {
   if (v.profile !== undefined && !(PROFILE_SETTINGS as readonly string[]).includes(v.profile)) {
     throw new UsageError(`--profile must be one of ${PROFILE_SETTINGS.join('|')}, got '${v.profile}'`);
   }
+  if (v.fix && v['fix-dry-run']) throw new UsageError('--fix and --fix-dry-run cannot be used together');
+  if (v['fix-dry-run'] && format !== 'text') throw new UsageError(`--fix-dry-run prints a diff; it cannot be combined with --format ${format}`);
   return {
     paths: parsed.positionals,
     format,
@@ -100,6 +110,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     output: v.output,
     color: v['no-color'] ? false : v.color ? true : undefined,
     verbose: !!v.verbose,
+    fix: v.fix ? 'write' : v['fix-dry-run'] ? 'dry-run' : undefined,
     version: !!v.version,
     help: !!v.help,
   };

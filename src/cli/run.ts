@@ -15,6 +15,7 @@ import { ConfigResolver } from './config-loader';
 import { decodeSource, encodingExists } from './decode';
 import { formatExplain } from './explain';
 import { discoverFiles } from './files';
+import { FixRun } from './fix';
 import { runSimulate } from './simulate';
 import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
@@ -127,6 +128,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     },
   });
 
+  const fixer = args.fix ? new FixRun(args.fix === 'dry-run', (level, m, abs) => notice(level, m, abs)) : undefined;
   const reports: FileReport[] = [];
   for (const abs of files) {
     const languageId = languageIdForPath(abs)!;
@@ -154,13 +156,16 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       say(`${display(abs)}: decoded as ${decoded.encoding}${decoded.confidence !== undefined ? ` (detected, confidence ${decoded.confidence}%)` : ''}`);
     }
     try {
-      const result = lint(decoded.text, languageId, { ...toLintOptions(config), maxFileSizeBytes: maxBytes });
+      const options = { ...toLintOptions(config), maxFileSizeBytes: maxBytes };
+      let result = lint(decoded.text, languageId, options);
+      let text = decoded.text;
+      if (fixer) ({ text, result } = fixer.file(abs, display(abs), buf, decoded, result, (t) => lint(t, languageId, options)));
       for (const n of result.notices) notice(n.kind === 'internal' ? 'error' : 'warning', n.message, abs);
       if (result.notices.some((n) => n.kind === 'internal')) internalError = true;
       if (args.verbose) say(`${display(abs)}: parsed in ${result.timing.parseMs.toFixed(1)} ms, analysed in ${result.timing.analyseMs.toFixed(1)} ms`);
       reports.push({
         abs, display: display(abs), languageId, encoding: decoded.encoding,
-        text: args.format === 'text' && result.findings.length ? decoded.text : undefined,
+        text: args.format === 'text' && result.findings.length ? text : undefined,
         findings: result.findings, suppressed: result.suppressed,
       });
     } catch (e) {
@@ -181,9 +186,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   if (usageProblem || internalError) exitCode = EXIT_USAGE;
 
   const report: RunReport = { cwd: io.cwd, files: reports, notices, exitCode };
-  const out = args.format === 'json' ? formatJson(report)
-    : args.format === 'sarif' ? formatSarif(report, version)
-      : formatText(report, useColor(args, io));
+  if (fixer) say(fixer.summary(counts.error + counts.warning + counts.info + counts.hint));
+  // Nothing was linted: the lines on stderr say why, and a "No problems" summary would contradict them.
+  const nothingLinted = args.format === 'text' && files.length === 0;
+  const out = fixer?.dryRun ? fixer.diff()
+    : args.format === 'json' ? formatJson(report)
+      : args.format === 'sarif' ? formatSarif(report, version)
+        : nothingLinted ? ''
+          : formatText(report, useColor(args, io), args.verbose);
   if (args.output) {
     try {
       writeFileSync(path.resolve(io.cwd, args.output), out);

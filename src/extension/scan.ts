@@ -29,10 +29,13 @@ async function gitignoreFilter(token: vscode.CancellationToken): Promise<(file: 
     });
 }
 
-export async function scanWorkspace(client: LanguageClient): Promise<void> {
+/** What one Scan Workspace did, for the status bar. */
+export interface ScanSummary { files: number; linted: number; findings: number; cancelled: boolean; at: Date }
+
+export async function scanWorkspace(client: LanguageClient): Promise<ScanSummary | undefined> {
   if (!vscode.workspace.workspaceFolders?.length) {
     void vscode.window.showInformationMessage('Socklint: open a folder to scan.');
-    return;
+    return undefined;
   }
   const summary = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Socklint: scanning workspace', cancellable: true },
@@ -63,4 +66,5 @@ export async function scanWorkspace(client: LanguageClient): Promise<void> {
   const what = `${summary.linted} of ${summary.files} C/C++ files, ${summary.findings} finding${summary.findings === 1 ? '' : 's'}`;
   void vscode.window.showInformationMessage(summary.cancelled ? `Socklint: scan cancelled after ${what}.` : `Socklint: scanned ${what}.`);
   if (summary.findings > 0) await vscode.commands.executeCommand('workbench.actions.view.problems');
+  return { files: summary.files, linted: summary.linted, findings: summary.findings, cancelled: summary.cancelled, at: new Date() };
 }

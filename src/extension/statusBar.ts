@@ -1,7 +1,11 @@
 // The status bar item: a spinner while the server is analysing a document, otherwise the number
-// of Socklint findings in the workspace. Clicking it opens the Problems panel.
+// of Socklint findings, named by what it counts. Until a workspace scan, only open files are
+// linted (a closed file's diagnostics go away with it), so it says "open files"; after Scan
+// Workspace it counts the scanned files too (kept current as they change) and says so.
+// Clicking it opens the Problems panel.
 import * as vscode from 'vscode';
 import type { StatusParams } from '../server/protocol';
+import type { ScanSummary } from './scan';
 
 const SOURCE = 'socklint';
 /** Diagnostics that report on the run (file skipped, cut short) rather than a finding. */
@@ -19,6 +23,7 @@ export class SocklintStatus implements vscode.Disposable {
   private readonly notices = new Map<string, string>();
   private readonly disposables: vscode.Disposable[] = [];
   private starting = true;
+  private lastScan: ScanSummary | undefined;
 
   constructor() {
     this.item.name = 'Socklint';
@@ -44,6 +49,12 @@ export class SocklintStatus implements vscode.Disposable {
     this.item.tooltip = `Socklint's language server did not start: ${message}`;
   }
 
+  /** A workspace scan finished: from now on the count covers the scanned files. */
+  scanned(summary: ScanSummary): void {
+    this.lastScan = summary;
+    this.render();
+  }
+
   update(p: StatusParams): void {
     if (p.state === 'analysing') this.analysing.add(p.uri);
     else this.analysing.delete(p.uri);
@@ -64,17 +75,20 @@ export class SocklintStatus implements vscode.Disposable {
     }
     const active = vscode.window.activeTextEditor?.document.uri.toString();
     const notice = active ? this.notices.get(active) : undefined;
+    const scope = this.lastScan ? 'workspace scan' : 'open files';
+    const findings = `${total} finding${total === 1 ? '' : 's'}`;
     if (this.analysing.size > 0) {
       this.item.text = '$(loading~spin) Socklint: analysing';
     } else if (notice) {
       this.item.text = '$(info) Socklint: skipped';
     } else {
-      this.item.text = total === 0 ? '$(pass) Socklint: no findings' : `$(warning) Socklint: ${total} finding${total === 1 ? '' : 's'}`;
+      this.item.text = total === 0 ? `$(pass) Socklint: no findings (${scope})` : `$(warning) Socklint: ${findings} (${scope})`;
     }
-    const tip = new vscode.MarkdownString(
-      `${notice ? `${notice}\n\n` : ''}${total} Socklint finding${total === 1 ? '' : 's'} in the workspace. Click to open the Problems panel.`,
-    );
-    this.item.tooltip = tip;
+    const scan = this.lastScan;
+    const what = scan
+      ? `${findings} in the last workspace scan (${scan.at.toLocaleTimeString()}, ${scan.linted} of ${scan.files} C/C++ files${scan.cancelled ? ', cancelled' : ''}) and in files opened since, updated as they change.`
+      : `${findings} in the open C/C++ files. **Socklint: Scan Workspace** checks every file.`;
+    this.item.tooltip = new vscode.MarkdownString(`${notice ? `${notice}\n\n` : ''}${what} Click to open the Problems panel.`);
   }
 
   dispose(): void {

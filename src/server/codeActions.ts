@@ -1,5 +1,7 @@
-// Code actions for one finding: the rule's fix, disable for this line / for the file, show the
-// rule's documentation, simulate the latency impact. Pure functions over the document text so the
+// Code actions for one finding, in the order the quick-fix menu shows them: the rule's fix
+// (preferred, so it is the one selected and the one "auto fix" applies), simulate the latency
+// impact, show the rule's documentation, and only then disable for this line / for the file, so
+// Enter on an open menu never suppresses a finding. Pure functions over the document text so the
 // tests can call them directly as well as over LSP.
 import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -16,6 +18,9 @@ export interface ActionContext {
 }
 
 const REASON_PLACEHOLDER = 'reason';
+
+/** The kind of a rule's fix: a quick fix the client can tell from the suppressions (it reveals the edit). */
+export const FIX_KIND = `${CodeActionKind.QuickFix}.socklint.fix`;
 
 function lineText(doc: TextDocument, line: number): string {
   return doc.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$/, '');
@@ -77,7 +82,7 @@ export function actionsForFinding(ctx: ActionContext, f: Finding, diagnostic: Di
   f.fixes.forEach((fix, i) => {
     actions.push({
       title: fix.title,
-      kind: CodeActionKind.QuickFix,
+      kind: FIX_KIND,
       diagnostics: [diagnostic],
       isPreferred: i === 0,
       edit: edit(ctx, fix.edits.map((e) => fitLineEndings(ctx.doc, e))),
@@ -85,14 +90,7 @@ export function actionsForFinding(ctx: ActionContext, f: Finding, diagnostic: Di
   });
   if (f.ruleId === UNUSED_SUPPRESSION_RULE) return actions;
 
-  actions.push(disableLineAction(ctx, f, diagnostic), disableFileAction(ctx, f, diagnostic));
   const title = ruleById(f.ruleId)?.title ?? f.ruleId;
-  actions.push({
-    title: `Show documentation for ${f.ruleId}`,
-    kind: CodeActionKind.QuickFix,
-    diagnostics: [diagnostic],
-    command: { title: 'Show rule documentation', command: Commands.showRuleDocumentation, arguments: [f.ruleId] },
-  });
   if (f.scenario) {
     const args: SimulateArgs = { ruleId: f.ruleId, title, scenario: f.scenario, fixedScenario: f.fixedScenario };
     actions.push({
@@ -102,5 +100,12 @@ export function actionsForFinding(ctx: ActionContext, f: Finding, diagnostic: Di
       command: { title: 'Simulate latency impact', command: Commands.simulate, arguments: [args] },
     });
   }
+  actions.push({
+    title: `Show documentation for ${f.ruleId}`,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [diagnostic],
+    command: { title: 'Show rule documentation', command: Commands.showRuleDocumentation, arguments: [f.ruleId] },
+  });
+  actions.push(disableLineAction(ctx, f, diagnostic), disableFileAction(ctx, f, diagnostic));
   return actions;
 }

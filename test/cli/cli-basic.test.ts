@@ -139,3 +139,20 @@ void blast(const char *buf, int n) {
   assert.ok(notes.some((l) => /^ {2}= note: 8:\d+: \S/.test(l)), notes.join('\n'));
   assert.ok(notes.some((l) => l.startsWith('  = fix available: ')), notes.join('\n'));
 });
+
+test('text report: one message line per finding; --verbose adds the explanation, wrapped, under it', () => {
+  const dir = tempTree({ 'a.c': PARTIAL_SEND });
+  const json = runJson(dir, []).findings.find((f) => f.ruleId === 'partial-send-ignored')!;
+  const plain = runCli(dir, []).stdout;
+  const verbose = runCli(dir, ['--verbose']).stdout;
+  const header = `a.c:5:5  warning  partial-send-ignored  ${json.message}`;
+  assert.ok(plain.includes(header) && verbose.includes(header), verbose);
+  // Without --verbose the explanation's words appear nowhere; with it, all of them, in order, under the finding.
+  const words = json.detail!.split(/\s+/).filter(Boolean);
+  assert.ok(words.length > 10);
+  assert.ok(!plain.includes(words.slice(0, 6).join(' ')), plain);
+  const block = verbose.slice(verbose.indexOf(header) + header.length, verbose.indexOf('1 problem'));
+  const shown = block.split('\n').filter((l) => l.startsWith('    ') && !/^ +\d* *\|/.test(l));
+  assert.deepEqual(shown.join(' ').split(/\s+/).filter(Boolean), words);
+  for (const l of shown) assert.ok(l.length <= 100, `wrapped to 100 columns: ${l}`);
+});

@@ -75,6 +75,14 @@ test('a missing path is one line on stderr; the others are still linted; exit 2'
   assert.deepEqual(r.stderr.trim().split('\n'), ['nope.c: no such file or directory', 'missing-dir: no such file or directory']);
 });
 
+test('a lone missing path is one clear error and nothing else: no "No problems" summary; exit 2', () => {
+  const dir = tempTree({ 'a.c': PARTIAL_SEND });
+  const r = runCli(dir, ['nonexist.c']);
+  assert.equal(r.code, 2);
+  assert.equal(r.stderr, 'nonexist.c: no such file or directory\n');
+  assert.equal(r.stdout, '');
+});
+
 test('binary and non-C files are skipped with a one-line message; the run goes on', () => {
   const dir = tempTree({
     'blob.c': Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00, 0x00, 0x00, 0x41, 0x42]),

@@ -39,7 +39,9 @@ test('JSON: exactly the documented keys, 1-based positions, relative paths; supp
   assert.equal(r.code, 0, r.stderr);
   assert.ok(r.findings.length >= 1);
   for (const f of r.findings) {
-    assert.deepEqual(Object.keys(f).sort(), ['column', 'endColumn', 'endLine', 'file', 'line', 'message', 'ruleId', 'severity']);
+    assert.deepEqual(Object.keys(f).sort(), ['column', 'detail', 'endColumn', 'endLine', 'file', 'line', 'message', 'ruleId', 'severity']);
+    // The short message and the explanation behind it are separate texts.
+    assert.ok(f.detail && f.detail.length > 0 && !f.detail.includes(f.message), JSON.stringify(f));
   }
   const f = r.findings.find((x) => x.ruleId === 'partial-send-ignored')!;
   assert.equal(f.file, 'src/net/a.c');
@@ -89,6 +91,11 @@ test('SARIF validates against the 2.1.0 schema and carries rules, results, suppr
     { line: 5, col: 5 },
   );
   assert.equal(inA.suppressions, undefined);
+  // The message is the one-sentence finding; its explanation is beside it, and the rule's docs in the descriptor.
+  const json = runJson(dir, ['src']).findings.find((x) => x.ruleId === 'partial-send-ignored')!;
+  assert.equal(inA.message.text, json.message);
+  assert.equal((inA.properties as { detail?: string } | undefined)?.detail, json.detail);
+  assert.ok(d.help!.markdown!.includes('## What happens on the wire'));
   const inB = results.find((x) => x.locations![0].physicalLocation!.artifactLocation!.uri === 'b.c')!;
   assert.deepEqual(inB.suppressions?.map((s) => [s.kind, s.justification]), [['inSource', 'the peer re-requests lost data']]);
   assert.equal(run.originalUriBaseIds!['%SRCROOT%'].uri, `${pathToFileURL(dir).href}/`);

@@ -36,7 +36,7 @@ export function tempTree(files: Record<string, string | Buffer>): string {
 
 export interface JsonFinding {
   file: string; line: number; column: number; endLine: number; endColumn: number;
-  ruleId: string; severity: string; message: string;
+  ruleId: string; severity: string; message: string; detail?: string;
 }
 
 export function runJson(cwd: string, args: string[], env?: Record<string, string>): CliRun & { findings: JsonFinding[] } {

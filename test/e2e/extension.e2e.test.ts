@@ -63,7 +63,8 @@ describe('Socklint in code-server', { timeout: 600_000 }, () => {
     // The finding's row (the file's row above it also contains the rule id, in the file name).
     const problem = page.locator('.markers-panel .monaco-list-row', { hasText: 'SO_SNDBUF = 0' }).first();
     await problem.waitFor({ timeout: 60_000 });
-    const status = page.locator('.statusbar-item', { hasText: /Socklint: \d+ finding/ }).first();
+    // Before any workspace scan the count is of the open files, and says so.
+    const status = page.locator('.statusbar-item', { hasText: /Socklint: \d+ findings? \(open files\)/ }).first();
     await status.waitFor();
     await shot('1-problems-panel');
     const rowText = await problem.innerText();
@@ -71,9 +72,30 @@ describe('Socklint in code-server', { timeout: 600_000 }, () => {
     assert.match(rowText, new RegExp(`socklint\\s+${RULE}`), rowText);
     await problem.locator('a', { hasText: RULE }).waitFor();
 
-    // Quick fix from the editor: go to the problem, Ctrl+. and pick the rule's fix.
+    // The hover at the finding: VS Code's diagnostic block with the message, then Socklint's
+    // explanation (not the message again) and the docs link, all visible without scrolling.
     await problem.dblclick();
     await page.waitForTimeout(500);
+    const message = (await problem.locator('.marker-message-details, .monaco-highlighted-label').first().innerText()).replace(/…$/, '').trim();
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+I');
+    const hover = page.locator('.monaco-hover:visible', { hasText: 'More in the rule documentation' }).first();
+    await hover.waitFor();
+    await shot('2a-hover');
+    const hoverText = await hover.innerText();
+    const start = message.slice(0, 30);
+    assert.equal(hoverText.split(start).length - 1, 1, `the message ("${start}…") appears once in the hover:\n${hoverText}`);
+    assert.match(hoverText, /With a zero send buffer/, 'the wire explanation');
+    // Monaco scrolls the hover's content element itself; it overflows when its text is taller than the box.
+    const overflow = await hover.evaluate((el) => [el, ...el.querySelectorAll('.monaco-hover-content, .monaco-scrollable-element')]
+      .map((e) => e.scrollHeight - e.clientHeight).filter((d) => d > 1));
+    assert.deepEqual(overflow, [], 'the hover needs no scrolling');
+    await page.keyboard.press('Escape');
+    await problem.dblclick(); // the focus back in the editor, at the finding
+    await page.waitForTimeout(500);
+
+    // Quick fix from the editor: Ctrl+. opens the menu on the rule's fix (preferred, listed first);
+    // the suppressions come last.
     await page.keyboard.press('Control+.');
     const menu = page.locator('.action-widget:not(.action-list-submenu-panel)').first();
     await menu.waitFor();
@@ -82,6 +104,9 @@ describe('Socklint in code-server', { timeout: 600_000 }, () => {
     for (const title of ['Remove SO_SNDBUF = 0', `Disable ${RULE} for this line`, `Disable ${RULE} for this file`, 'Show documentation', 'Simulate the latency impact']) {
       assert.ok(items.includes(title), `"${title}" in the menu: ${items}`);
     }
+    const order = ['Remove SO_SNDBUF = 0', 'Simulate the latency impact', 'Show documentation', `Disable ${RULE} for this line`, `Disable ${RULE} for this file`].map((t) => items.indexOf(t));
+    assert.deepEqual([...order].sort((a, b) => a - b), order, `menu order: ${items}`);
+    assert.match(await menu.locator('.monaco-list-row.focused').first().innerText(), /Remove SO_SNDBUF = 0/, 'the fix is the selected item');
     await menu.getByText('Remove SO_SNDBUF = 0').first().click();
 
     // Save and read the file from disk: the setsockopt line is gone, the rest is untouched.
@@ -99,7 +124,7 @@ describe('Socklint in code-server', { timeout: 600_000 }, () => {
     assert.match(removed[0], /setsockopt\(.*SO_SNDBUF/);
     assert.equal(edited.split('\n').length, before.split('\n').length - 1);
     await page.locator('.markers-panel .monaco-list-row', { hasText: 'SO_SNDBUF = 0' }).first().waitFor({ state: 'detached', timeout: 20_000 });
-    await page.locator('.statusbar-item', { hasText: 'Socklint: no findings' }).first().waitFor();
+    await page.locator('.statusbar-item', { hasText: 'Socklint: no findings (open files)' }).first().waitFor();
     await shot('3-after-fix');
 
     // Rule documentation from the command palette, rendered in a webview.
@@ -140,6 +165,9 @@ describe('Socklint in code-server', { timeout: 600_000 }, () => {
     await page.locator('.markers-panel .monaco-list-row', { hasText: 'SO_SNDBUF = 0' }).first().waitFor({ state: 'detached', timeout: 20_000 });
     await page.keyboard.press('Home'); // scroll the long line back into view for the screenshot
     await shot('6-disabled-for-line');
+    // The Problems row goes as soon as the edit is linted; the save may land a moment later.
+    const saveBy = Date.now() + 20_000;
+    while (!readFileSync(file, 'utf8').includes('socklint-disable-next-line') && Date.now() < saveBy) await page.waitForTimeout(100);
     const disabled = readFileSync(file, 'utf8').split('\n');
     const at = disabled.findIndex((l) => l.includes('socklint-disable-next-line'));
     assert.equal(disabled[at], `        // socklint-disable-next-line ${RULE} -- measured: sends are overlapped elsewhere`);
@@ -154,6 +182,7 @@ describe('Socklint in code-server', { timeout: 600_000 }, () => {
     const markers = page.locator('.markers-panel');
     await markers.locator('.monaco-list-row', { hasText: 'scanned-copy.cpp' }).first().waitFor();
     await shot('7-scan-workspace');
+    await page.locator('.statusbar-item', { hasText: 'Socklint: 1 finding (workspace scan)' }).first().waitFor();
     const listed = await markers.innerText();
     assert.doesNotMatch(listed, /gitignored-copy|excluded-copy/, listed);
 
@@ -164,11 +193,73 @@ describe('Socklint in code-server', { timeout: 600_000 }, () => {
     mkdirSync(path.join(workspace, '.vscode'));
     writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'socklint.rules': { [RULE]: 'error' } }));
     await markers.locator('.monaco-list-row .codicon-error').first().waitFor({ timeout: 20_000 });
-    await page.locator('.statusbar-item', { hasText: 'Socklint: 1 finding' }).first().waitFor();
+    // After the scan the status bar counts the scanned files too, and says so.
+    await page.locator('.statusbar-item', { hasText: 'Socklint: 1 finding (workspace scan)' }).first().waitFor();
     await shot('8-settings-override');
 
     const log = socklintLog(server.userDataDir);
     assert.ok(log && /activated: activate\(\) took/.test(log), `Socklint log: ${log}`);
     console.log(`# socklint log:\n${log.trim().split('\n').map((l) => `#   ${l}`).join('\n')}`);
+  });
+
+  it('a fix that lands off-screen is scrolled into view and selected after Enter applies it', async () => {
+    // write-write-read: the fix sets TCP_NODELAY right after socket(), 80 lines above the finding.
+    const file = 'far-fix.c';
+    const filler = Array.from({ length: 80 }, (_, i) => ` * ${i + 1}. protocol note: the header carries the key and value lengths.`).join('\n');
+    writeFileSync(path.join(workspace, file), `#include <stdint.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <netinet/in.h>
+#include <unistd.h>
+
+int put(const char *key, uint32_t klen, const struct sockaddr_in *addr)
+{
+    char status;
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0)
+        return -1;
+    if (connect(fd, (const struct sockaddr *)addr, sizeof *addr) < 0) {
+        close(fd);
+        return -1;
+    }
+    /*
+${filler}
+     */
+    uint32_t header[2] = { klen, 0 };
+    if (send(fd, header, sizeof header, 0) != (ssize_t)sizeof header)
+        return -1;
+    if (send(fd, key, klen, 0) != (ssize_t)klen)
+        return -1;
+    if (recv(fd, &status, 1, MSG_WAITALL) != 1)
+        return -1;
+    close(fd);
+    return status;
+}
+`);
+    // Opened from the Explorer, which shows a new file as soon as the watcher sees it (Quick Open's
+    // file list can lag behind a file written during the session).
+    const entry = page.locator('.explorer-folders-view .monaco-list-row', { hasText: file }).first();
+    await entry.waitFor({ timeout: 20_000 });
+    await entry.click();
+    await page.locator('.tab', { hasText: file }).first().waitFor();
+    const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'write-write-read' }).first();
+    await row.waitFor({ timeout: 60_000 });
+    await row.dblclick();
+    await page.waitForTimeout(500);
+    // The editor renders only the lines in view, with non-breaking spaces.
+    const visible = async () => (await page.locator('.monaco-editor .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
+    assert.doesNotMatch(await visible(), /int fd = socket\(/, 'the socket is off-screen before the fix');
+    await page.keyboard.press('Control+.');
+    const menu = page.locator('.action-widget:not(.action-list-submenu-panel)').first();
+    await menu.waitFor();
+    assert.match(await menu.locator('.monaco-list-row.focused').first().innerText(), /TCP_NODELAY/);
+    await page.keyboard.press('Enter');
+    // The editor scrolls to the inserted line, and it is selected.
+    await page.locator('.monaco-editor .view-lines', { hasText: 'TCP_NODELAY' }).first().waitFor({ timeout: 20_000 });
+    const shown = await visible();
+    assert.match(shown, /int fd = socket\(/);
+    assert.ok(await page.locator('.monaco-editor .selected-text').count() > 0, 'the inserted line is selected');
+    await shot('9-fix-revealed');
+    await page.locator('.markers-panel .monaco-list-row', { hasText: 'write-write-read' }).first().waitFor({ state: 'detached', timeout: 20_000 });
   });
 });

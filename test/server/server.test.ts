@@ -21,6 +21,8 @@ import {
 } from 'vscode-languageserver-protocol';
 import { initEngine, lint } from '../../src/engine';
 import { docsUrl } from '../../src/engine/rules/rule';
+import { findingDetail } from '../../src/engine/detail';
+import { HOVER_DETAIL_MAX_CHARS, shorten } from '../../src/server/hover';
 import { LspClient, waitFor } from './lspClient';
 import { bigFile, SILENT, SNDBUF_ZERO, SNDBUF_ZERO_RULE, tabsCrlf } from './fixtures';
 
@@ -207,16 +209,56 @@ describe('language server over stdio', () => {
     await client.close(u);
   });
 
-  it('hover explains the finding in wire terms', async () => {
+  it('hover adds the explanation behind the message, never the message itself, short, with the docs link', async () => {
     const u = uri('hover.cpp');
     await client.open(u, SNDBUF_ZERO);
     const d = (await client.waitDiagnostics(u)).find((x) => x.code === SNDBUF_ZERO_RULE)!;
     const h = await client.conn.sendRequest(HoverRequest.type, { textDocument: { uri: u }, position: d.range.start });
     const value = (h?.contents as { value: string }).value;
-    assert.match(value, /On the wire/);
-    assert.ok(value.includes(text(d)));
+    // VS Code shows the diagnostic's message above this part: not a word of it twice.
+    assert.ok(!value.includes(text(d).slice(0, 40)), value);
+    // The explanation: the finding's detail (or the rule's wire text), cut at a sentence to fit.
+    const finding = lint(SNDBUF_ZERO, 'cpp').findings.find((f) => f.ruleId === SNDBUF_ZERO_RULE)!;
+    const detail = findingDetail(finding)!.replace(/\s+/g, ' ');
+    const shown = shorten(detail);
+    const unescaped = value.replace(/\\(.)/g, '$1');
+    assert.ok(unescaped.includes(shown.text), `${unescaped}\n---\n${shown.text}`);
+    assert.ok(shown.text.length <= HOVER_DETAIL_MAX_CHARS);
+    if (shown.cut) assert.match(shown.text, /(\.|\.\)| …)$/, 'cut at the end of a sentence, or marked as cut');
+    assert.ok(value.includes(`](${docsUrl(SNDBUF_ZERO_RULE)})`), value);
+    assert.ok(value.length < HOVER_DETAIL_MAX_CHARS + 200, `short enough to read without scrolling: ${value.length} characters`);
     const none = await client.conn.sendRequest(HoverRequest.type, { textDocument: { uri: u }, position: { line: 0, character: 0 } });
     assert.equal(none, null);
+    await client.close(u);
+  });
+
+  it('code actions: the fix first and preferred, simulate and docs next, suppressions last and never preferred', async () => {
+    const u = uri('order.cpp');
+    const source = `${SNDBUF_ZERO}\nvoid push(SOCKET s, const char *buf, int n)\n{\n    send(s, buf, n, 0);\n}\n`;
+    await client.open(u, source);
+    const diags = await client.waitDiagnostics(u);
+    const findings = lint(source, 'cpp').findings;
+
+    const withFix = diags.find((x) => x.code === SNDBUF_ZERO_RULE)!;
+    const a = await actionsFor(client, u, withFix);
+    const fixes = findings.find((f) => f.ruleId === SNDBUF_ZERO_RULE)!.fixes;
+    assert.ok(fixes.length > 0);
+    assert.equal(a[0].title, fixes[0].title);
+    assert.equal(a[0].isPreferred, true);
+    assert.equal(a[0].kind, 'quickfix.socklint.fix', 'the client tells fixes from suppressions by this kind');
+    assert.deepEqual(a.filter((x) => x.isPreferred).map((x) => x.title), [fixes[0].title], 'only the fix is preferred');
+    const kinds: string[] = a.map((x) => (x.title.startsWith('Disable') ? 'disable' : x.title.startsWith('Show documentation') ? 'docs' : x.title.startsWith('Simulate') ? 'simulate' : 'fix'));
+    const expectedOrder = (['fix', 'simulate', 'docs', 'disable'] as string[]).filter((k) => kinds.includes(k));
+    assert.deepEqual(kinds.filter((k, i) => kinds.indexOf(k) === i), expectedOrder, a.map((x) => x.title).join(' | '));
+
+    // A finding with no fix: the menu still does not open on a suppression.
+    const noFix = diags.find((x) => x.code === 'partial-send-ignored' && findings.some((f) => f.ruleId === x.code && f.fixes.length === 0 && f.range.start.line === x.range.start.line));
+    assert.ok(noFix, `a finding without a fix; got ${JSON.stringify(diags.map((x) => x.code))}`);
+    const b = await actionsFor(client, u, noFix);
+    assert.ok(b.length > 0);
+    assert.doesNotMatch(b[0].title, /^Disable/, b.map((x) => x.title).join(' | '));
+    assert.ok(b.every((x) => !x.isPreferred));
+    assert.match(b[b.length - 1].title, /^Disable .* for this file$/);
     await client.close(u);
   });
 

@@ -1,5 +1,6 @@
 // The JSON report of DESIGN.md: an array of findings with 1-based lines and columns
 // (columns in UTF-16 units of the decoded text, as in editors; endColumn is exclusive).
+import { findingDetail } from '../../engine/detail';
 import { sortFindings, type RunReport } from '../report';
 
 export interface JsonFinding {
@@ -10,7 +11,10 @@ export interface JsonFinding {
   endColumn: number;
   ruleId: string;
   severity: string;
+  /** One sentence: what is wrong and what it costs. */
   message: string;
+  /** The explanation behind it: what happens on the wire, the numbers, the fix. */
+  detail?: string;
 }
 
 export function toJsonFindings(report: RunReport): JsonFinding[] {
@@ -24,6 +28,7 @@ export function toJsonFindings(report: RunReport): JsonFinding[] {
       ruleId: f.ruleId,
       severity: f.severity,
       message: f.message,
+      detail: findingDetail(f),
     })),
   );
 }

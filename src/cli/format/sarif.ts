@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 import type * as Sarif from 'sarif';
 import { allRules, type Finding, type Range, type Rule, type Severity } from '../../engine';
+import { findingDetail } from '../../engine/detail';
 import { docsMarkdown, docsUrl } from '../../engine/rules/rule';
 import { sortFindings, type FileReport, type RunReport } from '../report';
 
@@ -79,9 +80,13 @@ export function toSarif(report: RunReport, version: string): Sarif.Log {
       ruleId: f.ruleId,
       ruleIndex: ensureRule(f.ruleId),
       level: LEVEL[f.severity],
+      // The message stays one sentence (code-scanning lists show it as the alert's title); the
+      // finding's explanation rides along, and the rule's help carries the full documentation.
       message: { text: f.message },
       locations: [{ physicalLocation: { artifactLocation: where(), region: region(f.range) } }],
     };
+    const detail = findingDetail(f);
+    if (detail) result.properties = { detail };
     if (f.related.length) {
       result.relatedLocations = f.related.map((r, i) => ({
         id: i + 1,

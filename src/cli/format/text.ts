@@ -1,9 +1,11 @@
 // The human report, in the style of ESLint and Ruff: one header line per finding
 // (`file:line:col  severity  rule-id  message`), the source line with a caret under the range,
-// related locations and fixes as notes, and a summary line.
+// related locations and fixes as notes, and a summary line. With --verbose, each finding's
+// explanation (the wire story, the numbers, the fix) follows it, wrapped to fit a terminal.
 import pc from 'picocolors';
 import stringWidth from 'string-width';
 import type { Finding, Severity } from '../../engine';
+import { findingDetail } from '../../engine/detail';
 import { countSeverities, sortFindings, type RunReport } from '../report';
 
 type Colors = ReturnType<typeof pc.createColors>;
@@ -11,6 +13,8 @@ type Colors = ReturnType<typeof pc.createColors>;
 const TAB = 4;
 /** Excerpts longer than this many columns are cut around the range. */
 const MAX_EXCERPT = 120;
+/** --verbose explanations are wrapped to this many columns. */
+const WRAP = 100;
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -36,11 +40,30 @@ export function excerpt(line: string, start: number, end: number): [string, stri
   return [shown, caret];
 }
 
+/** Word-wraps each paragraph of `text` to WRAP columns, every line indented by `indent`. */
+export function wrap(text: string, indent: string): string[] {
+  const out: string[] = [];
+  for (const para of text.split(/\n\s*\n/)) {
+    if (out.length) out.push('');
+    let line = '';
+    for (const word of para.split(/\s+/).filter(Boolean)) {
+      if (line && stringWidth(indent + line + ' ' + word) > WRAP) {
+        out.push(indent + line);
+        line = word;
+      } else {
+        line = line ? `${line} ${word}` : word;
+      }
+    }
+    if (line) out.push(indent + line);
+  }
+  return out;
+}
+
 function paintFor(c: Colors, s: Severity): (text: string) => string {
   return { error: c.red, warning: c.yellow, info: c.blue, hint: c.dim }[s];
 }
 
-function formatFinding(c: Colors, display: string, lines: string[], f: Finding): string {
+function formatFinding(c: Colors, display: string, lines: string[], f: Finding, verbose: boolean): string {
   const { start, end } = f.range;
   const out = [
     `${c.bold(`${display}:${start.line + 1}:${start.character + 1}`)}  ${paintFor(c, f.severity)(f.severity)}  ${c.dim(f.ruleId)}  ${f.message}`,
@@ -54,11 +77,13 @@ function formatFinding(c: Colors, display: string, lines: string[], f: Finding):
     out.push(`  ${c.dim(`${num} |`)} ${shown}`, `  ${c.dim(`${pad} |`)} ${paintFor(c, f.severity)(caret)}`);
   }
   for (const r of f.related) out.push(`  ${c.dim('=')} note: ${r.range.start.line + 1}:${r.range.start.character + 1}: ${r.message}`);
-  for (const fix of f.fixes) out.push(`  ${c.dim('=')} fix available: ${fix.title}`);
+  for (const fix of f.fixes) out.push(`  ${c.dim('=')} fix available: ${fix.title}${fix.safe === true ? ' (applied by --fix)' : ''}`);
+  const detail = verbose ? findingDetail(f) : undefined;
+  if (detail) out.push('', ...wrap(detail, '    '));
   return out.join('\n');
 }
 
-export function formatText(report: RunReport, color: boolean): string {
+export function formatText(report: RunReport, color: boolean, verbose = false): string {
   const c = pc.createColors(color);
   const blocks: string[] = [];
   let filesWithProblems = 0;
@@ -68,7 +93,7 @@ export function formatText(report: RunReport, color: boolean): string {
     if (file.findings.length === 0) continue;
     filesWithProblems++;
     const lines = (file.text ?? '').split(/\r\n|\r|\n/);
-    for (const f of sortFindings(file.findings)) blocks.push(formatFinding(c, file.display, lines, f));
+    for (const f of sortFindings(file.findings)) blocks.push(formatFinding(c, file.display, lines, f, verbose));
   }
   const n = countSeverities(report.files);
   const total = n.error + n.warning + n.info + n.hint;
@@ -84,5 +109,7 @@ export function formatText(report: RunReport, color: boolean): string {
     summary = c.bold(n.error ? c.red(text) : n.warning ? c.yellow(text) : text);
   }
   blocks.push(summary);
+  const fixable = report.files.reduce((n, file) => n + file.findings.filter((f) => f.fixes.some((x) => x.safe === true)).length, 0);
+  if (fixable > 0) blocks[blocks.length - 1] += `\n${plural(fixable, 'problem')} can be fixed with --fix (--fix-dry-run shows the diff).`;
   return `${blocks.join('\n\n')}\n`;
 }
