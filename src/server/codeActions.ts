@@ -84,7 +84,8 @@ export function actionsForFinding(ctx: ActionContext, f: Finding, diagnostic: Di
       title: fix.title,
       kind: FIX_KIND,
       diagnostics: [diagnostic],
-      isPreferred: i === 0,
+      // Only a fix that needs no judgement is preferred (the one "auto fix" applies); a pattern to adapt is offered, not preselected.
+      isPreferred: i === 0 && fix.safe !== false,
       edit: edit(ctx, fix.edits.map((e) => fitLineEndings(ctx.doc, e))),
     });
   });

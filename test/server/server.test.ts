@@ -251,9 +251,9 @@ describe('language server over stdio', () => {
     const expectedOrder = (['fix', 'simulate', 'docs', 'disable'] as string[]).filter((k) => kinds.includes(k));
     assert.deepEqual(kinds.filter((k, i) => kinds.indexOf(k) === i), expectedOrder, a.map((x) => x.title).join(' | '));
 
-    // A finding with no fix: the menu still does not open on a suppression.
-    const noFix = diags.find((x) => x.code === 'partial-send-ignored' && findings.some((f) => f.ruleId === x.code && f.fixes.length === 0 && f.range.start.line === x.range.start.line));
-    assert.ok(noFix, `a finding without a fix; got ${JSON.stringify(diags.map((x) => x.code))}`);
+    // A finding with no safe fix (only a pattern to adapt): nothing is preselected, and the menu still does not open on a suppression.
+    const noFix = diags.find((x) => x.code === 'partial-send-ignored' && findings.some((f) => f.ruleId === x.code && f.fixes.every((fx) => fx.safe !== true) && f.range.start.line === x.range.start.line));
+    assert.ok(noFix, `a finding without a safe fix; got ${JSON.stringify(diags.map((x) => x.code))}`);
     const b = await actionsFor(client, u, noFix);
     assert.ok(b.length > 0);
     assert.doesNotMatch(b[0].title, /^Disable/, b.map((x) => x.title).join(' | '));
