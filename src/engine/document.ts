@@ -2,7 +2,7 @@
 // from LSP change events and re-parsed incrementally, so a keystroke re-parses only what changed.
 import type { Edit, Point, Tree } from 'web-tree-sitter';
 import { LineIndex } from './lang/syntax';
-import { analyseTree, parseWithBudget, precheck } from './lint';
+import { analyseTree, internalErrorNotice, parseBounded, precheck } from './lint';
 import {
   DEFAULT_TIME_BUDGET_MS, type LanguageId, type LintOptions, type LintResult, type Position, type Range,
 } from './types';
@@ -54,14 +54,14 @@ export class LintDocument {
     const start = performance.now();
     const budget = options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS;
     try {
-      const tree = parseWithBudget(this.text, this.languageId, start + budget, this.tree);
+      const parsed = parseBounded(this.text, this.languageId, start + budget, budget, this.tree, options.parserHeapCapBytes);
       const parseMs = performance.now() - start;
       this.tree?.delete();
-      this.tree = tree;
-      if (!tree) return { findings: [], suppressed: [], notices: [{ kind: 'time-budget', message: `not analysed: parsing took longer than the ${budget} ms time budget` }], errorNodes: 0, timing: { parseMs, analyseMs: 0 } };
-      return analyseTree(tree, this.text, this.languageId, options, parseMs, start + budget);
+      this.tree = parsed.tree;
+      if (!parsed.tree) return { findings: [], suppressed: [], notices: [parsed.stopped], errorNodes: 0, timing: { parseMs, analyseMs: 0 } };
+      return analyseTree(parsed.tree, this.text, this.languageId, options, parseMs, start + budget);
     } catch (e) {
-      return { findings: [], suppressed: [], notices: [{ kind: 'internal', message: `internal error: ${(e as Error).message}` }], errorNodes: 0, timing: { parseMs: 0, analyseMs: 0 } };
+      return { findings: [], suppressed: [], notices: [internalErrorNotice(e)], errorNodes: 0, timing: { parseMs: 0, analyseMs: 0 } };
     }
   }
 

@@ -4,16 +4,16 @@ import { DEFAULT_PROFILE, PROFILE_HEADLINES, type ProfileName, type ProfileSetti
 import { isWinsock } from './rules/support/facts';
 import { AnalysisBudgetExceeded, buildCFamilyModel, prepareQueries } from './lang/c-family';
 import { LineIndex } from './lang/syntax';
-import { loadGrammars, parserFor } from './parse/grammars';
+import { loadGrammars, noteRuntimeError, parserFor, runtimeFailure, wasmHeapBytes, wasmHeapMaxBytes, type RuntimeOptions } from './parse/grammars';
 import { allRules } from './rules/registry';
 import { findSuppression, parseDirectives, unusedDirectives } from './suppressions';
 import {
   DEFAULT_MAX_FILE_SIZE_BYTES, DEFAULT_TIME_BUDGET_MS, UNUSED_SUPPRESSION_RULE,
-  type Finding, type LanguageId, type LintOptions, type LintResult, type Severity, type SeveritySetting,
+  type Finding, type LanguageId, type LintOptions, type LintResult, type Notice, type Severity, type SeveritySetting,
 } from './types';
 
-export async function initEngine(wasmDir?: string): Promise<void> {
-  await loadGrammars(wasmDir);
+export async function initEngine(wasmDir?: string, runtimeOptions?: RuntimeOptions): Promise<void> {
+  await loadGrammars(wasmDir, runtimeOptions);
   for (const id of ['c', 'cpp'] as const) {
     const tree = parserFor(id).parse('int x;');
     if (tree) { prepareQueries(tree); tree.delete(); }
@@ -36,18 +36,72 @@ export function precheck(text: string, options: LintOptions): LintResult | undef
   return undefined;
 }
 
-/** Parses with a deadline (a performance.now() time: sub-millisecond, so tiny budgets still bind); null when the budget ran out. */
-export function parseWithBudget(text: string, languageId: LanguageId, deadline: number, oldTree?: Tree | null): Tree | null {
+/**
+ * A parse also stops when the parser's WebAssembly heap grows past this. The heap never shrinks,
+ * and at 2 GiB Emscripten aborts and leaves the runtime unusable; stopping here keeps a huge or
+ * pathological file from getting anywhere near that. Tree-sitter needs about 55 bytes of heap per
+ * byte of source, so the default leaves room for files far over the size limits.
+ */
+export const DEFAULT_PARSER_HEAP_CAP_BYTES = 768 * 1024 * 1024;
+
+export type ParseOutcome = { tree: Tree } | { tree: null; stopped: Notice };
+
+/**
+ * Parses with a deadline (a performance.now() time: sub-millisecond, so tiny budgets still bind)
+ * and a cap on the parser's heap. Tree-sitter calls the progress callback every few hundred
+ * operations, so both bounds bind within a fraction of a millisecond of being crossed.
+ */
+export function parseBounded(
+  text: string, languageId: LanguageId, deadline: number, budgetMs: number,
+  oldTree?: Tree | null, heapCapBytes = DEFAULT_PARSER_HEAP_CAP_BYTES,
+): ParseOutcome {
   const parser = parserFor(languageId);
-  let cancelled = false;
+  // A heap already grown past the cap by an earlier file is reused, not grown: only growth stops a parse.
+  const heapLimit = Math.max(heapCapBytes, wasmHeapBytes());
+  let stop: 'time' | 'memory' | undefined;
   const tree = parser.parse(text, oldTree ?? null, {
     progressCallback: () => {
-      if (performance.now() > deadline) cancelled = true;
-      return cancelled;
+      if (performance.now() > deadline) stop = 'time';
+      else if (wasmHeapBytes() > heapLimit) stop = 'memory';
+      return stop !== undefined;
     },
   } as never);
-  if (cancelled) { tree?.delete(); parser.reset(); return null; }
-  return tree;
+  if (stop || !tree) {
+    tree?.delete();
+    // Frees what the stopped parse allocated (it would otherwise be kept for resuming).
+    parser.reset();
+    return { tree: null, stopped: stop === 'memory' ? parseMemoryNotice(heapCapBytes) : timeBudgetNotice('parsing', budgetMs) };
+  }
+  return { tree };
+}
+
+/** parseBounded() for callers that only need the tree: null when a bound stopped the parse. */
+export function parseWithBudget(text: string, languageId: LanguageId, deadline: number, oldTree?: Tree | null): Tree | null {
+  return parseBounded(text, languageId, deadline, 0, oldTree).tree;
+}
+
+export function timeBudgetNotice(what: 'parsing' | 'analysis', budgetMs: number): Notice {
+  return what === 'parsing'
+    ? { kind: 'time-budget', message: `not analysed: parsing took longer than the ${budgetMs} ms time budget` }
+    : { kind: 'time-budget', message: `not analysed: analysis exceeded the ${budgetMs} ms time budget` };
+}
+
+function parseMemoryNotice(capBytes: number): Notice {
+  return { kind: 'too-large', message: `not analysed: parsing needed more than ${Math.round(capBytes / 1048576)} MB of memory` };
+}
+
+/**
+ * An exception from parse or analysis, as the notice that reports it. A WebAssembly abort or trap
+ * is recorded (runtimeFailure()) so that the host can replace the runtime; other files go on.
+ */
+export function internalErrorNotice(e: unknown): Notice {
+  if (noteRuntimeError(e)) {
+    // An abort with the heap at its maximum is the runtime running out of memory (malloc failed).
+    const full = wasmHeapBytes() > wasmHeapMaxBytes() - 64 * 1024 * 1024;
+    const why = full ? `out of memory: the parser may use at most ${Math.round(wasmHeapMaxBytes() / 1048576)} MB` : runtimeFailure();
+    return { kind: 'internal', message: `internal error: the parser's WebAssembly runtime failed (${why})` };
+  }
+  return { kind: 'internal', message: `internal error: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}` };
 }
 
 export function lint(text: string, languageId: LanguageId, options: LintOptions = {}): LintResult {
@@ -57,14 +111,15 @@ export function lint(text: string, languageId: LanguageId, options: LintOptions 
   const budget = options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS;
   let tree: Tree | null = null;
   try {
-    tree = parseWithBudget(text, languageId, start + budget);
+    const parsed = parseBounded(text, languageId, start + budget, budget, null, options.parserHeapCapBytes);
+    tree = parsed.tree;
     const parseMs = performance.now() - start;
-    if (!tree) return empty([{ kind: 'time-budget', message: `not analysed: parsing took longer than the ${budget} ms time budget` }], parseMs);
-    return analyseTree(tree, text, languageId, options, parseMs, start + budget);
+    if (!parsed.tree) return empty([parsed.stopped], parseMs);
+    return analyseTree(parsed.tree, text, languageId, options, parseMs, start + budget);
   } catch (e) {
-    return empty([{ kind: 'internal', message: `internal error: ${(e as Error).message}` }]);
+    return empty([internalErrorNotice(e)]);
   } finally {
-    tree?.delete();
+    try { tree?.delete(); } catch (e) { noteRuntimeError(e); }
   }
 }
 
@@ -80,7 +135,7 @@ export function analyseTree(tree: Tree, text: string, languageId: LanguageId, op
     model = buildCFamilyModel(tree, text, languageId, deadline);
   } catch (e) {
     if (e instanceof AnalysisBudgetExceeded) {
-      return empty([{ kind: 'time-budget', message: `not analysed: analysis exceeded the ${options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS} ms time budget` }], parseMs);
+      return empty([timeBudgetNotice('analysis', options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS)], parseMs);
     }
     throw e;
   }
