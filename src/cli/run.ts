@@ -12,7 +12,7 @@ import {
   capLimits, DEFAULT_CEILINGS, DEFAULT_LIMITS, LIMIT_KEYS, mergeConfigs, parseSeverity, ruleKeyMatches, SEVERITY_CHOICES, toLintOptions,
   type LimitKey, type Limits, type SocklintConfig,
 } from '../engine/config';
-import { createEngine } from '../engine-host/host';
+import { createEngine, engineOptionsFromEnv } from '../engine-host/host';
 import { parseCliArgs, UsageError, USAGE, type CliArgs } from './args';
 import { ConfigResolver } from './config-loader';
 import { decodeSource, encodingExists } from './decode';
@@ -171,7 +171,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return EXIT_USAGE;
   }
 
-  const engine = createEngine();
+  const fromEnv = engineOptionsFromEnv(io.env);
+  fromEnv.problems.forEach((m) => notice('warning', m));
+  const engine = createEngine(fromEnv.options);
   const stats: RunStats = { analysed: 0, skipped: 0, failed: 0 };
   const reports: FileReport[] = [];
   try {

@@ -55,6 +55,23 @@ export interface Engine {
   readonly starts: number;
 }
 
+/**
+ * The memory ceilings a user may set for the CLI or the server process through the environment:
+ * SOCKLINT_ENGINE_HEAP_MB (the engine's JS heap) and SOCKLINT_PARSER_MEMORY_MB (the parser's
+ * WebAssembly memory). A repository cannot set either.
+ */
+export function engineOptionsFromEnv(env: Record<string, string | undefined>): { options: EngineHostOptions; problems: string[] } {
+  const options: EngineHostOptions = {};
+  const problems: string[] = [];
+  for (const [name, key] of [['SOCKLINT_ENGINE_HEAP_MB', 'maxHeapMb'], ['SOCKLINT_PARSER_MEMORY_MB', 'parserMemoryMb']] as const) {
+    const raw = env[name];
+    if (raw === undefined || raw === '') continue;
+    if (/^\d+$/.test(raw) && Number(raw) >= 16) options[key] = Number(raw);
+    else problems.push(`${name}=${raw}: expected a whole number of MB, at least 16; ignored`);
+  }
+  return { options, problems };
+}
+
 /** A host backed by a worker when its bundle exists (dist/), else the engine in this thread (running from source). */
 export function createEngine(options: EngineHostOptions = {}): Engine {
   const script = options.workerScript ?? path.join(__dirname, 'engine-worker.js');
