@@ -123,7 +123,8 @@ class WorkerHandle {
     if (this.ended) return Promise.resolve({ kind: 'failed', message: this.ended });
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
-        this.end(`the analysis did not finish within ${Math.round(watchdogMs / 1000)} s and was stopped`);
+        const limit = watchdogMs < 10_000 ? `${Math.round(watchdogMs)} ms` : `${Math.round(watchdogMs / 1000)} s`;
+        this.end(`the analysis did not finish within ${limit} and was stopped`);
         onWatchdog();
       }, watchdogMs);
       this.pending.set(id, (o) => { clearTimeout(timer); resolve(o); });
