@@ -40,7 +40,7 @@ import {
   type LintResult,
 } from '../engine';
 import type { ContentChange } from '../engine/document';
-import { createEngine, engineOptionsFromEnv, failedResult } from '../engine-host/host';
+import { createEngine, engineOptionsFromEnv } from '../engine-host/host';
 import { docsUrl } from '../engine/rules/rule';
 import { CONFIG_FILE_NAME } from '../engine/config';
 import { actionsForFinding } from './codeActions';
@@ -334,7 +334,8 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
       const message = `Socklint skipped this file: ${Math.round(read.size / 1024)} KB is over socklint.maxFileSizeKb (${Math.round(limit / 1024)} KB).`;
       result = { findings: [], suppressed: [], notices: [{ kind: 'too-large', message }], errorNodes: 0, timing: { parseMs: 0, analyseMs: 0 } };
     } else if (read.kind !== 'ok') {
-      result = failedResult(`Socklint could not read this file (${read.kind === 'error' ? read.code : 'not a regular file'}).`);
+      log(`socklint: ${file}: not linted (${read.kind === 'error' ? read.code : 'not a regular file'})`);
+      return undefined;
     } else {
       result = await engine.lint(read.bytes.toString('utf8').replace(/^\uFEFF/, ''), lang, s.options);
     }
