@@ -136,6 +136,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   Object.assign(cliLayer, args.limits);
   const ceilings: Limits = { ...DEFAULT_CEILINGS };
   for (const key of LIMIT_KEYS) ceilings[key] = Math.max(ceilings[key], args.limits[key] ?? 0);
+  const resolver = new ConfigResolver(io.cwd, { ruleIds, encodingExists }, (m) => notice('warning', m), args.config);
+  if (resolver.explicitMissing) usageProblem = true;
+  /** The config governing a file, its limits capped at the ceilings (each lowered value is said once). */
   const cappedConfigs = new Map<string, SocklintConfig>();
   const repositoryConfig = (abs: string): SocklintConfig => {
     const loaded = resolver.forPath(abs);
@@ -150,9 +153,6 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     return capped;
   };
-
-  const resolver = new ConfigResolver(io.cwd, { ruleIds, encodingExists }, (m) => notice('warning', m), args.config);
-  if (resolver.explicitMissing) usageProblem = true;
 
   const files = await discoverFiles(args.paths, {
     cwd: io.cwd,

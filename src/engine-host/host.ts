@@ -63,11 +63,12 @@ export interface Engine {
 export function engineOptionsFromEnv(env: Record<string, string | undefined>): { options: EngineHostOptions; problems: string[] } {
   const options: EngineHostOptions = {};
   const problems: string[] = [];
-  for (const [name, key] of [['SOCKLINT_ENGINE_HEAP_MB', 'maxHeapMb'], ['SOCKLINT_PARSER_MEMORY_MB', 'parserMemoryMb']] as const) {
+  // The parser's memory starts at 32 MB, so less than 64 would leave no room to parse anything.
+  for (const [name, key, min] of [['SOCKLINT_ENGINE_HEAP_MB', 'maxHeapMb', 16], ['SOCKLINT_PARSER_MEMORY_MB', 'parserMemoryMb', 64]] as const) {
     const raw = env[name];
     if (raw === undefined || raw === '') continue;
-    if (/^\d+$/.test(raw) && Number(raw) >= 16) options[key] = Number(raw);
-    else problems.push(`${name}=${raw}: expected a whole number of MB, at least 16; ignored`);
+    if (/^\d+$/.test(raw) && Number(raw) >= min) options[key] = Number(raw);
+    else problems.push(`${name}=${raw}: expected a whole number of MB, at least ${min}; ignored`);
   }
   return { options, problems };
 }
