@@ -29,6 +29,9 @@ const node = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', 
 const entries = [
   { ...node, entryPoints: { cli: 'src/cli/main.ts' } },
   { ...node, entryPoints: { server: 'src/server/server.ts' } },
+  // The CLI and the server run the engine in this worker (src/engine-host): a memory ceiling and a
+  // fresh WebAssembly runtime after any failure.
+  { ...node, entryPoints: { 'engine-worker': 'src/engine-host/worker.ts' } },
   { ...node, entryPoints: { extension: 'src/extension.ts' }, external: ['vscode'] },
   { bundle: true, platform: 'browser', format: 'iife', target: 'es2022', sourcemap: true, minify, logLevel: 'warning',
     entryPoints: { webview: 'webview/main.ts', 'sim-worker': 'webview/sim-worker.ts' } },

@@ -3,6 +3,7 @@
 // shows the status bar item, the rule docs page and the simulator panel. No analysis runs here.
 import * as vscode from 'vscode';
 import {
+  DidChangeConfigurationNotification,
   LanguageClient,
   TransportKind,
   type ConfigurationParams,
@@ -19,22 +20,38 @@ import { registerSimulatorPanelSerializer, SimulatorPanel } from './panel/simula
 let client: LanguageClient | undefined;
 
 const SETTING_KEYS = ['enable', 'run', 'rules', 'maxFileSizeKb', 'profile', 'timeBudgetMs'] as const;
+/** The limits that bound one file's cost: package.json's restrictedConfigurations, and capped by `socklint.ceiling.*`. */
+const LIMIT_KEYS = ['maxFileSizeKb', 'timeBudgetMs'] as const;
 
 /**
  * The settings the user actually set (user, workspace, folder; later wins), without VS Code's
- * defaults: a key left unset lets `.socklintrc.json` decide, as DESIGN.md asks.
+ * defaults: a key left unset lets `.socklintrc.json` decide, as DESIGN.md asks. In Restricted
+ * Mode the workspace's values of the limits are left out, as VS Code does for restricted settings.
+ * `ceiling` tells the server how far the workspace may raise the limits: the user's ceiling, or
+ * the user's own limit if that is higher.
  */
 function explicitSettings(scopeUri: string | undefined): SocklintSettings {
   const scope = scopeUri ? vscode.Uri.parse(scopeUri) : undefined;
   const cfg = vscode.workspace.getConfiguration('socklint', scope);
+  const trusted = vscode.workspace.isTrusted;
   const out: Record<string, unknown> = {};
   for (const key of SETTING_KEYS) {
     const i = cfg.inspect(key);
     if (!i) continue;
-    const layers = [i.globalValue, i.workspaceValue, i.workspaceFolderValue].filter((v) => v !== undefined);
+    const fromWorkspace = trusted || !(LIMIT_KEYS as readonly string[]).includes(key);
+    const layers = [i.globalValue, ...(fromWorkspace ? [i.workspaceValue, i.workspaceFolderValue] : [])].filter((v) => v !== undefined);
     if (layers.length === 0) continue;
     out[key] = key === 'rules' ? Object.assign({}, ...layers) : layers[layers.length - 1];
   }
+  const ceiling: Record<string, number> = {};
+  for (const key of LIMIT_KEYS) {
+    const c = cfg.inspect<number>(`ceiling.${key}`);
+    const own = cfg.inspect<number>(key)?.globalValue;
+    const values = [c?.globalValue ?? c?.defaultValue, own].filter((v): v is number => typeof v === 'number');
+    if (values.length > 0) ceiling[key] = Math.max(...values);
+  }
+  out.ceiling = ceiling;
+  out.workspaceTrusted = trusted;
   return out as SocklintSettings;
 }
 
@@ -118,6 +135,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   lsp.start().then(
     () => {
       context.subscriptions.push(lsp.onNotification(Methods.status, (p: StatusParams) => status.update(p)));
+      // Trust granted: the workspace's limits now apply; the server asks for the settings again.
+      context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        void lsp.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+      }));
       status.ready();
       output.info(`language server ready ${(performance.now() - activateAt).toFixed(1)} ms after activate()`);
     },

@@ -16,6 +16,8 @@ export interface CliArgs {
   profile?: ProfileSetting;
   config?: string;
   output?: string;
+  /** --max-file-size-kb / --time-budget-ms: the user's own limits, which no config file can raise past. */
+  limits: Partial<Record<'maxFileSizeKb' | 'timeBudgetMs', number>>;
   /** true: --color, false: --no-color, undefined: colours on a terminal unless NO_COLOR is set. */
   color?: boolean;
   verbose: boolean;
@@ -43,7 +45,11 @@ Options:
   --profile NAME             ${PROFILE_SETTINGS.join('|')}: the OS the numbers in messages assume
                              (default auto: windows-modern for Winsock code, linux otherwise)
   --config FILE              use this config file instead of looking for .socklintrc.json
-  --output FILE, -o FILE     write the report to FILE instead of stdout
+  --output FILE, -o FILE     write the report to FILE instead of stdout (never over an input file)
+  --max-file-size-kb N       skip files larger than N KB (default 1024); a config file can ask for
+                             at most 4096 unless this flag is given
+  --time-budget-ms N         stop a file's analysis after N ms (default 2000); a config file can ask
+                             for at most 10000 unless this flag is given
   --no-color, --color        never / always colour the text report (default: on a terminal, unless NO_COLOR is set)
   --fix                      apply the safe fixes (those that need no judgement) and write the files;
                              then report what remains
@@ -54,7 +60,8 @@ Options:
   --help, -h                 print this help
 
 Exit codes: 0 no errors (and warnings within --max-warnings), 1 errors found (or more warnings than --max-warnings),
-            2 usage error, missing path or internal error.`;
+            2 usage error, missing or unreadable path, 3 a file could not be analysed (internal error, out of
+            memory); the report covers the other files.`;
 
 export function parseCliArgs(argv: string[]): CliArgs {
   let parsed;
@@ -72,6 +79,8 @@ export function parseCliArgs(argv: string[]): CliArgs {
         profile: { type: 'string' },
         config: { type: 'string', short: 'c' },
         output: { type: 'string', short: 'o' },
+        'max-file-size-kb': { type: 'string' },
+        'time-budget-ms': { type: 'string' },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         verbose: { type: 'boolean' },
@@ -98,6 +107,14 @@ export function parseCliArgs(argv: string[]): CliArgs {
   }
   if (v.fix && v['fix-dry-run']) throw new UsageError('--fix and --fix-dry-run cannot be used together');
   if (v['fix-dry-run'] && format !== 'text') throw new UsageError(`--fix-dry-run prints a diff; it cannot be combined with --format ${format}`);
+  const limits: CliArgs['limits'] = {};
+  for (const [flag, key] of [['max-file-size-kb', 'maxFileSizeKb'], ['time-budget-ms', 'timeBudgetMs']] as const) {
+    const raw = v[flag];
+    if (raw === undefined) continue;
+    const n = Number(raw);
+    if (!/^\d+(\.\d+)?$/.test(raw) || !(n > 0)) throw new UsageError(`--${flag} must be a positive number, got '${raw}'`);
+    limits[key] = n;
+  }
   return {
     paths: parsed.positionals,
     format,
@@ -108,6 +125,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     profile: v.profile as ProfileSetting | undefined,
     config: v.config,
     output: v.output,
+    limits,
     color: v['no-color'] ? false : v.color ? true : undefined,
     verbose: !!v.verbose,
     fix: v.fix ? 'write' : v['fix-dry-run'] ? 'dry-run' : undefined,

@@ -1,10 +1,11 @@
 // Finds the .socklintrc.json that applies to a file: the nearest one in the file's directory or
 // its parents (then the current directory's), or the one named by --config. Each file is read and
 // its problems reported once; a broken file falls back to the defaults for the files it governs.
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import { CONFIG_FILE_NAME, parseConfigText, type ParseConfigOptions, type SocklintConfig } from '../engine/config';
+import { readRegularFile } from '../common/bounded-read';
+import { CONFIG_FILE_NAME, MAX_CONFIG_FILE_BYTES, parseConfigText, type ParseConfigOptions, type SocklintConfig } from '../engine/config';
 
 export interface LoadedConfig {
   config: SocklintConfig;
@@ -30,6 +31,11 @@ export class ConfigResolver {
     if (explicitFile) this.explicit = this.load(path.resolve(cwd, explicitFile), true);
   }
 
+  /** The config files read so far (absolute paths). */
+  loadedFiles(): string[] {
+    return [...this.byFile.entries()].filter(([, c]) => c.file !== undefined).map(([f]) => f);
+  }
+
   /** True when --config named a file that could not be read. */
   get explicitMissing(): boolean {
     return this.explicit !== undefined && this.explicit.file === undefined;
@@ -41,12 +47,12 @@ export class ConfigResolver {
     const shown = path.relative(this.cwd, file) || file;
     let loaded: LoadedConfig = NONE;
     let text: string | undefined;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (mustExist || code !== 'ENOENT') this.report(`${shown}: cannot read config file (${code ?? (e as Error).message}); using the defaults`);
-    }
+    // Bounded and non-blocking: the repository decides what `.socklintrc.json` is (a FIFO, a huge file).
+    const read = readRegularFile(file, MAX_CONFIG_FILE_BYTES);
+    if (read.kind === 'ok') text = read.bytes.toString('utf8');
+    else if (read.kind === 'too-large') this.report(`${shown}: larger than ${MAX_CONFIG_FILE_BYTES / 1024} KB, not read; using the defaults`);
+    else if (read.kind === 'not-regular') this.report(`${shown}: not a regular file, not read; using the defaults`);
+    else if (mustExist || read.code !== 'ENOENT') this.report(`${shown}: cannot read config file (${read.code}); using the defaults`);
     if (text !== undefined) {
       const { config, errors } = parseConfigText(text, shown, this.parseOptions);
       errors.forEach((m) => this.report(m));

@@ -1,10 +1,11 @@
 // Which files to lint: the paths and globs on the command line, directories walked for C/C++
 // sources, minus build output, node_modules, VCS folders and what .gitignore files (nested ones
 // too) or the config's "ignore" exclude. A file named explicitly is linted even if .gitignore'd.
-import { existsSync, readFileSync, readdirSync, statSync, type Dirent } from 'node:fs';
+import { existsSync, readdirSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { glob, isDynamicPattern } from 'tinyglobby';
+import { readRegularFile } from '../common/bounded-read';
 import { languageIdForPath } from '../engine';
 
 /** Directory names never walked into: dependencies, VCS data and common build output. */
@@ -16,13 +17,19 @@ const isSkippedDir = (name: string) => SKIPPED_DIRS.has(name) || name.startsWith
 /** Bounds for the walk, so a huge or looping tree cannot hang the run. */
 const MAX_DEPTH = 64;
 const MAX_ENTRIES = 500_000;
+/** A .gitignore larger than this is not read (the repository's own file must not cost unbounded work). */
+const MAX_GITIGNORE_BYTES = 1024 * 1024;
 
 export interface DiscoverOptions {
   cwd: string;
   /** The config's "ignore" globs for this path (true = excluded). */
   configIgnores(absPath: string, isDir: boolean): boolean;
-  /** One line for the user: a missing path, a skipped file, a bound hit. */
-  report(message: string, kind: 'missing' | 'skipped'): void;
+  /**
+   * One line for the user: a missing path, a named path that cannot be linted, a skipped file, a
+   * bound hit. `file` (absolute) is the path it is about when that path came from the file system,
+   * so that the caller can print its name safely.
+   */
+  report(message: string, kind: 'missing' | 'unusable' | 'skipped', file?: string): void;
 }
 
 /** Finds and caches .gitignore files from the repository root (or the walk's start) downwards. */
@@ -34,12 +41,9 @@ class GitIgnores {
     let ig = this.perDir.get(dir);
     if (ig === undefined) {
       ig = null;
-      const file = path.join(dir, '.gitignore');
-      try {
-        if (existsSync(file)) ig = ignore().add(readFileSync(file, 'utf8'));
-      } catch {
-        // An unreadable .gitignore excludes nothing; the files it names are then linted.
-      }
+      // An unreadable, oversized or irregular .gitignore excludes nothing; the files it names are then linted.
+      const read = readRegularFile(path.join(dir, '.gitignore'), MAX_GITIGNORE_BYTES);
+      if (read.kind === 'ok') ig = ignore().add(read.bytes.toString('utf8'));
       this.perDir.set(dir, ig);
     }
     return ig;
@@ -90,24 +94,23 @@ export async function discoverFiles(args: string[], opts: DiscoverOptions): Prom
       out.push(f);
     }
   };
-  const display = (p: string) => path.relative(opts.cwd, p) || '.';
 
   const walk = (dir: string, top: string, depth: number) => {
     if (depth > MAX_DEPTH) {
-      opts.report(`${display(dir)}: skipped: nested deeper than ${MAX_DEPTH} directories`, 'skipped');
+      opts.report(`skipped: nested deeper than ${MAX_DEPTH} directories`, 'skipped', dir);
       return;
     }
     let dirents: Dirent[];
     try {
       dirents = readdirSync(dir, { withFileTypes: true });
     } catch (e) {
-      opts.report(`${display(dir)}: skipped: cannot read directory (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 'skipped');
+      opts.report(`skipped: cannot read directory (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 'skipped', dir);
       return;
     }
     dirents.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const d of dirents) {
       if (++entries > MAX_ENTRIES) {
-        if (!boundReported) opts.report(`${display(dir)}: stopped walking after ${MAX_ENTRIES} entries`, 'skipped');
+        if (!boundReported) opts.report(`stopped walking after ${MAX_ENTRIES} entries`, 'skipped', dir);
         boundReported = true;
         return;
       }
@@ -146,10 +149,11 @@ export async function discoverFiles(args: string[], opts: DiscoverOptions): Prom
       const top = gitignores.repoRoot(abs) ?? abs;
       walk(abs, isInside(top, abs) ? top : abs, 0);
     } else if (stat) {
-      // Only regular files: reading a FIFO or a device would block or never end.
-      if (!stat.isFile()) opts.report(`${display(abs)}: skipped: not a regular file`, 'skipped');
-      else if (!languageIdForPath(abs)) opts.report(`${display(abs)}: skipped: not a C or C++ file (by its extension)`, 'skipped');
-      else if (opts.configIgnores(abs, false)) opts.report(`${display(abs)}: skipped: excluded by "ignore" in the config file`, 'skipped');
+      // Only regular files: reading a FIFO or a device would block or never end. Naming one is an
+      // input error (exit 2), not an empty run.
+      if (!stat.isFile()) opts.report('cannot be linted: not a regular file (a FIFO, socket or device)', 'unusable', abs);
+      else if (!languageIdForPath(abs)) opts.report('skipped: not a C or C++ file (by its extension)', 'skipped', abs);
+      else if (opts.configIgnores(abs, false)) opts.report('skipped: excluded by "ignore" in the config file', 'skipped', abs);
       else add(abs);
     } else if (isDynamicPattern(arg)) {
       const matches = await glob(arg, {

@@ -76,7 +76,7 @@ export function applySafeFixes(text: string, findings: readonly Finding[]): { te
 }
 
 /** Applies safe fixes and re-lints until nothing more applies; `result` describes the final text. */
-export function fixUntilStable(text: string, first: LintResult, relint: (text: string) => LintResult): { text: string; applied: AppliedFix[]; result: LintResult } {
+export async function fixUntilStable(text: string, first: LintResult, relint: (text: string) => Promise<LintResult>): Promise<{ text: string; applied: AppliedFix[]; result: LintResult }> {
   let current = text;
   let result = first;
   const applied: AppliedFix[] = [];
@@ -85,7 +85,7 @@ export function fixUntilStable(text: string, first: LintResult, relint: (text: s
     if (step.applied.length === 0 || step.text === current) break;
     current = step.text;
     applied.push(...step.applied);
-    result = relint(current);
+    result = await relint(current);
   }
   return { text: current, applied, result };
 }
@@ -127,9 +127,9 @@ export class FixRun {
    * Fixes one file's text. Returns the text and lint result to report: the fixed ones, or the
    * original ones when the file could not be written back.
    */
-  file(abs: string, display: string, original: Buffer, decoded: { text: string; encoding: string }, first: LintResult,
-    relint: (text: string) => LintResult): { text: string; result: LintResult } {
-    const outcome = fixUntilStable(decoded.text, first, relint);
+  async file(abs: string, display: string, original: Buffer, decoded: { text: string; encoding: string }, first: LintResult,
+    relint: (text: string) => Promise<LintResult>): Promise<{ text: string; result: LintResult }> {
+    const outcome = await fixUntilStable(decoded.text, first, relint);
     if (outcome.applied.length === 0) return { text: decoded.text, result: first };
     if (this.dryRun) {
       this.diffs.push(unifiedDiff(display, decoded.text, outcome.text));

@@ -22,11 +22,24 @@ export interface RunNotice {
   file?: { abs: string; display: string };
 }
 
+/**
+ * What happened to each C/C++ file the run found: analysed in full, skipped (over the size limit
+ * or the time budget, binary, unreadable) or failed (an internal error, out of memory). Only
+ * analysed files count as "checked".
+ */
+export interface RunStats {
+  analysed: number;
+  skipped: number;
+  failed: number;
+}
+
 export interface RunReport {
   cwd: string;
+  /** Files the engine ran on (those skipped or failed after reading are here too, with no findings). */
   files: FileReport[];
   notices: RunNotice[];
   exitCode?: number;
+  stats?: RunStats;
 }
 
 export type Counts = Record<Severity, number>;

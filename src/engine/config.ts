@@ -5,9 +5,46 @@
 // bundlers cannot follow.
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser/lib/esm/main.js';
 import { PROFILE_SETTINGS, type ProfileSetting } from '../common/scenario';
-import type { LintOptions, SeveritySetting } from './types';
+import { DEFAULT_MAX_FILE_SIZE_BYTES, DEFAULT_TIME_BUDGET_MS, type LintOptions, type SeveritySetting } from './types';
 
 export const CONFIG_FILE_NAME = '.socklintrc.json';
+/** Config files larger than this are not read (a config is a few hundred bytes). */
+export const MAX_CONFIG_FILE_BYTES = 256 * 1024;
+
+/** The keys that bound how much work (time, memory) one file may cost. */
+export const LIMIT_KEYS = ['maxFileSizeKb', 'timeBudgetMs'] as const;
+export type LimitKey = (typeof LIMIT_KEYS)[number];
+export type Limits = Record<LimitKey, number>;
+
+/** What applies when nobody sets a limit. */
+export const DEFAULT_LIMITS: Readonly<Limits> = { maxFileSizeKb: DEFAULT_MAX_FILE_SIZE_BYTES / 1024, timeBudgetMs: DEFAULT_TIME_BUDGET_MS };
+/**
+ * How far a repository (its .socklintrc.json, its workspace settings) may raise the limits. Only
+ * the user changes these: command-line flags, user or machine settings. With them, one file costs
+ * at most a few hundred MB and ten seconds (SECURITY.md has the measured figures).
+ */
+export const DEFAULT_CEILINGS: Readonly<Limits> = { maxFileSizeKb: 4096, timeBudgetMs: 10_000 };
+
+/**
+ * Lowers the limits a repository's config asks for to `ceilings`, with one note per value lowered
+ * (`why(key, ceiling)` says what the ceiling is and who can raise it). For an untrusted workspace
+ * the caller passes the user's own limits (or the defaults) as the ceilings: the repository may
+ * then only tighten them.
+ */
+export function capLimits(
+  config: SocklintConfig, ceilings: Readonly<Limits>, source: string, why: (key: LimitKey, ceiling: number) => string,
+): { config: SocklintConfig; notes: string[] } {
+  const notes: string[] = [];
+  const out = { ...config };
+  for (const key of LIMIT_KEYS) {
+    const v = config[key];
+    if (v !== undefined && v > ceilings[key]) {
+      out[key] = ceilings[key];
+      notes.push(`${source}: "${key}": ${v} is over ${why(key, ceilings[key])}; using ${ceilings[key]}`);
+    }
+  }
+  return { config: out, notes };
+}
 
 export interface SocklintConfig {
   /** Rule id or glob ("*", "wouldblock-*") to severity; later keys win. */
@@ -68,6 +105,10 @@ export function parseConfigText(
   const errors: string[] = [];
   const parseErrors: ParseError[] = [];
   const body = text.replace(/^\uFEFF/, '');
+  if (body.length > MAX_CONFIG_FILE_BYTES) {
+    errors.push(`${source}: larger than ${MAX_CONFIG_FILE_BYTES / 1024} KB, not read; using the defaults`);
+    return { config: {}, errors };
+  }
   if (body.trim() === '') return { config: {}, errors };
   const raw: unknown = parseJsonc(body, parseErrors, { allowTrailingComma: true, disallowComments: false });
   if (parseErrors.length > 0) {

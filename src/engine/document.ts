@@ -2,7 +2,7 @@
 // from LSP change events and re-parsed incrementally, so a keystroke re-parses only what changed.
 import type { Edit, Point, Tree } from 'web-tree-sitter';
 import { LineIndex } from './line-index';
-import { parseWithBudget, precheck } from './lint';
+import { internalErrorNotice, parseBounded, precheck } from './lint';
 import { lintProject } from './project';
 import {
   DEFAULT_TIME_BUDGET_MS, type LanguageId, type LintOptions, type LintResult, type Position, type Range,
@@ -55,16 +55,16 @@ export class LintDocument {
     const start = performance.now();
     const budget = options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS;
     try {
-      const tree = parseWithBudget(this.text, this.languageId, start + budget, this.tree);
+      const parsed = parseBounded(this.text, this.languageId, start + budget, budget, this.tree, options.parserHeapCapBytes);
       const parseMs = performance.now() - start;
       this.tree?.delete();
-      this.tree = tree;
-      if (!tree) return { findings: [], suppressed: [], notices: [{ kind: 'time-budget', message: `not analysed: parsing took longer than the ${budget} ms time budget` }], errorNodes: 0, timing: { parseMs, analyseMs: 0 } };
+      this.tree = parsed.tree;
+      if (!parsed.tree) return { findings: [], suppressed: [], notices: [parsed.stopped], errorNodes: 0, timing: { parseMs, analyseMs: 0 } };
       const remaining = Math.max(1, budget - parseMs);
-      const result = lintProject([{ path: '<document>', text: this.text, languageId: this.languageId, tree }], { ...options, timeBudgetMs: remaining }).get('<document>')!;
+      const result = lintProject([{ path: '<document>', text: this.text, languageId: this.languageId, tree: parsed.tree }], { ...options, timeBudgetMs: remaining }).get('<document>')!;
       return { ...result, timing: { parseMs, analyseMs: result.timing.analyseMs } };
     } catch (e) {
-      return { findings: [], suppressed: [], notices: [{ kind: 'internal', message: `internal error: ${(e as Error).message}` }], errorNodes: 0, timing: { parseMs: 0, analyseMs: 0 } };
+      return { findings: [], suppressed: [], notices: [internalErrorNotice(e)], errorNodes: 0, timing: { parseMs: 0, analyseMs: 0 } };
     }
   }
 

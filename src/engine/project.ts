@@ -14,7 +14,9 @@ import { lowerCFile, type CFile } from './lang/c/frontend';
 import { includeFromDirective, macroFromDirective, scanDirectives } from './lang/c/preprocessor';
 import { LineIndex } from './line-index';
 import type { SocketModel } from './model';
+import { internalErrorNotice, timeBudgetNotice } from './parse/bounded';
 import { resetParser } from './parse/grammars';
+import { ParseStopped } from './lang/c/frontend';
 import { allRules } from './rules/registry';
 import { findSuppression, parseDirectives, unusedDirectives } from './suppressions';
 import {
@@ -49,13 +51,13 @@ export function lintProject(sources: SourceFile[], options: LintOptions = {}): M
     const budget = Budget.fromNow(opts.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS);
     try {
       const file = lowerCFile(source.path, source.text, source.languageId, {
-        budget, tree: source.tree,
+        budget, tree: source.tree, parserHeapCapBytes: opts.parserHeapCapBytes,
         externalMacros: { lookup: (name) => lookupIncluded(source.path, name, macrosByPath) },
       });
       lowered.push({ source, file, parseMs: performance.now() - start });
     } catch (e) {
       if (source.report !== false) results.set(source.path, failed(e, opts, performance.now() - start));
-      if (!(e instanceof BudgetExceeded)) resetParser(source.languageId);
+      if (!(e instanceof BudgetExceeded) && !(e instanceof ParseStopped)) resetParser(source.languageId);
     }
   }
   try {
@@ -174,12 +176,12 @@ function empty(notices: Notice[], parseMs = 0): LintResult {
 }
 
 function failed(e: unknown, options: LintOptions, parseMs: number): LintResult {
+  if (e instanceof ParseStopped) return empty([e.notice], parseMs);
   if (e instanceof BudgetExceeded) {
     const budget = options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS;
-    const what = e.phase === 'parsing' ? 'parsing' : 'analysis';
-    return empty([{ kind: 'time-budget', message: `not analysed: ${what} took longer than the ${budget} ms time budget` }], parseMs);
+    return empty([timeBudgetNotice(e.phase === 'parsing' ? 'parsing' : 'analysis', budget)], parseMs);
   }
-  return empty([{ kind: 'internal', message: `internal error: ${(e as Error)?.message ?? String(e)}` }], parseMs);
+  return empty([internalErrorNotice(e)], parseMs);
 }
 
 /** `auto` (or unset): numbers for the OS the code is written for, judged by the socket API it uses. */

@@ -67,6 +67,8 @@ export interface LintOptions {
   timeBudgetMs?: number;
   /** Report suppression comments that suppress nothing (default true). */
   reportUnusedSuppressions?: boolean;
+  /** A parse stops (the file is reported as too large) when the parser's WebAssembly heap grows past this. */
+  parserHeapCapBytes?: number;
 }
 
 export interface LintResult {

@@ -10,6 +10,13 @@ export interface SocklintSettings {
   maxFileSizeKb?: number;
   profile?: string;
   timeBudgetMs?: number;
+  /**
+   * `socklint.ceiling.*`: how far a workspace setting or a repository's `.socklintrc.json` may
+   * raise the limits. Machine-scoped in VS Code, so only the user sets them.
+   */
+  ceiling?: { maxFileSizeKb?: number; timeBudgetMs?: number };
+  /** Sent by the VS Code extension: false in Restricted Mode, where `.socklintrc.json` may only lower the limits. */
+  workspaceTrusted?: boolean;
 }
 
 export interface InitializationOptions {

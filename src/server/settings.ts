@@ -1,9 +1,15 @@
 // Turns the editor's `socklint.*` settings and the nearest `.socklintrc.json` into lint options.
 // Precedence (DESIGN.md): built-in defaults < .socklintrc.json < settings the user set explicitly.
-import { readFileSync } from 'node:fs';
+// The limits that bound one file's cost (maxFileSizeKb, timeBudgetMs) are capped: the repository
+// (its .socklintrc.json, its workspace settings) may raise them only up to the user's ceilings,
+// and in an untrusted workspace .socklintrc.json may only lower them.
 import path from 'node:path';
+import { readRegularFile } from '../common/bounded-read';
 import { PROFILE_SETTINGS, type ProfileSetting } from '../common/scenario';
-import { CONFIG_FILE_NAME, mergeConfigs, parseConfigText, parseSeverity, toLintOptions, type SocklintConfig } from '../engine/config';
+import {
+  capLimits, CONFIG_FILE_NAME, DEFAULT_CEILINGS, DEFAULT_LIMITS, LIMIT_KEYS, MAX_CONFIG_FILE_BYTES, mergeConfigs, parseConfigText,
+  parseSeverity, toLintOptions, type Limits, type SocklintConfig,
+} from '../engine/config';
 import type { LintOptions, SeveritySetting } from '../engine/types';
 import type { SocklintSettings } from './protocol';
 
@@ -13,6 +19,8 @@ export interface EffectiveSettings {
   options: LintOptions;
   /** Problems found in the settings themselves (bad values are dropped, the rest applies). */
   problems: string[];
+  /** Limits in the config file that were over what it may ask for (shown on the file). */
+  fileNotes: string[];
 }
 
 /** Validates settings the way `.socklintrc.json` is validated, so a typo is reported, not thrown. */
@@ -43,14 +51,49 @@ export function settingsToConfig(s: SocklintSettings | undefined): { config: Soc
   return { config, problems };
 }
 
-export function effectiveSettings(settings: SocklintSettings | undefined, file: SocklintConfig | undefined): EffectiveSettings {
-  const { config, problems } = settingsToConfig(settings);
-  const merged = mergeConfigs(file, config);
+/** The user's ceilings: `socklint.ceiling.*` where valid, else the built-in ones. */
+export function ceilingsFrom(s: SocklintSettings | undefined, problems: string[] = []): Limits {
+  const ceilings: Limits = { ...DEFAULT_CEILINGS };
+  const given = s && typeof s === 'object' && typeof s.ceiling === 'object' && s.ceiling !== null ? s.ceiling : {};
+  for (const key of LIMIT_KEYS) {
+    const v = (given as Record<string, unknown>)[key];
+    if (v === undefined || v === null) continue;
+    if (typeof v === 'number' && Number.isFinite(v) && v > 0) ceilings[key] = v;
+    else problems.push(`socklint.ceiling.${key}: expected a positive number, got ${JSON.stringify(v)}; ignored`);
+  }
+  return ceilings;
+}
+
+/**
+ * `fileSource` names the config file in notes. Limits from settings are capped at the ceilings
+ * (the extension raises the ceilings to the user's own values, so only workspace values are cut);
+ * limits from the file are capped at the ceilings, or, in an untrusted workspace, at the limits
+ * that would apply without the file.
+ */
+export function effectiveSettings(settings: SocklintSettings | undefined, file: SocklintConfig | undefined, fileSource = CONFIG_FILE_NAME): EffectiveSettings {
+  const { config: raw, problems } = settingsToConfig(settings);
+  const ceilings = ceilingsFrom(settings, problems);
+  const fromSettings = capLimits(raw, ceilings, 'settings', (key, c) => `the ceiling of ${c} (only the user setting socklint.ceiling.${key} can raise it)`);
+  problems.push(...fromSettings.notes.map((n) => n.replace(/^settings: "(\w+)"/, 'socklint.$1')));
+  const config = fromSettings.config;
+  const trusted = settings?.workspaceTrusted !== false;
+  let fileNotes: string[] = [];
+  let fileConfig = file;
+  if (file) {
+    const withoutFile: Limits = { maxFileSizeKb: config.maxFileSizeKb ?? DEFAULT_LIMITS.maxFileSizeKb, timeBudgetMs: config.timeBudgetMs ?? DEFAULT_LIMITS.timeBudgetMs };
+    const capped = trusted
+      ? capLimits(file, ceilings, fileSource, (key, c) => `the ceiling of ${c} (only the user setting socklint.ceiling.${key} can raise it)`)
+      : capLimits(file, withoutFile, fileSource, (_key, c) => `${c}, and this workspace is not trusted: its config may lower the limits, not raise them`);
+    fileConfig = capped.config;
+    fileNotes = capped.notes;
+  }
+  const merged = mergeConfigs(fileConfig, config);
   return {
     enable: settings?.enable !== false,
     run: merged.run ?? 'onType',
     options: toLintOptions(merged),
     problems,
+    fileNotes,
   };
 }
 
@@ -83,15 +126,14 @@ export class ConfigFiles {
     if (cached) return cached;
     let found: LoadedConfigFile | undefined;
     const candidate = path.join(dir, CONFIG_FILE_NAME);
-    let text: string | undefined;
-    try {
-      text = readFileSync(candidate, 'utf8');
-    } catch {
-      // No config here (or unreadable): look further up.
-    }
-    if (text !== undefined) {
-      const { config, errors } = parseConfigText(text, candidate, { ruleIds: this.ruleIds() });
+    // Bounded and non-blocking: the repository decides what `.socklintrc.json` is (a FIFO, a huge file).
+    const read = readRegularFile(candidate, MAX_CONFIG_FILE_BYTES);
+    if (read.kind === 'ok') {
+      const { config, errors } = parseConfigText(read.bytes.toString('utf8'), candidate, { ruleIds: this.ruleIds() });
       found = { file: candidate, config, errors };
+    } else if (read.kind === 'too-large' || read.kind === 'not-regular') {
+      const why = read.kind === 'too-large' ? `larger than ${MAX_CONFIG_FILE_BYTES / 1024} KB` : 'not a regular file';
+      found = { file: candidate, config: {}, errors: [`${candidate}: ${why}, not read; using the defaults`] };
     } else {
       const parent = path.dirname(dir);
       const atRoot = parent === dir || stopAt.some((s) => path.resolve(s) === path.resolve(dir));

@@ -1,16 +1,22 @@
 // The Socklint language server: open documents -> engine -> diagnostics, code actions, hovers.
 //
 // Why it is shaped like this:
-// - Each open document keeps an engine LintDocument that is edited with the LSP change events, so
-//   a keystroke re-parses incrementally instead of from scratch.
-// - Linting is synchronous (WASM tree-sitter), so "cancelling a stale request" means: a new edit
-//   resets the document's debounce timer, and a result is published only if the document is still
-//   at the version that was linted once the queued messages have been read.
-// - Nothing throws to the client: every handler catches, logs and answers with an empty result.
+// - The engine runs in a worker (src/engine-host), which keeps an incremental copy of each open
+//   document, edited with the LSP change events, so a keystroke re-parses only what changed. A
+//   file that crashes the worker or runs out of memory gets one message saying so; the worker is
+//   replaced and every other file goes on as before. The server itself stays responsive.
+// - Change events are checked and put in canonical form before either copy sees them
+//   (textSync.ts), so the server's text and the engine's copy can never disagree.
+// - "Cancelling a stale request" means: a new edit resets the document's debounce timer, and a
+//   result is published only if the document is still at the version that was linted.
+// - Nothing throws to the client: every handler checks its params, catches, logs and answers
+//   with an empty result.
 import {
   CodeActionKind,
+  CodeActionRequest,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
+  HoverRequest,
   TextDocumentSyncKind,
   type CancellationToken,
   type CodeAction,
@@ -19,28 +25,28 @@ import {
   type Diagnostic,
   type InitializeParams,
   type InitializeResult,
-  type TextDocumentContentChangeEvent,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { readFile, stat } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { readRegularFile } from '../common/bounded-read';
 import {
   allRules,
-  initEngine,
+  DEFAULT_MAX_FILE_SIZE_BYTES,
   languageIdForEditor,
   languageIdForPath,
-  lint,
-  LintDocument,
   ruleById,
   type Finding,
   type LanguageId,
   type LintResult,
 } from '../engine';
+import type { ContentChange } from '../engine/document';
+import { createEngine, engineOptionsFromEnv } from '../engine-host/host';
 import { docsUrl } from '../engine/rules/rule';
 import { CONFIG_FILE_NAME } from '../engine/config';
 import { actionsForFinding } from './codeActions';
 import { configProblemDiagnostic, SOURCE, toDiagnostics } from './diagnostics';
 import { hoverFor } from './hover';
+import { isCodeActionParams, isDiagnosticLike, isTextDocumentPositionParams } from './requestParams';
 import {
   Methods,
   type DiagnosticData,
@@ -53,14 +59,18 @@ import {
   type StatusParams,
 } from './protocol';
 import { ConfigFiles, effectiveSettings, type EffectiveSettings } from './settings';
+import { applyContentChanges } from './textSync';
 
 const DEFAULT_DEBOUNCE_MS = 150;
 
 interface OpenDocument {
   text: TextDocument;
   languageId: LanguageId;
-  /** Created lazily, and only while the file is within the size limit. */
-  engineDoc?: LintDocument;
+  /**
+   * Changes the engine's copy has not seen yet, in order; undefined when the engine must be sent
+   * the full text (first lint, a file over the size limit, a failed run).
+   */
+  unsynced?: ContentChange[];
   timer?: NodeJS.Timeout;
   analysing: boolean;
   last?: { version: number; findings: Finding[] };
@@ -86,6 +96,9 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
   let engineReady: Promise<void> = Promise.resolve();
 
   const log = (m: string) => connection.console.log(m);
+  const fromEnv = engineOptionsFromEnv(process.env);
+  const engine = createEngine({ ...fromEnv.options, wasmDir: serverOptions.wasmDir, log });
+  fromEnv.problems.forEach((m) => log(`socklint: ${m}`));
   const logError = (where: string, e: unknown) =>
     connection.console.error(`socklint: ${where}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
 
@@ -114,7 +127,8 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
       const p = uriToPath(params.rootUri);
       if (p) workspaceRoots.push(p);
     }
-    engineReady = initEngine(serverOptions.wasmDir);
+    // The engine worker starts now, so the first file does not wait for it.
+    engineReady = engine.warmUp();
     await engineReady;
     return {
       capabilities: {
@@ -155,8 +169,8 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
           : pushedSettings;
         const file = uriToPath(uri);
         const loaded = file ? configFiles.forFile(file, workspaceRoots) : undefined;
-        if (loaded?.file) publishConfigProblems(loaded.file, loaded.errors);
-        const eff = effectiveSettings(raw ?? undefined, loaded?.config);
+        const eff = effectiveSettings(raw ?? undefined, loaded?.config, loaded?.file);
+        if (loaded?.file) publishConfigProblems(loaded.file, [...loaded.errors, ...eff.fileNotes]);
         for (const p of eff.problems) log(`socklint: ${p}`);
         return eff;
       })().catch((e) => {
@@ -168,18 +182,24 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
     return s;
   }
 
+  /** Last problems published per config file: every document under it asks, the client hears once. */
+  const configProblemText = new Map<string, string>();
   function publishConfigProblems(file: string, errors: string[]): void {
     const uri = pathToFileURL(file).toString();
-    if (errors.length === 0 && !publishedConfigProblems.has(uri)) return;
-    if (errors.length > 0) publishedConfigProblems.add(uri);
+    const unique = [...new Set(errors)];
+    if (unique.length === 0 && !publishedConfigProblems.has(uri)) return;
+    if (configProblemText.get(uri) === unique.join('\n')) return;
+    configProblemText.set(uri, unique.join('\n'));
+    if (unique.length > 0) publishedConfigProblems.add(uri);
     else publishedConfigProblems.delete(uri);
-    void connection.sendDiagnostics({ uri, diagnostics: errors.map((e) => configProblemDiagnostic(e, file)) });
+    void connection.sendDiagnostics({ uri, diagnostics: unique.map((e) => configProblemDiagnostic(e, file)) });
   }
 
   /** Settings or a config file changed: forget what was read and re-lint everything shown, at once. */
   function configChanged(): void {
     settingsCache.clear();
     configFiles.clear();
+    configProblemText.clear();
     for (const uri of docs.keys()) schedule(uri, 0);
     if (scanned.size > 0) void relintScanned();
   }
@@ -198,6 +218,7 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
 
   connection.onDidOpenTextDocument(guarded('didOpen', undefined, (params) => {
     const { uri, languageId, version, text } = params.textDocument;
+    if (typeof uri !== 'string' || typeof text !== 'string') return;
     const lang = languageIdForEditor(languageId) ?? languageIdForPath(uriToPath(uri) ?? uri);
     if (!lang) return;
     docs.set(uri, { text: TextDocument.create(uri, languageId, version, text), languageId: lang, analysing: false });
@@ -207,18 +228,11 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
   connection.onDidChangeTextDocument(guarded('didChange', undefined, async (params) => {
     const doc = docs.get(params.textDocument.uri);
     if (!doc) return;
-    const changes = params.contentChanges as TextDocumentContentChangeEvent[];
-    doc.text = TextDocument.update(doc.text, changes, params.textDocument.version);
-    if (doc.engineDoc) {
-      try {
-        doc.engineDoc.applyChanges(changes);
-      } catch (e) {
-        // The incremental tree is out of step: start over from the full text on the next run.
-        logError('applying an edit', e);
-        doc.engineDoc.dispose();
-        doc.engineDoc = undefined;
-      }
-    }
+    const version = typeof params.textDocument.version === 'number' ? params.textDocument.version : doc.text.version + 1;
+    const synced = applyContentChanges(doc.text, params.contentChanges, version);
+    for (const p of synced.problems) log(`socklint: didChange ${params.textDocument.uri}: ${p}`);
+    doc.text = synced.doc;
+    doc.unsynced?.push(...synced.changes);
     const s = await settingsFor(params.textDocument.uri);
     if (s.run === 'onType') schedule(params.textDocument.uri, debounceMs);
   }));
@@ -235,7 +249,7 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
     const doc = docs.get(uri);
     if (!doc) return;
     clearTimeout(doc.timer);
-    doc.engineDoc?.dispose();
+    void engine.closeDocument(uri);
     docs.delete(uri);
     settingsCache.delete(uri);
     // A scanned file goes back to what is on disk; any other file's diagnostics go away with it.
@@ -275,29 +289,33 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
         setStatus(uri, doc, 'idle');
         return;
       }
-      const result = runEngine(doc, s);
+      const result = await runEngine(uri, doc, s);
       // Let queued didChange messages in first: if one arrived, this result is stale.
       await new Promise((resolve) => setImmediate(resolve));
       if (docs.get(uri) !== doc || doc.text.version !== version) return;
       doc.last = { version, findings: result.findings };
       await connection.sendDiagnostics({ uri, version, diagnostics: toDiagnostics(uri, result, version) });
-      setStatus(uri, doc, 'idle', result.notices.find((n) => n.kind === 'too-large' || n.kind === 'time-budget')?.message);
+      setStatus(uri, doc, 'idle', result.notices.find((n) => n.kind === 'too-large' || n.kind === 'time-budget' || n.kind === 'internal')?.message);
     } catch (e) {
       logError(`linting ${uri}`, e);
     }
   }
 
-  function runEngine(doc: OpenDocument, s: EffectiveSettings): LintResult {
+  async function runEngine(uri: string, doc: OpenDocument, s: EffectiveSettings): Promise<LintResult> {
     const text = doc.text.getText();
-    const limit = s.options.maxFileSizeBytes ?? Infinity;
-    // Over the limit: no tree at all (the engine answers with its "too large" notice without parsing).
+    const limit = s.options.maxFileSizeBytes ?? DEFAULT_MAX_FILE_SIZE_BYTES;
+    // Over the limit: the engine keeps no copy (it answers with its "too large" notice without parsing).
     if (text.length > limit || Buffer.byteLength(text, 'utf8') > limit) {
-      doc.engineDoc?.dispose();
-      doc.engineDoc = undefined;
-      return lint(text, doc.languageId, s.options);
+      doc.unsynced = undefined;
+      await engine.closeDocument(uri);
+      return engine.lint(text, doc.languageId, s.options);
     }
-    doc.engineDoc ??= new LintDocument(text, doc.languageId);
-    return doc.engineDoc.lint(s.options);
+    // Taken together with the text, before anything is awaited: later edits start a new list.
+    const changes = doc.unsynced;
+    doc.unsynced = [];
+    const result = await engine.lintDocument(uri, doc.languageId, text, changes, s.options);
+    if (result.notices.some((n) => n.kind === 'internal')) doc.unsynced = undefined;
+    return result;
   }
 
   // ---- Scan Workspace ------------------------------------------------------------------------
@@ -308,15 +326,18 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
     if (!file || !lang) return undefined;
     const s = await settingsFor(uri);
     if (!s.enable) return undefined;
-    const size = (await stat(file)).size;
+    const limit = s.options.maxFileSizeBytes ?? DEFAULT_MAX_FILE_SIZE_BYTES;
+    // Not read past the limit, and never a FIFO or device (reading one would never end).
+    const read = readRegularFile(file, limit);
     let result: LintResult;
-    if (s.options.maxFileSizeBytes !== undefined && size > s.options.maxFileSizeBytes) {
-      // Not even read: the size alone decides, as the engine would for an open file.
-      const message = `Socklint skipped this file: ${Math.round(size / 1024)} KB is over socklint.maxFileSizeKb (${Math.round(s.options.maxFileSizeBytes / 1024)} KB).`;
+    if (read.kind === 'too-large') {
+      const message = `Socklint skipped this file: ${Math.round(read.size / 1024)} KB is over socklint.maxFileSizeKb (${Math.round(limit / 1024)} KB).`;
       result = { findings: [], suppressed: [], notices: [{ kind: 'too-large', message }], errorNodes: 0, timing: { parseMs: 0, analyseMs: 0 } };
+    } else if (read.kind !== 'ok') {
+      log(`socklint: ${file}: not linted (${read.kind === 'error' ? read.code : 'not a regular file'})`);
+      return undefined;
     } else {
-      const text = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '');
-      result = lint(text, lang, s.options);
+      result = await engine.lint(read.bytes.toString('utf8').replace(/^\uFEFF/, ''), lang, s.options);
     }
     scanned.set(uri, result.findings);
     await connection.sendDiagnostics({ uri, diagnostics: toDiagnostics(uri, result, null) });
@@ -334,7 +355,12 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
     async (params: LintFilesParams, token: CancellationToken): Promise<LintFilesResult> => {
       await engineReady;
       const out: LintFilesResult = { linted: 0, findings: 0, skipped: 0 };
-      for (const uri of params.uris) {
+      const uris: unknown[] = Array.isArray(params?.uris) ? params.uris : [];
+      for (const uri of uris) {
+        if (typeof uri !== 'string') {
+          out.skipped++;
+          continue;
+        }
         if (token.isCancellationRequested) break;
         try {
           const open = docs.get(uri);
@@ -370,7 +396,11 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
     return findings.find((f) => f.ruleId === (data?.ruleId ?? d.code) && sameRange(f.range, d.range));
   }
 
-  connection.onCodeAction(guarded('codeAction', [] as CodeAction[], (params: CodeActionParams, token: CancellationToken) => {
+  // Registered as plain requests: the library's onCodeAction/onHover helpers read progress tokens
+  // from the params before any handler runs, and answer malformed (e.g. null) params with an
+  // internal error. Bad params here get an empty answer.
+  connection.onRequest(CodeActionRequest.type, guarded('codeAction', [] as CodeAction[], (params: CodeActionParams, token: CancellationToken) => {
+    if (!isCodeActionParams(params)) return [];
     const doc = docs.get(params.textDocument.uri);
     if (!doc || !doc.last || token.isCancellationRequested) return [];
     if (params.context.only && !params.context.only.some((k) => CodeActionKind.QuickFix.startsWith(k))) return [];
@@ -378,13 +408,15 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
     const ctx = { doc: doc.text, snippets, version: doc.last.version };
     const actions: CodeAction[] = [];
     for (const d of params.context.diagnostics) {
+      if (!isDiagnosticLike(d)) continue;
       const f = findingFor(doc, d);
       if (f) actions.push(...actionsForFinding(ctx, f, d));
     }
     return actions;
   }));
 
-  connection.onHover(guarded('hover', null, (params) => {
+  connection.onRequest(HoverRequest.type, guarded('hover', null, (params) => {
+    if (!isTextDocumentPositionParams(params)) return null;
     const doc = docs.get(params.textDocument.uri);
     if (!doc?.last) return null;
     return hoverFor(doc.last.findings, params.position);
@@ -395,19 +427,18 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
     return allRules().map((r) => ({ id: r.id, title: r.title, defaultSeverity: r.defaultSeverity }));
   }));
 
-  connection.onRequest(Methods.ruleDocs, guarded('ruleDocs', null as RuleDocsResult | null, async (p: { ruleId: string }) => {
+  connection.onRequest(Methods.ruleDocs, guarded('ruleDocs', null as RuleDocsResult | null, async (p: { ruleId: string } | null) => {
     await engineReady;
+    if (typeof p?.ruleId !== 'string') return null;
     const r = ruleById(p.ruleId);
     if (!r) return null;
     return { id: r.id, title: r.title, defaultSeverity: r.defaultSeverity, url: docsUrl(r.id), docs: r.docs };
   }));
 
-  connection.onShutdown(() => {
-    for (const d of docs.values()) {
-      clearTimeout(d.timer);
-      d.engineDoc?.dispose();
-    }
+  connection.onShutdown(async () => {
+    for (const d of docs.values()) clearTimeout(d.timer);
     docs.clear();
+    await engine.dispose();
   });
 
   connection.listen();

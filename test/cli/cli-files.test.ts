@@ -137,8 +137,9 @@ test('symlinked directories are not followed (no loops); a FIFO named on the com
   const fifo = path.join(dir, 'pipe.c');
   assert.equal(spawnSync('mkfifo', [fifo]).status, 0, 'mkfifo');
   const p = runJson(dir, ['pipe.c', 'src']);
-  assert.match(p.stderr, /pipe\.c: skipped: not a regular file/);
+  assert.match(p.stderr, /pipe\.c: cannot be linted: not a regular file/);
   assert.deepEqual(filesWithFindings(p.findings), ['src/a.c']);
+  assert.equal(p.code, 2, 'a named path that cannot be linted is an input error');
 });
 
 test("the engine's notices (here: the time budget) are one line naming the file; the others are still linted", () => {

@@ -62,7 +62,7 @@ test('CRLF text: inserted lines get CRLF, columns past a line end stop before it
   assert.equal(r.text, 'alpha;\r\none\r\ntwo\r\nbeta\r\n');
 });
 
-test('re-lints after each pass until nothing more applies, and stops after MAX_PASSES', () => {
+test('re-lints after each pass until nothing more applies, and stops after MAX_PASSES', async () => {
   // Each pass's fix uncovers the next finding (as removing SO_SNDBUF = 0 can uncover a Nagle finding).
   let lints = 0;
   const chain = (text: string): LintResult => {
@@ -70,7 +70,7 @@ test('re-lints after each pass until nothing more applies, and stops after MAX_P
     const n = (text.match(/x/g) ?? []).length;
     return result(n < 3 ? [finding(`step-${n}`, 0, [{ title: `add x ${n + 1}`, safe: true, edits: [{ range: at(0, 0), newText: 'x' }] }])] : []);
   };
-  const done = fixUntilStable('', chain(''), chain);
+  const done = await fixUntilStable('', chain(''), async (t) => chain(t));
   assert.equal(done.text, 'xxx');
   assert.deepEqual(done.applied.map((a) => a.title), ['add x 1', 'add x 2', 'add x 3']);
   assert.equal(done.result.findings.length, 0);
@@ -78,7 +78,7 @@ test('re-lints after each pass until nothing more applies, and stops after MAX_P
 
   // A fix that always produces another fixable finding: bounded.
   const forever = (): LintResult => result([finding('loop', 0, [{ title: 'again', safe: true, edits: [{ range: at(0, 0), newText: 'y' }] }])]);
-  const bounded = fixUntilStable('', forever(), forever);
+  const bounded = await fixUntilStable('', forever(), async () => forever());
   assert.equal(bounded.applied.length, MAX_PASSES);
   assert.equal(bounded.text, 'y'.repeat(MAX_PASSES));
 });

@@ -73,3 +73,15 @@ int push(const char *buf, int n) {
     return 0;
 }
 `;
+
+/** `bytes` of plausible socket code (one partial-send finding per function). */
+export function generatedSource(bytes: number): string {
+  const parts: string[] = ['#include <sys/socket.h>\n#include <string.h>\n'];
+  let size = parts[0].length;
+  for (let i = 0; size < bytes; i++) {
+    const fn = `int handler_${i}(int s, const char *msg) {\n    send(s, msg, strlen(msg), 0);\n    return 0;\n}\n`;
+    parts.push(fn);
+    size += fn.length;
+  }
+  return parts.join('');
+}

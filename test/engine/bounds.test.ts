@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lint } from '../../src/engine';
+import { runtimeFailure, wasmHeapBytes } from '../../src/engine/parse/grammars';
 import { ready } from './fixture-harness';
 
 const SOCKET_CODE = 'int f(int s) { send(s, msg, strlen(msg), 0); return 0; }\n';
@@ -50,4 +51,18 @@ test('garbage of every kind never throws', async () => {
     assert.doesNotThrow(() => lint(t, 'cpp'));
     assert.doesNotThrow(() => lint(t, 'c'));
   }
+});
+
+test('a parse stops when the parser heap grows past its cap; the next file parses normally', async () => {
+  await ready;
+  // About 3 MB of source needs some 150 MB of parser heap; the cap here is 48 MB.
+  const big = SOCKET_CODE.repeat(50_000);
+  const r = lint(big, 'c', { maxFileSizeBytes: 10 * 1024 * 1024, timeBudgetMs: 60_000, parserHeapCapBytes: 48 * 1024 * 1024 });
+  assert.equal(r.findings.length, 0);
+  assert.deepEqual(r.notices, [{ kind: 'too-large', message: 'not analysed: parsing needed more than 48 MB of memory' }]);
+  assert.ok(wasmHeapBytes() < 64 * 1024 * 1024, `heap ${wasmHeapBytes()} stayed near the cap`);
+  const after = lint(SOCKET_CODE, 'c');
+  assert.deepEqual(after.notices, []);
+  assert.equal(after.findings.length, 1, 'the parser is usable after a stopped parse');
+  assert.equal(runtimeFailure(), undefined, 'a stopped parse is not a runtime failure');
 });

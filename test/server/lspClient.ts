@@ -54,12 +54,14 @@ export class LspClient {
   readonly statuses: StatusParams[] = [];
   readonly registrations: string[] = [];
   readonly stderr: string[] = [];
+  /** window/logMessage lines, in order. */
+  readonly logs: string[] = [];
   private seq = 0;
   private docs = new Map<string, TextDocument>();
 
-  constructor(private readonly options: { snippets?: boolean; init?: InitializationOptions } = {}) {
+  constructor(private readonly options: { snippets?: boolean; init?: InitializationOptions; env?: Record<string, string> } = {}) {
     if (!existsSync(SERVER)) throw new Error(`${SERVER} is missing: run \`npm run build\` first`);
-    this.proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
     this.proc.stderr!.on('data', (b: Buffer) => this.stderr.push(b.toString()));
     this.conn = createProtocolConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
     this.conn.onRequest(ConfigurationRequest.type, (p) => p.items.map((i) => (i.section === 'socklint' ? this.settings : null)));
@@ -72,7 +74,9 @@ export class LspClient {
     this.conn.onNotification('socklint/status', (p: StatusParams) => {
       this.statuses.push(p);
     });
-    this.conn.onNotification('window/logMessage', () => undefined);
+    this.conn.onNotification('window/logMessage', (p: { message: string }) => {
+      this.logs.push(p.message);
+    });
     this.conn.listen();
   }
 

@@ -138,7 +138,7 @@ export function toSarif(report: RunReport, version: string): Sarif.Log {
     },
     originalUriBaseIds: { [SRCROOT]: { uri: `${pathToFileURL(report.cwd).href.replace(/\/$/, '')}/` } },
     invocations: [{
-      executionSuccessful: report.exitCode !== 2,
+      executionSuccessful: report.exitCode !== 2 && report.exitCode !== 3,
       ...(report.exitCode !== undefined ? { exitCode: report.exitCode } : {}),
       toolExecutionNotifications: notifications,
     }],

@@ -6,7 +6,8 @@ import pc from 'picocolors';
 import stringWidth from 'string-width';
 import type { Finding, Severity } from '../../engine';
 import { findingDetail } from '../../engine/detail';
-import { countSeverities, sortFindings, type RunReport } from '../report';
+import { quoteName, showControls } from '../escape';
+import { countSeverities, sortFindings, type RunReport, type RunStats } from '../report';
 
 type Colors = ReturnType<typeof pc.createColors>;
 
@@ -26,8 +27,12 @@ function expandTabs(s: string): string {
   return out;
 }
 
-/** The source line with a caret line under [start, end) (UTF-16 columns), cut to fit. */
-export function excerpt(line: string, start: number, end: number): [string, string] {
+/**
+ * The source line with a caret line under [start, end) (UTF-16 columns), cut to fit. Control
+ * characters in it are shown as visible ones (one for one, so the caret stays aligned).
+ */
+export function excerpt(rawLine: string, start: number, end: number): [string, string] {
+  const line = showControls(rawLine);
   let before = expandTabs(line.slice(0, start));
   let marked = expandTabs(line.slice(start, Math.max(end, start + 1)));
   let after = line.slice(Math.max(end, start + 1));
@@ -63,10 +68,11 @@ function paintFor(c: Colors, s: Severity): (text: string) => string {
   return { error: c.red, warning: c.yellow, info: c.blue, hint: c.dim }[s];
 }
 
+/** `display` is already quoted (quoteName); messages may quote source text, so they are shown safely too. */
 function formatFinding(c: Colors, display: string, lines: string[], f: Finding, verbose: boolean): string {
   const { start, end } = f.range;
   const out = [
-    `${c.bold(`${display}:${start.line + 1}:${start.character + 1}`)}  ${paintFor(c, f.severity)(f.severity)}  ${c.dim(f.ruleId)}  ${f.message}`,
+    `${c.bold(`${display}:${start.line + 1}:${start.character + 1}`)}  ${paintFor(c, f.severity)(f.severity)}  ${c.dim(f.ruleId)}  ${showControls(f.message)}`,
   ];
   const line = lines[start.line];
   if (line !== undefined) {
@@ -76,10 +82,14 @@ function formatFinding(c: Colors, display: string, lines: string[], f: Finding, 
     const pad = ' '.repeat(num.length);
     out.push(`  ${c.dim(`${num} |`)} ${shown}`, `  ${c.dim(`${pad} |`)} ${paintFor(c, f.severity)(caret)}`);
   }
-  for (const r of f.related) out.push(`  ${c.dim('=')} note: ${r.range.start.line + 1}:${r.range.start.character + 1}: ${r.message}`);
-  for (const fix of f.fixes) out.push(`  ${c.dim('=')} fix available: ${fix.title}${fix.safe === true ? ' (applied by --fix)' : ''}`);
+  for (const r of f.related) {
+    // Evidence in another file names it (a mode set in net.c, a connect in main.c).
+    const where = `${r.file ? `${quoteName(r.file)}:` : ''}${r.range.start.line + 1}:${r.range.start.character + 1}`;
+    out.push(`  ${c.dim('=')} note: ${where}: ${showControls(r.message)}`);
+  }
+  for (const fix of f.fixes) out.push(`  ${c.dim('=')} fix available: ${showControls(fix.title)}${fix.safe === true ? ' (applied by --fix)' : ''}`);
   const detail = verbose ? findingDetail(f) : undefined;
-  if (detail) out.push('', ...wrap(detail, '    '));
+  if (detail) out.push('', ...wrap(showControls(detail), '    '));
   return out.join('\n');
 }
 
@@ -93,15 +103,24 @@ export function formatText(report: RunReport, color: boolean, verbose = false): 
     if (file.findings.length === 0) continue;
     filesWithProblems++;
     const lines = (file.text ?? '').split(/\r\n|\r|\n/);
-    for (const f of sortFindings(file.findings)) blocks.push(formatFinding(c, file.display, lines, f, verbose));
+    const display = quoteName(file.display);
+    for (const f of sortFindings(file.findings)) blocks.push(formatFinding(c, display, lines, f, verbose));
   }
   const n = countSeverities(report.files);
   const total = n.error + n.warning + n.info + n.hint;
-  const checked = `${plural(report.files.length, 'file')} checked`;
+  const stats: RunStats = report.stats ?? { analysed: report.files.length, skipped: 0, failed: 0 };
+  // Only files analysed in full are "checked"; skipped and failed ones are counted apart.
+  const checked = [`${plural(stats.analysed, 'file')} checked`, stats.skipped ? `${stats.skipped} skipped` : '', stats.failed ? `${stats.failed} failed` : '']
+    .filter(Boolean).join(', ');
   const extra = suppressed ? `, ${suppressed} suppressed` : '';
   let summary: string;
-  if (total === 0) {
-    summary = c.green(`No problems (${checked}${extra}).`);
+  if (total === 0 && stats.failed > 0) {
+    summary = c.bold(c.red(`No problems found, but ${plural(stats.failed, 'file')} could not be analysed (${checked}${extra}).`));
+  } else if (total === 0 && stats.analysed === 0) {
+    summary = `No files checked${stats.skipped ? ` (${stats.skipped} skipped)` : ''}.`;
+  } else if (total === 0) {
+    const text = `No problems (${checked}${extra}).`;
+    summary = stats.skipped ? text : c.green(text);
   } else {
     const parts = [plural(n.error, 'error'), plural(n.warning, 'warning'), plural(n.info, 'info')];
     if (n.hint) parts.push(plural(n.hint, 'hint'));

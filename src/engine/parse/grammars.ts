@@ -28,11 +28,80 @@ function defaultFiles(wasmDir?: string): GrammarFiles {
 let loading: Promise<Record<LanguageId, Language>> | undefined;
 let loaded: Record<LanguageId, Language> | undefined;
 
-/** Loads the runtime and both grammars; safe to call many times. */
-export function loadGrammars(wasmDir?: string): Promise<Record<LanguageId, Language>> {
+/**
+ * The Emscripten module web-tree-sitter runs on. Parser.init() builds it on the options object it
+ * is given, so keeping that object lets us read the WebAssembly heap's size (to bound a parse's
+ * memory) and hear about aborts (Emscripten calls onAbort before it throws).
+ */
+interface RuntimeModule {
+  locateFile(name: string): string;
+  onAbort(what: unknown): void;
+  printErr(message: string): void;
+  wasmMemory?: WebAssembly.Memory;
+  HEAPU8?: Uint8Array;
+}
+
+export interface RuntimeOptions {
+  /**
+   * The maximum of the runtime's WebAssembly memory, enforced by the JavaScript engine itself: a
+   * parse or query that needs more makes the runtime abort (default: Emscripten's 2 GiB).
+   */
+  wasmMemoryMaxBytes?: number;
+}
+/** Emscripten's default initial heap for web-tree-sitter (32 MiB). */
+const INITIAL_WASM_MEMORY = 32 * 1024 * 1024;
+const WASM_PAGE = 65536;
+let runtime: RuntimeModule | undefined;
+let abortReason: string | undefined;
+/** The maximum set through RuntimeOptions, if any. */
+let maxBytes: number | undefined;
+
+/** Bytes of WebAssembly memory the parser runtime holds. It only grows: freed memory is reused, never returned. */
+export function wasmHeapBytes(): number {
+  return runtime?.HEAPU8?.length ?? 0;
+}
+
+/** The most WebAssembly memory the runtime may grow to (Emscripten stops one page short of 2 GiB by default). */
+export function wasmHeapMaxBytes(): number {
+  return maxBytes ?? 2 ** 31;
+}
+
+/**
+ * Set once the WebAssembly runtime aborted or trapped. Its heap may then hold memory nothing will
+ * free, so later parses can fail too: whoever hosts the engine should start a fresh one.
+ */
+export function runtimeFailure(): string | undefined {
+  return abortReason;
+}
+
+/** Records a WebAssembly abort or trap (a RuntimeError) seen by the caller; returns true if `e` was one. */
+export function noteRuntimeError(e: unknown): boolean {
+  if (!(e instanceof WebAssembly.RuntimeError)) return false;
+  abortReason ??= e.message.replace(/\. Build with -sASSERTIONS for more info\.$/, '');
+  // The parsers' state is undefined after a trap: make new ones on next use.
+  for (const p of parsers.values()) {
+    try { p.delete(); } catch { /* the runtime is already broken */ }
+  }
+  parsers.clear();
+  return true;
+}
+
+/** Loads the runtime and both grammars; safe to call many times (the first call's options apply). */
+export function loadGrammars(wasmDir?: string, options: RuntimeOptions = {}): Promise<Record<LanguageId, Language>> {
   loading ??= (async () => {
     const files = defaultFiles(wasmDir);
-    await Parser.init({ locateFile: () => files.runtime });
+    runtime = {
+      locateFile: () => files.runtime,
+      onAbort: (what) => { abortReason ??= `Aborted(${what === undefined ? '' : String(what)})`; },
+      // Emscripten prints "Aborted()" to stderr by default; the caller reports the failure instead.
+      printErr: () => undefined,
+    };
+    if (options.wasmMemoryMaxBytes !== undefined) {
+      const maximum = Math.max(INITIAL_WASM_MEMORY, Math.min(options.wasmMemoryMaxBytes, 2 ** 31)) / WASM_PAGE;
+      runtime.wasmMemory = new WebAssembly.Memory({ initial: INITIAL_WASM_MEMORY / WASM_PAGE, maximum: Math.floor(maximum) });
+      maxBytes = Math.floor(maximum) * WASM_PAGE;
+    }
+    await Parser.init(runtime);
     const [c, cpp] = await Promise.all([Language.load(files.c), Language.load(files.cpp)]);
     loaded = { c, cpp };
     return loaded;

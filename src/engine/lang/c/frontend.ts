@@ -6,9 +6,10 @@ import { Budget } from '../../budget';
 import type {
   EnumConstant, FileIR, FunctionIR, FunctionOutline, GlobalDecl, MacroDef, Span, Stmt, StructDecl, TypeRef,
 } from '../../ir/ir';
+import { parseBounded } from '../../parse/bounded';
 import { parserFor } from '../../parse/grammars';
 import { child, firstNamed, snapshot, type SyntaxNode } from '../../parse/snapshot';
-import type { LanguageId } from '../../types';
+import type { LanguageId, Notice } from '../../types';
 import { CLowering, type FunctionHeader } from './lower';
 import { C_API } from './api';
 import { lexCalls, type Lexed } from './lexer';
@@ -21,6 +22,13 @@ export interface CFrontEndOptions {
   budget?: Budget;
   /** An already parsed tree of exactly this text (the editor keeps one); it is not deleted here. */
   tree?: Tree;
+  /** Stop a parse when the parser's WebAssembly heap grows past this (see parse/bounded.ts). */
+  parserHeapCapBytes?: number;
+}
+
+/** A parse stopped by a bound (time or memory): the notice says which. */
+export class ParseStopped extends Error {
+  constructor(readonly notice: Notice) { super(notice.message); }
 }
 
 /** A lowered file plus what is needed to lower more of it later. */
@@ -46,7 +54,7 @@ export function lowerCFile(path: string, text: string, language: LanguageId, opt
 
   budget.phase = 'parsing';
   let ownTree = !options.tree;
-  let tree = options.tree ?? parse(text, language, budget);
+  let tree = options.tree ?? parse(text, language, budget, options.parserHeapCapBytes);
   let parsedText = text;
   let preprocessed = false;
   let errors = countErrors(tree, budget);
@@ -55,7 +63,7 @@ export function lowerCFile(path: string, text: string, language: LanguageId, opt
     // the text with one branch of each kept and see whether that parses better.
     const masked = maskConditionals(text, directives, budget);
     if (masked !== undefined) {
-      const t2 = parse(masked, language, budget);
+      const t2 = parse(masked, language, budget, options.parserHeapCapBytes);
       const e2 = countErrors(t2, budget);
       if (e2.count < errors.count) {
         if (ownTree) tree.delete();
@@ -88,7 +96,7 @@ export function lowerCFile(path: string, text: string, language: LanguageId, opt
       let snap = f.snapshot;
       f.snapshot = undefined; // lowered once; the copy is not needed any more
       if (!snap) {
-        if (!liveTree) { liveTree = parse(parsedText, language, budget); ownTree = true; }
+        if (!liveTree) { liveTree = parse(parsedText, language, budget, options.parserHeapCapBytes); ownTree = true; }
         const node = liveTree.rootNode.descendantForIndex(f.outline.span.start, f.outline.span.end);
         const fnNode = node ? enclosingFunction(node, f.outline.span) : null;
         if (fnNode) {
@@ -138,22 +146,11 @@ export function lowerCFile(path: string, text: string, language: LanguageId, opt
   return file;
 }
 
-function parse(text: string, language: LanguageId, budget: Budget): Tree {
-  const parser = parserFor(language);
-  let cancelled = false;
-  const tree = parser.parse(text, null, {
-    progressCallback: () => {
-      if (budget.expired()) cancelled = true;
-      return cancelled;
-    },
-  } as never);
-  if (cancelled || !tree) {
-    tree?.delete();
-    parser.reset();
-    budget.check(); // throws BudgetExceeded
-    throw new Error('the parser returned no tree');
-  }
-  return tree;
+function parse(text: string, language: LanguageId, budget: Budget, heapCap?: number): Tree {
+  const outcome = parseBounded(text, language, budget.deadline, 0, null, heapCap);
+  if (outcome.tree) return outcome.tree;
+  if (outcome.stopped.kind === 'time-budget') { budget.phase = 'parsing'; budget.check(); }
+  throw new ParseStopped(outcome.stopped);
 }
 
 /** The function_definition with exactly this span (descendantForIndex returns the smallest node holding it). */
