@@ -77,6 +77,8 @@ export interface ErrorPath {
   wouldBlockLeaves?: boolean;
   /** The failure branch only hands the failure back to the caller (returns an error value). */
   returnsFailure: boolean;
+  /** ... and it returns the error code itself (`return -errno;`): callers see WOULDBLOCK as such. */
+  returnsErrorCode: boolean;
   /** When it does: every caller in the program tells WOULDBLOCK apart (undefined: no caller in the analysed code). */
   handledByCaller?: boolean;
   range?: Range;
@@ -194,4 +196,9 @@ export interface SocketModel {
   includes: { path: string; system: boolean; line: number }[];
   /** Names declared in each function (by fnKey), so inserted code does not clash with them. */
   locals: Map<string, Set<string>>;
+  /**
+   * `a` can run before `b` on some path of their function (a return or an exclusive branch in
+   * between rules it out). Ops of different functions: true (the order is not known).
+   */
+  mayPrecede(a: SocketOp, b: SocketOp): boolean;
 }

@@ -91,6 +91,7 @@ function analyseTogether(lowered: { source: SourceFile; file: CFile; parseMs: nu
   const perFile = options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS;
   const budget = Budget.fromNow(Math.min(perFile * lowered.length, Math.max(perFile, 120_000)));
   const files: FileIR[] = lowered.map((l) => l.file);
+  for (const l of lowered) l.file.setBudget(budget);
   const program = new Program(files, budget);
   const profiles = lowered.map((l) => resolveProfileFor(l.file, { ...options, ...l.source.options }.profile));
   const analysis = new ProgramAnalysis(program, (i) => (profiles[i] === 'linux' || profiles[i] === 'macos' ? 'lp64' : 'llp64'));
@@ -237,8 +238,9 @@ function headerMacros(sources: SourceFile[]): Map<string, HeaderInfo> {
       for (const d of scanDirectives(s.text, budget)) {
         const m = macroFromDirective(d);
         if (m) macros.set(m.name, m);
+        // <ngx_core.h> names a file of the project as often as "net.h" does: both are followed when the set has them.
         const inc = includeFromDirective(d);
-        if (inc && !inc.system) includes.push(inc.path);
+        if (inc) includes.push(inc.path);
       }
       out.set(s.path, { macros, includes });
     } catch {

@@ -1,6 +1,6 @@
 // The analysis driver: which functions to lower, in what order to analyse them (callees before
 // callers, recursion iterated to a fixpoint), and the program-wide socket graph built from the facts.
-import type { Expr } from '../ir/ir';
+import type { CallExpr, Expr } from '../ir/ir';
 import { forEachStmt } from '../ir/walk';
 import { C_API } from '../lang/c/api';
 import { FunctionScope } from './calls';
@@ -25,6 +25,8 @@ const READ_ONLY_CALLS = new Set([
 ]);
 
 const MAX_FUNCTIONS = 20_000;
+/** On-demand analyses reach at most this many calls away from a function chosen up front. */
+const MAX_DEMAND_DEPTH = 3;
 
 /** `word` occurs in text[start, end) as a whole identifier. */
 function mentionsWord(text: string, word: string, start: number, end: number): boolean {
@@ -58,6 +60,9 @@ export class ProgramAnalysis {
   /** Files that call a function we cannot see into whose name says it sets TCP_NODELAY. */
   readonly unresolvedNodelayFiles = new Set<number>();
   private noReturn = new Set<string>();
+  /** Functions chosen for analysis up front (the others are analysed on demand). */
+  private chosenKeys = new Set<string>();
+  private inProgress = new Set<string>();
   private layouts = new Map<number, TypeLayouts>();
 
   constructor(readonly program: Program, private abiOf: (file: number) => Abi) {
@@ -68,7 +73,7 @@ export class ProgramAnalysis {
     const { program } = this;
     program.budget.phase = 'choosing functions to analyse';
     const chosen = this.chooseFunctions();
-    for (const ref of chosen) program.ir(ref);
+    for (const ref of chosen) { program.ir(ref); this.chosenKeys.add(ref.key); }
     this.findNoReturn(chosen);
     program.budget.phase = 'analysing functions';
     for (const scc of this.order(chosen)) this.analyseScc(scc);
@@ -92,6 +97,21 @@ export class ProgramAnalysis {
         list.push({ caller: r, node: cs.node, argLocs: cs.argLocs, call: cs.call });
         this.callers.set(cs.callee.key, list);
       }
+    }
+    // Parameters take the values their callers pass (direct calls only: a thread's parameter is not the call's).
+    for (const r of this.records.values()) {
+      r.ev.useCallers((i) => {
+        const calls = this.callers.get(r.ref.key);
+        if (!calls) return undefined;
+        const out: { ev: Evaluator; arg: Expr }[] = [];
+        for (const c of calls) {
+          const call = c.call as CallExpr;
+          const callee = call.k === 'call' ? c.caller.scope.resolve(call) : undefined;
+          if (!callee || callee.k !== 'fn' || callee.ref.key !== r.ref.key || !call.args[i]) return undefined;
+          out.push({ ev: c.caller.ev, arg: call.args[i] });
+        }
+        return out;
+      });
     }
   }
 
@@ -172,15 +192,8 @@ export class ProgramAnalysis {
       const f = up.pop()!;
       for (const c of callersOf.get(f.key) ?? []) if (!chosen.has(c.key)) { chosen.add(c.key); up.push(c); }
     }
-    // Callees of everything chosen.
-    const down = [...chosen].map((k) => refs.get(k)!);
-    while (down.length && chosen.size < MAX_FUNCTIONS) {
-      program.budget.tick();
-      const f = down.pop()!;
-      for (const name of f.outline.calls) {
-        for (const c of byName.get(name) ?? []) if (!chosen.has(c.key)) { chosen.add(c.key); down.push(c); }
-      }
-    }
+    // Other callees are analysed on demand, when their summary is asked for (summaryFor).
+    void refs;
     return program.functions.filter((f) => chosen.has(f.key));
   }
 
@@ -300,7 +313,25 @@ export class ProgramAnalysis {
     }
   }
 
-  private analyseFunction(ref: FnRef): FunctionRecord {
+  /**
+   * A function's summary; a function that was not chosen is analysed when asked with a depth (on
+   * demand), up to MAX_DEMAND_DEPTH calls away from a chosen one.
+   */
+  summaryFor(ref: FnRef, depth: number): Summary | undefined {
+    const s = this.summaries.get(ref.key);
+    if (s || depth < 0 || depth > MAX_DEMAND_DEPTH || this.chosenKeys.has(ref.key) || this.inProgress.has(ref.key)) return s;
+    this.inProgress.add(ref.key);
+    try {
+      const rec = this.analyseFunction(ref, depth);
+      this.records.set(ref.key, rec);
+      this.summaries.set(ref.key, rec.facts.summary);
+      return rec.facts.summary;
+    } finally {
+      this.inProgress.delete(ref.key);
+    }
+  }
+
+  private analyseFunction(ref: FnRef, depth = 0): FunctionRecord {
     const ir = this.program.ir(ref);
     this.program.budget.phase = `analysing ${ref.outline.qualified}`;
     const cfg = new Cfg(ir, this.program.budget, this.hooks(ref));
@@ -309,7 +340,7 @@ export class ProgramAnalysis {
       program: this.program, layouts: this.layoutsFor(ref.file), cfg, fileIndex: ref.file, className: ir.className,
       localType: (name) => scope.localType(name),
     });
-    const analyzer = new FunctionAnalyzer(scope, cfg, ev, (r) => this.summaries.get(r.key));
+    const analyzer = new FunctionAnalyzer(scope, cfg, ev, (r, demand) => this.summaryFor(r, demand ? depth + 1 : -1), depth);
     const facts = analyzer.run();
     return { ref, cfg, scope, ev, facts };
   }

@@ -156,7 +156,10 @@ export class FunctionScope {
         const bt = this.typeOf(x.base);
         const s = structNameOf(this.program, bt);
         if (x.base.k === 'name' && x.base.name === 'this' && this.className) return `f:${this.ownerOfField(this.className, x.field)}.${x.field}`;
-        return `f:${s ? this.ownerOfField(s, x.field) : '?'}.${x.field}`;
+        if (s) return `f:${this.ownerOfField(s, x.field)}.${x.field}`;
+        // The struct is not among the analysed files: its type's name still tells `file->fd` from `conn->fd`.
+        const named = bt && bt.name && bt.name !== 'auto' && bt.name !== '?' ? this.program.resolveTypeName(bt.name) : '?';
+        return `f:${named}.${x.field}`;
       }
       case 'index': {
         const base = this.loc(x.base, depth + 1);

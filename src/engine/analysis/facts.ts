@@ -75,6 +75,8 @@ export interface ErrorPathFact {
   wouldBlockLeaves?: boolean;
   /** The failure branch only hands the failure back to the caller (return of an error value). */
   returnsFailure: boolean;
+  /** ... and what it returns is the error code itself (read from errno / WSAGetLastError()). */
+  returnsErrorCode?: boolean;
   handledByCaller?: boolean;
   span?: Span; closeSpan?: Span;
 }
@@ -94,7 +96,7 @@ export interface OpFact {
   localObjects?: Set<LocKey>;
   /** The socket expression came in as a parameter (directly or through locals). */
   fromParam?: boolean;
-  length?: { text: string; value: MaybeValue };
+  length?: { text: string; value: MaybeValue; expr?: import('../ir/ir').Expr };
   buffer?: { text: string; key?: string };
   bufferCapacity?: number;
   flags: { waitAll: boolean; more: boolean; dontWait: boolean };

@@ -3,7 +3,7 @@
 // does to each location, and its summary for callers.
 import type { CallExpr, Expr, Span, Stmt, TypeRef } from '../ir/ir';
 import { forEachExpr, forEachStmt, stmtExprs, stripCasts } from '../ir/walk';
-import { OPTION_NAMES, WOULDBLOCK_NAMES, type ApiCall } from '../lang/c/api';
+import { OPTION_NAMES, isWouldBlockName, type ApiCall } from '../lang/c/api';
 import { BufferAnalyzer } from './buffers';
 import { registeredCallback, threadConstruction, type CallbackCall } from './callbacks';
 import type { Cfg } from './cfg';
@@ -40,12 +40,18 @@ export class FunctionAnalyzer {
     private scope: FunctionScope,
     private cfg: Cfg,
     private ev: Evaluator,
-    private summaryOfRef: (ref: import('./program').FnRef) => Summary | undefined,
+    /**
+     * A callee's summary. `demand`: analyse the callee now if it was not chosen for analysis (its
+     * summary matters here: a wait in a loop, a close in an error path, a buffer handed to it).
+     */
+    private summaryOfRef: (ref: import('./program').FnRef, demand?: boolean) => Summary | undefined,
+    /** How deep in a chain of on-demand analyses this one is (0: chosen for analysis). */
+    private demandDepth = 0,
   ) {
     this.text = scope.program.files[scope.fileIndex].text;
     const summaryOf = (call: CallExpr) => {
       const c = this.scope.resolve(call);
-      return c.k === 'fn' ? this.summaryOfRef(c.ref) : undefined;
+      return c.k === 'fn' ? this.summaryOfRef(c.ref, true) : undefined;
     };
     this.ctx = new ContextBuilder(scope, cfg, ev, this.text, summaryOf);
     this.results = new ResultAnalyzer(scope, cfg, ev, summaryOf);
@@ -334,7 +340,8 @@ export class FunctionAnalyzer {
     argLocs.forEach((from, i) => { if (from) this.facts.flows.push({ from, to: `p:${ref.key}:${i}`, kind: 'arg' }); });
     const target = this.valueTarget(call);
     if (target?.loc) this.facts.flows.push({ from: `r:${ref.key}`, to: target.loc, kind: 'return' });
-    const s = this.summaryOfRef(ref);
+    // A function that was not chosen neither calls the socket API nor leads to a function that does.
+    const s = this.summaryOfRef(ref, false);
     if (!s) return;
     // What the callee does to each socket it is given happens here, at this call.
     for (const [i, list] of s.paramEffects) {
@@ -390,7 +397,7 @@ export class FunctionAnalyzer {
   private transfer(op: OpFact, call: CallExpr, api: ApiCall): void {
     const a = (i: number | undefined) => (i === undefined ? undefined : call.args[i]);
     const lenArg = a(api.length);
-    if (lenArg && !api.vectored) op.length = { text: this.scope.textOf(lenArg), value: this.ev.value(lenArg) };
+    if (lenArg && !api.vectored) op.length = { text: this.scope.textOf(lenArg), value: this.ev.value(lenArg), expr: lenArg };
     const bufArg = a(api.buffer);
     if (bufArg && !api.vectored) {
       const t = this.buffers.target(bufArg);
@@ -440,11 +447,12 @@ export class FunctionAnalyzer {
 
   private fillResult(op: OpFact, call: CallExpr): void {
     const lengthArg = op.api?.length !== undefined && !op.vectored ? call.args[op.api.length] : undefined;
-    const { result, checks } = this.results.result(call, lengthArg);
+    // WSASend/WSARecv return 0 on success (the count goes to an out-parameter).
+    const zeroIsSuccess = !!op.api?.winsock && !!op.api.vectored;
+    const { result, checks } = this.results.result(call, lengthArg, zeroIsSuccess);
     op.result = result;
     const inner = op.loops.length ? this.ctx.of(call).loopStmts[this.ctx.of(call).loopStmts.length - 1] : undefined;
-    const loopConds = inner?.cond ? [inner.cond] : [];
-    op.errorPath = this.results.errorPath(call, checks, loopConds, result.variable);
+    op.errorPath = this.results.errorPath(call, checks, inner, result.variable);
     if (inner) op.retryLoop = this.retries(inner, call, result.variable, checks);
   }
 
@@ -454,6 +462,9 @@ export class FunctionAnalyzer {
    * success branch of its check leaves the loop (`if (send(..) != SOCKET_ERROR) break;`).
    */
   private retries(loop: import('../ir/ir').LoopStmt, call: CallExpr, variable: string | undefined, checks: { owner?: Stmt; failureWhenTrue: boolean }[]): boolean {
+    // `while (true) { n = send(..); if (n < 0 && errno == EINTR) continue; ...; break; }`: it only goes round again by `continue`.
+    const last = loop.body[loop.body.length - 1];
+    if (last && (last.k === 'break' || last.k === 'return')) return true;
     if (loop.cond) {
       let hit = false;
       forEachExpr([loop.cond], (x) => { if (x === call || (variable && x.k === 'name' && x.name === variable)) hit = true; });
@@ -701,7 +712,7 @@ export class FunctionAnalyzer {
         // Passed on to another function of the program that compares or advances with it.
         const c = this.scope.resolve(x);
         if (c.k === 'fn') {
-          const cs = this.summaryOfRef(c.ref);
+          const cs = this.summaryOfRef(c.ref, false);
           x.args.forEach((a, j) => {
             const i = paramUse(a);
             if (i === undefined || !cs) return;
@@ -749,7 +760,7 @@ export class FunctionAnalyzer {
     });
     s.classifiesWouldBlock = returnsWithWouldBlock;
     forEachExpr(all, (x) => {
-      if (x.k === 'name' && WOULDBLOCK_NAMES.has(x.name)) s.mentionsWouldBlock = true;
+      if (x.k === 'name' && isWouldBlockName(x.name)) s.mentionsWouldBlock = true;
       if (x.k !== 'call') return;
       const c = this.scope.resolve(x);
       if (c.k === 'api') {
@@ -765,7 +776,9 @@ export class FunctionAnalyzer {
           if (c.api.kind === 'shutdown' || c.name === 'closesocket' || this.facts.ops.some((o) => o.call === x)) s.closes = true;
         }
       } else if (c.k === 'fn') {
-        const cs = this.summaryOfRef(c.ref);
+        // Transitive facts of callees: looked for only in a chain of on-demand analyses (bounded), not
+        // for every function chosen, which would analyse the whole program.
+        const cs = this.summaryOfRef(c.ref, this.demandDepth > 0);
         if (cs?.waits) s.waits = true;
         if (cs?.readsInput) s.readsInput = true;
         if (cs?.closes) s.closes = true;

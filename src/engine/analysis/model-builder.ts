@@ -39,14 +39,18 @@ export class ModelBuilder {
     const idx = this.lineIndex(file);
     const facts = this.a.ops().filter((o) => o.fn.file === file).sort((x, y) => x.call.span.start - y.call.span.start || x.node - y.node);
     const ops: SocketOp[] = [];
+    const kept: OpFact[] = [];
     for (const f of facts) {
       program.budget.tick();
       const state = this.states.state(f);
       // read/write/close/fcntl on a descriptor not known to be a socket are file I/O.
       if (f.api?.fdCall && !state.isSocket) continue;
       ops.push(this.op(f, file, idx, state));
+      kept.push(f);
     }
     ops.forEach((o, i) => { o.index = i; });
+    const factOf = new Map<SocketOp, OpFact>();
+    ops.forEach((o, i) => factOf.set(o, kept[i]));
     const winsock = ops.some((o) => o.winsock) || fileIR.includes.some((i) => WINSOCK_HEADERS.has(i.path.split('/').pop() ?? ''))
       || fileIR.functions.some((fn) => fn.calls.has('WSAStartup') || fn.calls.has('closesocket') || fn.calls.has('ioctlsocket') || fn.calls.has('WSAGetLastError'));
     return {
@@ -58,6 +62,13 @@ export class ModelBuilder {
       errorNodes: fileIR.errorSpans.length,
       includes: fileIR.includes.map((i) => ({ path: i.path, system: i.system, line: idx.position(i.span.start).line })),
       locals: this.locals(file),
+      mayPrecede: (a, b) => {
+        const fa = factOf.get(a), fb = factOf.get(b);
+        if (!fa || !fb || fa.fn.key !== fb.fn.key) return true;
+        if (fa.node === fb.node) return fa.call.span.start < fb.call.span.start;
+        const rec = this.a.records.get(fa.fn.key);
+        return !rec || rec.cfg.reaches(fa.node, fb.node);
+      },
     };
   }
 
@@ -70,7 +81,7 @@ export class ModelBuilder {
     if (f.result.storedTo && this.a.comparedLocs.has(f.result.storedTo)) result.lengthChecked = true;
     const errorPath = {
       exists: f.errorPath.exists, distinguishesWouldBlock: f.errorPath.distinguishesWouldBlock, closes: f.errorPath.closes,
-      leaves: f.errorPath.leaves, wouldBlockLeaves: f.errorPath.wouldBlockLeaves, returnsFailure: f.errorPath.returnsFailure,
+      leaves: f.errorPath.leaves, wouldBlockLeaves: f.errorPath.wouldBlockLeaves, returnsFailure: f.errorPath.returnsFailure, returnsErrorCode: !!f.errorPath.returnsErrorCode,
       handledByCaller: f.errorPath.returnsFailure ? this.states.handledByCallers(f) : undefined,
       range: f.errorPath.span ? idx.range(f.errorPath.span.start, f.errorPath.span.end) : undefined,
       closeRange: f.errorPath.closeSpan ? idx.range(f.errorPath.closeSpan.start, f.errorPath.closeSpan.end) : undefined,
@@ -82,6 +93,11 @@ export class ModelBuilder {
       display: state.creation.display,
     } : undefined;
     const stmt = f.statement;
+    // A length that depends on parameters may be known from what every caller passes.
+    if (f.length && !f.length.value && f.length.expr) {
+      const v = this.a.records.get(f.fn.key)?.ev.value(f.length.expr);
+      if (v) f.length = { ...f.length, value: v };
+    }
     const op: SocketOp = {
       index: -1, kind: f.kind, callee: f.callee, winsock: f.winsock,
       socket: f.socketLoc ? { key: f.socketLoc, text: f.socketText ?? f.socketLoc, objects: state.objects.map((c) => c.key), alias: this.alias(f) } : undefined,

@@ -3,9 +3,9 @@
 // failure branch tell WOULDBLOCK apart, close the connection, leave, or retry. Follows the result
 // through locals (definition-use chains), functions of the program (their summaries), fields and
 // test assertions.
-import type { CallExpr, Expr, Span, Stmt } from '../ir/ir';
+import type { CallExpr, Expr, LoopStmt, Span, Stmt } from '../ir/ir';
 import { forEachExpr, forEachStmt, stmtExprs } from '../ir/walk';
-import { FAILURE_NAMES, WOULDBLOCK_NAMES, isAssertionName, looksLikeTeardown, looksLikeWouldBlockTest } from '../lang/c/api';
+import { ERROR_SOURCES, FAILURE_NAMES, isAssertionName, isWouldBlockName, looksLikeTeardown, looksLikeWouldBlockTest } from '../lang/c/api';
 import type { Cfg, Def } from './cfg';
 import type { FunctionScope, LocKey } from './calls';
 import { sameExpr } from './buffers';
@@ -22,7 +22,7 @@ interface Check { cmp: Expr; failureWhenTrue: boolean; owner?: Stmt; errorValue?
 /** Checks that catch the failure (-1) rank first; `== 0` (end of stream) and length checks after. */
 function rank(c: Check): number {
   if (!c.owner) return 3;
-  if (c.errorValue === -1) return 0;
+  if (c.errorValue === -1 || c.errorValue === ZERO_SUCCESS) return 0;
   if (c.errorValue === 0 && c.cmp.k === 'binary' && (c.cmp.op === '<' || c.cmp.op === '<=' || c.cmp.op === '>' || c.cmp.op === '>=')) return 0;
   if (c.errorValue === 0) return 1;
   return 2;
@@ -37,9 +37,14 @@ export class ResultAnalyzer {
   ) {}
 
   private lengthExpr?: Expr;
+  private zeroIsSuccess = false;
 
-  /** How the result of `call` is used; `length` is the length it asked for (a comparison with it is a length check). */
-  result(call: CallExpr, length?: Expr): { result: ResultFact; checks: Check[] } {
+  /**
+   * How the result of `call` is used; `length` is the length it asked for (a comparison with it is a
+   * length check). `zeroIsSuccess`: the call returns 0 on success (WSASend, WSARecv), not a count.
+   */
+  result(call: CallExpr, length?: Expr, zeroIsSuccess = false): { result: ResultFact; checks: Check[] } {
+    this.zeroIsSuccess = zeroIsSuccess;
     const r: ResultFact = { ignored: false, explicitlyVoided: false, errorChecked: false, lengthChecked: false, comparedWithOther: false, returned: false, asserted: false, passedOn: false, advances: [] };
     const checks: Check[] = [];
     this.lengthExpr = length;
@@ -97,10 +102,12 @@ export class ResultAnalyzer {
           if (errorValue !== undefined) {
             r.errorChecked = true;
             checks.push({ cmp: parent, failureWhenTrue: failureWhenTrue(parent.op, parent.left === e, errorValue), owner: this.conditionOwner(parent), errorValue });
-          } else {
-            if (this.isRequestedLength(other)) r.lengthChecked = true; else r.comparedWithOther = true;
+          } else if (this.isRequestedLength(other)) {
+            r.lengthChecked = true;
             // `n != len` also separates failure from success: a short count or an error both take the branch.
             checks.push({ cmp: parent, failureWhenTrue: parent.op === '!=' || parent.op === '<' && parent.left === e || parent.op === '>' && parent.right === e, owner: this.conditionOwner(parent) });
+          } else {
+            r.comparedWithOther = true;
           }
           return;
         }
@@ -191,7 +198,9 @@ export class ResultAnalyzer {
     const x = unwrapped(e);
     if (x.k === 'name' && FAILURE_NAMES.has(x.name)) return -1;
     const v = this.ev.value(x);
-    if (isExact(v) && (v.lo === 0 || v.lo === -1)) return v.lo;
+    if (isExact(v) && v.lo === -1) return -1;
+    // For WSASend/WSARecv, 0 is success: `n == 0` tests success, the failure is the other side.
+    if (isExact(v) && v.lo === 0) return this.zeroIsSuccess ? ZERO_SUCCESS : 0;
     return undefined;
   }
 
@@ -215,15 +224,19 @@ export class ResultAnalyzer {
 
   // ---- the failure branch --------------------------------------------------------------------
 
-  errorPath(call: CallExpr, checks: Check[], loopConds: Expr[], resultVar: string | undefined): ErrorPathFact {
+  /** What the failure branch of `call` does; `loop` is the innermost loop around the call. */
+  errorPath(call: CallExpr, checks: Check[], loop: LoopStmt | undefined, resultVar: string | undefined): ErrorPathFact {
     const none: ErrorPathFact = { exists: false, distinguishesWouldBlock: false, closes: false, leaves: false, returnsFailure: false };
+    const loopConds = loop?.cond ? [loop.cond] : [];
     // `do { n = send(...); } while (n < 0 && errno == EAGAIN);`: the loop's own condition retries on WOULDBLOCK.
     for (const c of loopConds) {
       if (this.mentionsWouldBlock([c]) && (refersTo(c, call) || (resultVar !== undefined && namesLocal(c, resultVar)))) {
         return { ...none, exists: true, distinguishesWouldBlock: true, wouldBlockLeaves: false };
       }
     }
-    const check = checks.find((c) => c.owner);
+    // `do n = recv(..); while (n < 0 && errno == EINTR);`: a loop that only retries the call is not
+    // the failure handling; the check after it is.
+    const check = checks.find((c) => c.owner && !(c.owner.k === 'loop' && c.failureWhenTrue && containsCall(c.owner, call)));
     if (!check || !check.owner) return none;
     const owner = check.owner;
     let region: Stmt[] | undefined;
@@ -242,13 +255,23 @@ export class ResultAnalyzer {
     const distinguishes = this.mentionsWouldBlock(condExprs) || this.mentionsWouldBlock(regionExprs) || this.switchesOnWouldBlock(region);
     const closeCall = this.closeCall(regionExprs);
     const leavesRegion = this.leaves(region, regionExprs);
+    // Falling through to the loop's end leaves it when the loop repeats only on another error
+    // (`do { ... } while (err == EINTR)`).
+    let wbLeaves: boolean | undefined;
+    if (distinguishes) {
+      const outcome = this.wouldBlockLeaves(owner, region, failureInThen);
+      // Falling through is a retry only if nothing on the way back to the loop's head may leave.
+      wbLeaves = outcome === 'leaves' || (outcome === 'falls-through'
+        && ((loopConds[0] !== undefined && this.repeatsOnlyOnOtherErrors(loopConds[0])) || (loop !== undefined && this.mayLeaveLater(loop, owner, region))));
+    }
     return {
       exists: true,
       distinguishesWouldBlock: distinguishes,
-      wouldBlockLeaves: distinguishes ? this.wouldBlockLeaves(owner, region, failureInThen) : undefined,
+      wouldBlockLeaves: wbLeaves,
       closes: !!closeCall,
       leaves: leavesRegion,
       returnsFailure: !closeCall && returnsOnly(region),
+      returnsErrorCode: !closeCall && returnsOnly(region) && this.returnsErrorSource(region),
       span: regionSpan(region),
       closeSpan: closeCall?.span,
     };
@@ -267,7 +290,7 @@ export class ResultAnalyzer {
     let found = false;
     forEachExpr(exprs, (x) => {
       if (found) return false;
-      if (x.k === 'name' && WOULDBLOCK_NAMES.has(x.name)) found = true;
+      if (x.k === 'name' && isWouldBlockName(x.name)) found = true;
       else if (x.k === 'call') {
         const callee = this.scope.resolve(x);
         if (callee.k === 'fn') {
@@ -287,6 +310,57 @@ export class ResultAnalyzer {
     forEachStmt(region, (s) => {
       if (s.k === 'switch' && s.cases.some((c) => this.mentionsWouldBlock(c.labels))) found = true;
     });
+    return found;
+  }
+
+  /**
+   * After the failure check, the rest of the loop body may still leave (a return or break on the
+   * transfer's progress, `if (sent != want) return;`): falling through is then no proof of a retry.
+   */
+  private mayLeaveLater(loop: LoopStmt, owner: Stmt, region: Stmt[]): boolean {
+    let after = false, leaves = false;
+    for (const s of loop.body) {
+      if (s === owner || containsStmt(s, owner)) { after = true; continue; }
+      if (!after || region.includes(s)) continue;
+      forEachStmt([s], (x) => { if (x.k === 'return' || x.k === 'break' || x.k === 'goto' || x.k === 'throw') leaves = true; });
+    }
+    return leaves;
+  }
+
+  /** The loop condition tests an error code (EINTR) and not WOULDBLOCK: WOULDBLOCK ends the loop. */
+  private repeatsOnlyOnOtherErrors(cond: Expr): boolean {
+    if (this.mentionsWouldBlock([cond])) return false;
+    let errorCode = false;
+    forEachExpr([cond], (x) => {
+      if (x.k === 'name' && (ERROR_SOURCES.has(x.name) || x.name === 'EINTR' || x.name.endsWith('_EINTR') || x.name === 'WSAEINTR')) errorCode = true;
+      if (x.k === 'call' && x.callee.k === 'name' && ERROR_SOURCES.has(x.callee.name)) errorCode = true;
+    });
+    return errorCode;
+  }
+
+  /** A return in the region hands back the error code itself (`return -errno;`, `return UV__ERR(errno);`). */
+  private returnsErrorSource(region: Stmt[]): boolean {
+    let found = false;
+    forEachStmt(region, (s) => {
+      if (s.k !== 'return' || !s.value) return;
+      forEachExpr([s.value], (x) => {
+        if (x.k === 'name' && ERROR_SOURCES.has(x.name)) found = true;
+        if (x.k === 'call' && x.callee.k === 'name' && ERROR_SOURCES.has(x.callee.name)) found = true;
+      });
+    });
+    // A local holding the error code (`err = errno; ... return err;`) counts too.
+    if (!found) {
+      forEachStmt(region, (s) => {
+        if (s.k !== 'return' || !s.value || s.value.k !== 'name') return;
+        const node = this.cfg.nodeOf(s.value);
+        if (node === undefined) return;
+        for (const d of this.cfg.reachingDefs(s.value.name, node, s.value)) {
+          if (d.value) forEachExpr([d.value], (x) => {
+            if ((x.k === 'name' && ERROR_SOURCES.has(x.name)) || (x.k === 'call' && x.callee.k === 'name' && ERROR_SOURCES.has(x.callee.name))) found = true;
+          });
+        }
+      });
+    }
     return found;
   }
 
@@ -319,36 +393,37 @@ export class ResultAnalyzer {
    * The branch taken on WOULDBLOCK leaves (return/goto/throw/break/exit) rather than retrying. Looks
    * for the if or switch that tests WOULDBLOCK in the owner's condition or in the failure branch.
    */
-  private wouldBlockLeaves(owner: Stmt, region: Stmt[], failureInThen: boolean): boolean {
+  private wouldBlockLeaves(owner: Stmt, region: Stmt[], failureInThen: boolean): WbOutcome {
     // The owner's own condition tells it apart: `if (n < 0 && err != EAGAIN) { close... }`.
     if (owner.k === 'if' && this.mentionsWouldBlock([owner.cond])) {
       const positive = positiveTest(owner.cond);
       // A positive test (`err == EAGAIN`) sends WOULDBLOCK into the failure branch when it is the then-branch.
       const wbBranch = positive === failureInThen ? region : (failureInThen ? owner.else ?? this.following(owner) : owner.then);
-      return wbBranch ? branchLeaves(wbBranch, this) : false;
+      return wbBranch ? branchOutcome(wbBranch, this) : 'falls-through';
     }
-    let verdict: boolean | undefined;
+    let verdict: WbOutcome | undefined;
     forEachStmt(region, (s) => {
       if (verdict !== undefined) return;
       if (s.k === 'if' && this.mentionsWouldBlock([s.cond])) {
         const positive = positiveTest(s.cond);
         const branch = positive ? s.then : s.else ?? this.followingWithin(s, region);
-        verdict = branch ? branchLeaves(branch, this) : false;
+        verdict = branch ? branchOutcome(branch, this) : 'falls-through';
       } else if (s.k === 'switch') {
         const c = s.cases.find((x) => this.mentionsWouldBlock(x.labels));
         if (c) {
-          // The case's own statements (falling through to the next case's when empty).
+          // The case's own statements (falling through to the next case's when empty); `break` only leaves the switch.
           const i = s.cases.indexOf(c);
           let body: Stmt[] = [];
           for (let j = i; j < s.cases.length && body.length === 0; j++) body = s.cases[j].body;
           let cont = false, leave = false;
           forEachStmt(body, (x) => { if (x.k === 'continue') cont = true; if (x.k === 'return' || x.k === 'goto' || x.k === 'throw') leave = true; });
-          verdict = !cont && (leave || this.callsExit(body));
+          verdict = cont ? 'continues' : leave || this.callsExit(body) ? 'leaves' : 'falls-through';
         }
       }
     });
+    if (verdict !== undefined) return verdict;
     // No separate WOULDBLOCK branch: it takes the failure branch, which may leave whatever the error.
-    return verdict ?? (jumpsAway(region) && !endsWithContinue(region));
+    return endsWithContinue(region) ? 'continues' : jumpsAway(region) ? 'leaves' : 'falls-through';
   }
 
   private followingWithin(s: Stmt, region: Stmt[]): Stmt[] | undefined {
@@ -376,9 +451,13 @@ function looksLikeConsume(name: string): boolean {
     || n.includes('skip') || n.includes('discard') || n.includes('pop_front') || n === 'memmove' || n.includes('remove');
 }
 
+/** The error value of a call that returns 0 on success: `n == 0` is true on success. */
+const ZERO_SUCCESS = -2;
+
 /** `n < 0` with the result on the left: failure when true. `0 > n` the same. `n >= 0`: failure when false. */
 function failureWhenTrue(op: string, resultOnLeft: boolean, errorValue: number): boolean {
   const o = resultOnLeft ? op : flip(op);
+  if (errorValue === ZERO_SUCCESS) return o === '!=' || o === '<' || o === '>';
   if (errorValue === -1) return o === '==' || o === '<=' || o === '<';
   // against 0: `n < 0`, `n <= 0`, `n == 0` are the failure (or closed) side.
   return o === '<' || o === '<=' || o === '==';
@@ -410,21 +489,24 @@ function positiveTest(cond: Expr): boolean {
   let negative = false;
   forEachExpr([cond], (x) => {
     if (x.k === 'binary' && x.op === '!=') {
-      for (const side of [x.left, x.right]) if (side.k === 'name' && WOULDBLOCK_NAMES.has(side.name)) negative = true;
+      for (const side of [x.left, x.right]) if (side.k === 'name' && isWouldBlockName(side.name)) negative = true;
     }
     if (x.k === 'unary' && x.op === '!' && x.arg.k === 'call') negative = true;
   });
   return !negative;
 }
 
-function branchLeaves(branch: Stmt[], ra: ResultAnalyzer): boolean {
+type WbOutcome = 'continues' | 'leaves' | 'falls-through';
+
+function branchOutcome(branch: Stmt[], ra: ResultAnalyzer): WbOutcome {
   let cont = false, leave = false;
   forEachStmt(branch, (s) => {
     if (s.k === 'continue') cont = true;
     if (s.k === 'return' || s.k === 'goto' || s.k === 'throw' || s.k === 'break') leave = true;
   });
-  // Nothing after `if (err != EAGAIN) return -1;`: control reaches the loop's end and retries.
-  return !cont && (leave || ra.callsExit(branch));
+  if (cont) return 'continues';
+  // Nothing after `if (err != EAGAIN) return -1;`: control reaches the loop's end.
+  return leave || ra.callsExit(branch) ? 'leaves' : 'falls-through';
 }
 
 /** The branch ends by jumping away (return, continue, break, goto, throw). */
@@ -469,6 +551,21 @@ function regionSpan(region: Stmt[]): Span | undefined {
 }
 
 function refersTo(root: Expr, target: Expr): boolean { return contains(root, target); }
+
+function containsStmt(root: Stmt, target: Stmt): boolean {
+  let found = false;
+  forEachStmt([root], (s) => { if (s === target) found = true; });
+  return found;
+}
+
+/** The call is in the loop's body or condition. */
+function containsCall(loop: Stmt, call: CallExpr): boolean {
+  if (loop.k !== 'loop') return false;
+  let found = false;
+  forEachStmt(loop.body, (s) => { if (!found) forEachExpr(stmtExprs(s), (x) => { if (x === call) found = true; }); });
+  if (!found && loop.cond) found = contains(loop.cond, call);
+  return found;
+}
 
 function namesLocal(e: Expr, name: string): boolean {
   let found = false;

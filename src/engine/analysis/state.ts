@@ -81,12 +81,15 @@ export class SocketStates {
   }
 
   /** TCP, UDP, a Unix-domain socket, or unknown: from the creations, else from how it is used. */
-  private transport(objects: Creation[], effects: Effect[], loc: LocKey | undefined): OpState['transport'] {
+  private transport(objects: Creation[], effects: Effect[], loc: LocKey | undefined, seen: Set<Creation> = new Set()): OpState['transport'] {
     const kinds = new Set<string>();
     for (const c of objects) {
+      if (seen.has(c)) continue;
+      seen.add(c);
       let t: string = c.transport;
       if (c.kind === 'accept' && c.listener) {
-        const lt = this.transport(this.a.graph.objects(c.listener).filter((x) => x !== c), [], undefined);
+        // What the listening socket is (a location may hold both the listener and what it accepted).
+        const lt = this.transport(this.a.graph.objects(c.listener).filter((x) => x !== c), [], undefined, seen);
         t = lt === 'unix' ? 'unix' : 'tcp';
       }
       if (t === 'stream') t = 'tcp';
@@ -280,8 +283,10 @@ export class SocketStates {
   }
 
   /**
-   * Every caller of the op's function that gets the failure back tells WOULDBLOCK apart (undefined
-   * when there are no callers in the program).
+   * No caller of the op's function that gets the failure back mishandles it: closes the connection
+   * or gives up without telling WOULDBLOCK apart (undefined when there are no callers in the program).
+   * A caller that hands the result on again (returns it, passes it to a callback) leaves the judgement
+   * to its own callers and counts as handling it.
    */
   handledByCallers(op: OpFact): boolean | undefined {
     const calls = this.a.callers.get(op.fn.key);
@@ -294,9 +299,10 @@ export class SocketStates {
       const { result, checks } = ra.result(call);
       const loops = rec.cfg.enclosingStmts(call).filter((s) => s.k === 'loop');
       const inner = loops[0];
-      const path = ra.errorPath(call, checks, inner && inner.k === 'loop' && inner.cond ? [inner.cond] : [], result.variable);
-      // The caller tells WOULDBLOCK apart, or hands the failure on again with the count.
-      return path.distinguishesWouldBlock || (path.returnsFailure && result.returned);
+      const path = ra.errorPath(call, checks, inner && inner.k === 'loop' ? inner : undefined, result.variable);
+      if (!path.exists || path.distinguishesWouldBlock) return true;
+      const handsBack = path.returnsFailure && (result.returned || !!path.returnsErrorCode);
+      return !(path.closes || (path.leaves && !handsBack));
     });
   }
 }

@@ -34,12 +34,47 @@ export interface EvalScope {
   localType(name: string): TypeRef | undefined;
 }
 
+/** The arguments the callers of a function pass for one of its parameters, with the evaluator of each caller. */
+export type ParamArgs = (index: number) => { ev: Evaluator; arg: Expr }[] | undefined;
+
 export class Evaluator {
   private memo = new Map<Def, MaybeValue>();
   private strMemo = new Map<Def, MaybeValue>();
   private active = new Set<Def>();
+  private paramArgs?: ParamArgs;
 
   constructor(private scope: EvalScope) {}
+
+  /**
+   * Lets a parameter's value come from its callers (`show_error(fd, "busy")` makes `strlen(info)`
+   * 4 inside show_error). Set once every function has been analysed.
+   */
+  useCallers(paramArgs: ParamArgs): void {
+    this.paramArgs = paramArgs;
+    this.memo.clear();
+    this.strMemo.clear();
+  }
+
+  private paramIndex(d: Def): number | undefined {
+    if (d.kind !== 'param' || !('name' in d.at)) return undefined;
+    const i = this.scope.cfg?.fn.params.findIndex((p) => p.name === d.key);
+    return i !== undefined && i >= 0 ? i : undefined;
+  }
+
+  /** The join over the callers' arguments for a parameter (undefined if any is unknown, or none). */
+  private fromCallers(d: Def, depth: number, what: (ev: Evaluator, arg: Expr) => MaybeValue): MaybeValue {
+    const i = this.paramIndex(d);
+    if (i === undefined || !this.paramArgs || depth > 6) return undefined;
+    const args = this.paramArgs(i);
+    if (!args || args.length === 0 || args.length > 64) return undefined;
+    let out: MaybeValue;
+    for (const [k, a] of args.entries()) {
+      const v = what(a.ev, a.arg);
+      if (!v) return undefined;
+      out = k === 0 ? v : join(out, v);
+    }
+    return out;
+  }
 
   /** The numeric value of `e` (exact or a range), or undefined. */
   value(e: Expr, depth = 0): MaybeValue {
@@ -161,6 +196,15 @@ export class Evaluator {
 
   defValue(d: Def, depth: number): MaybeValue {
     if (this.memo.has(d)) return this.memo.get(d);
+    if (d.kind === 'param') {
+      if (this.active.has(d)) return undefined;
+      this.active.add(d);
+      try {
+        return this.fromCallers(d, depth, (ev, arg) => ev.value(arg, depth + 1));
+      } finally {
+        this.active.delete(d);
+      }
+    }
     if (this.active.has(d) || !d.value || d.op !== undefined) return undefined;
     this.active.add(d);
     let v: MaybeValue;
@@ -303,7 +347,8 @@ export class Evaluator {
     this.active.add(d);
     let v: MaybeValue;
     try {
-      if (d.kind === 'out' && d.at && 'k' in d.at && d.at.k === 'call') v = this.builtString(d.at, d.key, depth + 1);
+      if (d.kind === 'param') v = this.fromCallers(d, depth, (ev, arg) => ev.strLen(arg, depth + 1));
+      else if (d.kind === 'out' && d.at && 'k' in d.at && d.at.k === 'call') v = this.builtString(d.at, d.key, depth + 1);
       else if (d.value && d.op === undefined) {
         const init = d.value.k === 'init' && d.value.elems.length === 1 ? d.value.elems[0] : d.value;
         v = this.strLen(init, depth + 1);

@@ -36,7 +36,7 @@ export const splitRequestResponseChannels: Rule = {
         const loop = [...read.loops].reverse().find((l) => req.loops.some((r) => r.id === l.id));
         if (!loop) continue;
         const inLoop = model.ops.filter((o) => o.fnKey === read.fnKey && o.loops.some((l) => l.id === loop.id));
-        if (sameSocket(req, read) || notTcp(req) || probablyDatagram(model, req) || exclusive(req, read)) continue;
+        if (sameSocket(req, read) || notTcp(req) || probablyDatagram(model, req) || exclusive(req, read) || !model.mayPrecede(req, read)) continue;
         // An event loop (select/poll/wait) serving each ready socket under its own `if`: a write on
         // one and a read on another are independent, not a request and its response.
         const dispatched = loop.waits && req.branches.join() !== read.branches.join();

@@ -46,7 +46,7 @@ if (n < len) queue_for_later(s, buf + n, len - n);   /* keep a short write's tai
       if (!e.exists || e.distinguishesWouldBlock) continue;
       // A wrapper that returns the count, and -1 on failure, hands the error (errno intact) back:
       // quiet unless a caller in the program mishandles it. Any other return gives up.
-      const handsBack = e.returnsFailure && op.result.returned;
+      const handsBack = e.returnsFailure && (op.result.returned || e.returnsErrorCode);
       const givesUp = e.closes || (handsBack ? e.handledByCaller === false : e.leaves);
       if (!givesUp) continue;
       const meaning = op.kind === 'send' ? 'a full send buffer' : 'no data yet';

@@ -36,12 +36,12 @@ recv_all(s, reply, sizeof reply);`,
       for (let r = 0; r < ops.length; r++) {
         const read = ops[r];
         if (!receives(read) || notTcp(read) || probablyDatagram(model, read) || !nagleOn(read) || read.variesPerIteration || read.inBrokenCode) continue;
-        const sendsInOrder = sendsBefore(ops, r);
+        const sendsInOrder = sendsBefore(ops, r).filter((o) => model.mayPrecede(o, read));
         if (sendsInOrder.length < 2) continue;
         // Point at the first send Nagle holds: the earliest one with an earlier send in the same pass.
         let first: SocketOp | undefined, second: SocketOp | undefined;
         for (let j = 1; j < sendsInOrder.length && !second; j++) {
-          const before = sendsInOrder.slice(0, j).reverse().find((o) => !exclusive(o, sendsInOrder[j]));
+          const before = sendsInOrder.slice(0, j).reverse().find((o) => !exclusive(o, sendsInOrder[j]) && model.mayPrecede(o, sendsInOrder[j]));
           if (before) { first = before; second = sendsInOrder[j]; }
         }
         if (!first || !second || reported.has(second.index)) continue;

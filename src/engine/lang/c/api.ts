@@ -73,6 +73,16 @@ export const WOULDBLOCK_NAMES = new Set([
   'WSAEWOULDBLOCK', 'EWOULDBLOCK', 'EAGAIN', 'WSA_IO_PENDING', 'ERROR_IO_PENDING', 'WSAEINPROGRESS', 'EINPROGRESS',
 ]);
 
+/**
+ * A name that stands for "would block" in a code base's own vocabulary, when its definition is not
+ * in the analysed files: `NGX_EAGAIN`, `SOCK_EWOULDBLOCK`, `UV_EAGAIN`.
+ */
+export function isWouldBlockName(name: string): boolean {
+  if (WOULDBLOCK_NAMES.has(name)) return true;
+  if (name !== name.toUpperCase()) return false;
+  return name.endsWith('EAGAIN') || name.includes('EWOULDBLOCK') || name.endsWith('WOULDBLOCK') || name.endsWith('_AGAIN');
+}
+
 /** Where the last socket error is read: errno, WSAGetLastError(), GetLastError(). */
 export const ERROR_SOURCES = new Set(['errno', 'WSAGetLastError', 'GetLastError', '__errno_location', 'h_errno']);
 

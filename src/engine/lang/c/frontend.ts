@@ -35,12 +35,15 @@ export class ParseStopped extends Error {
 export interface CFile extends FileIR {
   /** Frees the syntax tree; later lowerFunction() calls parse again. */
   release(): void;
+  /** The budget later lowering charges (the analysis of a set of files has its own, larger one). */
+  setBudget(budget: Budget): void;
   /** The number of ERROR/MISSING nodes. */
   errorCount: number;
 }
 
 export function lowerCFile(path: string, text: string, language: LanguageId, options: CFrontEndOptions = {}): CFile {
-  const budget = options.budget ?? Budget.unlimited();
+  let budget = options.budget ?? Budget.unlimited();
+  const currentBudget = () => budget;
   budget.phase = 'reading preprocessor directives';
   const directives = scanDirectives(text, budget);
   const macros: MacroDef[] = [];
@@ -82,7 +85,7 @@ export function lowerCFile(path: string, text: string, language: LanguageId, opt
 
   budget.phase = 'reading the file outline';
   const lexed = lexCalls(parsedText, budget);
-  const outline = readOutline(tree, parsedText, budget, table, language, lexed);
+  const outline = readOutline(tree, parsedText, budget, table, language, lexed, currentBudget);
 
   let liveTree: Tree | null = tree;
   const lowered = new Map<number, FunctionIR>();
@@ -137,6 +140,7 @@ export function lowerCFile(path: string, text: string, language: LanguageId, opt
       if (liveTree && ownTree) liveTree.delete();
       liveTree = null;
     },
+    setBudget(b: Budget) { budget = b; },
   };
   if (!ownTree) {
     // The caller owns the tree: lower nothing lazily from it after it may have changed.
@@ -199,9 +203,9 @@ const CONTAINERS = new Set([
   'linkage_specification', 'namespace_definition', 'template_declaration', 'ERROR', 'field_declaration_list',
 ]);
 
-function readOutline(tree: Tree, text: string, budget: Budget, table: MacroTable, language: LanguageId, lexed: Lexed): Outline {
+function readOutline(tree: Tree, text: string, budget: Budget, table: MacroTable, language: LanguageId, lexed: Lexed, currentBudget: () => Budget): Outline {
   const out: Outline = { functions: [], globals: [], structs: [], enums: [], typedefs: new Map(), comments: lexed.comments, expander: undefined as never, lexed, table };
-  const expander = new MacroExpander(table, (body, exp) => lowerSnippet(body, exp, language, budget));
+  const expander = new MacroExpander(table, (body, exp) => lowerSnippet(body, exp, language, currentBudget()));
   out.expander = expander;
   const lowering = new CLowering(text, budget, expander);
   const lang = tree.language;
