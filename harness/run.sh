@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Measures the socket patterns on this machine's Linux TCP: over loopback, then between two
 # network namespaces joined by a userspace delay line at RTT 10 ms and 50 ms. Writes
-# results/linux-measured.json (+ .md). Needs root (namespaces, TUN). See README.md.
+# results/linux-measured.json (+ .md) and results/call-cost.json (what one send/recv call costs).
+# Needs root (namespaces, TUN). See README.md.
 #
-#   sudo harness/run.sh [--quick] [--repeats N] [--out DIR] [--rtts "10 50"]
+#   sudo harness/run.sh [--quick] [--repeats N] [--out DIR] [--rtts "10 50"] [--call-cost-only]
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -13,13 +14,15 @@ REPEATS=3            # runs per case; the median one is reported
 RTTS="10 50"
 RATE_MBPS=100        # the delay line's link rate (a defined bottleneck instead of "as fast as the CPU")
 CC=cubic             # the usual distribution default; recorded in the results
+CALL_COST_ONLY=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) QUICK=1; REPEATS=1 ;;
     --repeats) REPEATS="$2"; shift ;;
     --out) OUT="$2"; shift ;;
     --rtts) RTTS="$2"; shift ;;
-    *) echo "usage: $0 [--quick] [--repeats N] [--out DIR] [--rtts \"10 50\"]" >&2; exit 2 ;;
+    --call-cost-only) CALL_COST_ONLY=1 ;;
+    *) echo "usage: $0 [--quick] [--repeats N] [--out DIR] [--rtts \"10 50\"] [--call-cost-only]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -44,6 +47,7 @@ trap cleanup EXIT INT TERM
 echo "== building into $WORK"
 gcc -O2 -Wall -Wextra -o "$WORK/sockbench" "$HERE/src/sockbench.c"
 gcc -O2 -Wall -Wextra -o "$WORK/delayline" "$HERE/src/delayline.c"
+gcc -O2 -Wall -Wextra -o "$WORK/callcost" "$HERE/src/callcost.c"
 SB="$WORK/sockbench"
 
 # Leftovers from an interrupted run would make `ip netns add` fail.
@@ -132,10 +136,26 @@ run_patterns() {
     "--pattern bulk --total $SMALL_BULK_BYTES --write 65536 --recv-buffer 65536" "--rcvbuf 65536" "--sndbuf 65536"
 }
 
-# ---------------------------------------------------------------- loopback
-echo "== loopback (namespace $NS_LO, 127.0.0.1)"
+# ---------------------------------------------------------------- cost of one send / recv call
+# The simulator's default `callCostUs` (linux profile) is the mean of the send and recv medians.
+echo "== call cost (namespace $NS_LO, 127.0.0.1)"
 ip netns add "$NS_LO"
 ip -n "$NS_LO" link set lo up
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+CALL_COST=$(ip netns exec "$NS_LO" timeout 300 "$WORK/callcost" --calls $(( QUICK ? 50000 : 200000 )) --rounds $(( QUICK ? 3 : 7 )))
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+mkdir -p "$OUT"
+echo "$CALL_COST" | jq --arg at "$(date -u +%Y-%m-%dT%H:%M:%SZ)" --arg kernel "$(uname -r)" --argjson cpus "$(nproc)" \
+  --arg model "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)" \
+  --arg lb "$LOAD_BEFORE" --arg la "$LOAD_AFTER" \
+  '{format: 1, measuredAt: $at, host: {kernel: $kernel, cpus: $cpus, cpuModel: $model,
+    loadAverageBefore: $lb, loadAverageAfter: $la}}
+   + . + {callCostUs: ((((.send.medianUs + .recv.medianUs) / 2) * 10 | round) / 10)}' >"$OUT/call-cost.json"
+jq -r '"   send \(.send.medianUs) µs, send with TCP_NODELAY \(.sendNodelay.medianUs) µs, recv \(.recv.medianUs) µs, getppid \(.syscall.medianUs) µs -> callCostUs \(.callCostUs) (load \(.host.loadAverageBefore) / \(.host.loadAverageAfter))"' "$OUT/call-cost.json"
+if [ "$CALL_COST_ONLY" = 1 ]; then echo "== wrote $OUT/call-cost.json"; exit 0; fi
+
+# ---------------------------------------------------------------- loopback
+echo "== loopback (namespace $NS_LO, 127.0.0.1)"
 NET=loopback NET_ID=loopback SRV_NS=$NS_LO CLI_NS=$NS_LO HOST=127.0.0.1 LABELS="" TIMEOUT=120
 BULK_BYTES=$(( QUICK ? 10000000 : 50000000 )) SMALL_BULK_BYTES=$BULK_BYTES
 run_patterns 1000

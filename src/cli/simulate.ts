@@ -20,7 +20,9 @@ const USAGE = `Usage: socklint simulate <scenario.json> [--format text|json]
 
 Runs the TCP simulator on a scenario (format: README "Simulator") and prints per-message latency,
 messages per second, and where the time went (nagle, delayedAck, sendBuffer, window, congestion,
-loss, receiver, wire). Exit codes: 0 done, 2 usage error or invalid scenario, 3 a simulation bound hit.`;
+loss, receiver, wire). Each send and recv call costs the application client/server.callCostUs
+microseconds (default: the profile's, about 1 µs, measured on Linux by harness/).
+Exit codes: 0 done, 2 usage error or invalid scenario, 3 a simulation bound hit.`;
 
 export async function runSimulate(args: string[], io: SimulateIo): Promise<number> {
   const out = (s: string) => write(io.stdout, s);
@@ -112,7 +114,8 @@ export function formatText(r: SimResult, file: string): string {
   const lines: string[] = [];
   const unit = r.messageUnit === 'record' ? 'records' : r.messageUnit === 'exchange' ? 'exchanges' : 'writes';
   lines.push(`${file}${s.title ? ` — ${s.title}` : ''}`);
-  lines.push(`profile ${s.profile}, ${s.workload.pattern}, RTT ${s.link.rttMs} ms, ${s.link.bandwidthMbps} Mbit/s, MSS ${s.link.mss}${s.link.lossRate ? `, loss ${s.link.lossRate}` : ''}`);
+  const cost = s.client.callCostUs === s.server.callCostUs ? `${s.client.callCostUs} µs` : `${s.client.callCostUs} µs client, ${s.server.callCostUs} µs server`;
+  lines.push(`profile ${s.profile}, ${s.workload.pattern}, RTT ${s.link.rttMs} ms, ${s.link.bandwidthMbps} Mbit/s, MSS ${s.link.mss}${s.link.lossRate ? `, loss ${s.link.lossRate}` : ''}, ${cost} per send/recv call`);
   lines.push('');
   lines.push(`  ${r.messages} ${unit} in ${duration(r.totalTimeMs)}: ${r.messagesPerSecond >= 100 ? r.messagesPerSecond.toFixed(0) : r.messagesPerSecond.toFixed(2)} ${unit}/s, ${r.goodputMbps.toFixed(3)} Mbit/s of payload`);
   const l = r.latencyMs;

@@ -62,10 +62,32 @@ export interface TcpProfile {
   maxPersistProbes: number;
   /** Restart slow start after an idle period longer than the RTO (RFC 2861; Linux default). */
   slowStartAfterIdle: boolean;
+  /**
+   * Application + system-call time per send or recv call, µs, when the scenario gives none
+   * (`callCostUs`). Linux: measured (see LINUX_CALL_COST_US); the others: estimates, see their notes.
+   */
+  callCostUs: number;
+  /** Shown with a result that uses the default cost when that default is not a measurement of this OS. */
+  callCostNote?: string;
   notes: string[];
 }
 
 const KB = 1024;
+
+/**
+ * One send() or recv() of 64 bytes on a blocking loopback TCP socket, µs: the mean of the two medians
+ * that harness/src/callcost.c measured on this project's Linux machine (harness/results/call-cost.json,
+ * which test/sim checks this against). Most of it is the system call itself and the socket lock and
+ * copy; pushing a segment (TCP_NODELAY) costs about twice as much, which the model leaves out.
+ */
+export const LINUX_CALL_COST_US = 0.9;
+/**
+ * Windows and macOS: no machine to measure on, so their default is the Linux figure, labelled as an
+ * estimate. The per-call work has the same shape there (a user/kernel transition, the socket lock, a
+ * copy into a kernel buffer); Winsock adds a user-mode layer (ws2_32 -> mswsock -> AFD), so the real
+ * figure is more likely above than below.
+ */
+const CALL_COST_ESTIMATE_NOTE = `Application cost per send/recv call: ${LINUX_CALL_COST_US} µs by default, an estimate (the Linux measurement on the project's machine; this OS's per-call cost has not been measured).`;
 
 export const PROFILES: Record<ProfileName, TcpProfile> = {
   'windows-legacy': {
@@ -100,6 +122,8 @@ export const PROFILES: Record<ProfileName, TcpProfile> = {
     persistMaxMs: 60_000,
     maxPersistProbes: 1000,
     slowStartAfterIdle: false,
+    callCostUs: LINUX_CALL_COST_US,
+    callCostNote: CALL_COST_ESTIMATE_NOTE,
     notes: [
       'Windows 2000/XP/2003 as in KB214397: 200 ms delayed-ACK timer, ACK every 2nd segment, 8 KB AFD buffers, no window scaling.',
       'Initial window (2 segments), initial RTO (3 s) and minimum RTO (300 ms) are unverified estimates.',
@@ -137,6 +161,8 @@ export const PROFILES: Record<ProfileName, TcpProfile> = {
     persistMaxMs: 60_000,
     maxPersistProbes: 1000,
     slowStartAfterIdle: false,
+    callCostUs: LINUX_CALL_COST_US,
+    callCostNote: CALL_COST_ESTIMATE_NOTE,
     notes: [
       'Windows 10/11 "Internet" TCP template: 40 ms delayed ACK (documented template value; KB823764 still says 200 ms, not yet confirmed by a capture).',
       'Unset SO_SNDBUF means dynamic send buffering (ideal send backlog ~ bandwidth-delay product, at least 64 KB).',
@@ -174,6 +200,7 @@ export const PROFILES: Record<ProfileName, TcpProfile> = {
     persistMaxMs: 120_000,
     maxPersistProbes: 15,
     slowStartAfterIdle: true,
+    callCostUs: LINUX_CALL_COST_US,
     notes: [
       'Linux 5.19+/6.x at HZ=250: adaptive delayed ACK (40 ms floor, up to 200 ms), quick-ACK for the first 16 ACKs, ping-pong mode, ACK when the application reads pushed data.',
       'Autotuned buffers are taken at their steady state (2 x bandwidth-delay product); slow receive-window growth at connection start is not modelled.',
@@ -211,6 +238,8 @@ export const PROFILES: Record<ProfileName, TcpProfile> = {
     persistMaxMs: 60_000,
     maxPersistProbes: 1000,
     slowStartAfterIdle: false,
+    callCostUs: LINUX_CALL_COST_US,
+    callCostNote: CALL_COST_ESTIMATE_NOTE,
     notes: [
       'macOS (XNU) non-legacy ACK strategy: 100 ms delayed ACK processed by a 100 ms timer list (fires after 100-200 ms), ACK every other segment, PSH does not force an ACK. Which release switched strategy is unverified.',
       'Initial window, buffer defaults, the SO_SNDBUF floor and window scale are unverified estimates.',

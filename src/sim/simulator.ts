@@ -128,7 +128,9 @@ export function simulate(input: Scenario | NormalizedScenario, options: SimOptio
     wouldBlock: counters.wouldBlock,
     packets: core.trace,
     packetsTruncated: core.traceTruncated,
-    notes: profile.notes.slice(),
+    notes: profile.callCostNote && (scenario.client.callCostUs === profile.callCostUs || scenario.server.callCostUs === profile.callCostUs)
+      ? [...profile.notes, profile.callCostNote]
+      : profile.notes.slice(),
   };
   if (recordReads) {
     result.deliveries = connections.flatMap((c) => [
@@ -161,6 +163,7 @@ function endpointConfig(s: NormalizedScenario, p: TcpProfile, e: NormalizedEndpo
     windowClamp: e.rcvbufAfterAccept ? 65535 * 2 ** p.defaultWindowScale : Infinity,
     quickack: e.quickack,
     nonBlocking: s.workload.nonBlocking,
+    callCostMs: e.callCostUs / 1000,
   };
 }
 

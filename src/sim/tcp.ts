@@ -42,6 +42,9 @@ export interface SendCall {
   /** Bytes not yet in TCP (only Linux/macOS copy in pieces; non-blocking Winsock waits whole). */
   remaining: number;
   calledAt: number;
+  /** calledAt + the endpoint's per-call cost: the call's bytes reach TCP no earlier (end of the system call). */
+  readyAt: number;
+  /** When the call returned, or will return at this instant (NaN until its completion rule is met). */
   completedAt: number;
   onComplete: (call: SendCall) => void;
   /** A WOULDBLOCK was already counted for the current wait. */
@@ -68,6 +71,8 @@ export interface EndpointConfig {
   windowClamp: number;
   quickack: boolean;
   nonBlocking: boolean;
+  /** Application + system-call time per send or recv call, ms. */
+  callCostMs: number;
 }
 
 export interface EndpointCounters {
@@ -98,7 +103,10 @@ export class TcpEndpoint {
   outgoing!: StreamObserver;
   incoming!: StreamObserver;
   host!: HostHooks;
-  /** Called (as a scheduled event) when new in-order data can be read. */
+  /**
+   * Called (as a scheduled event) when new in-order data can be read: one per-call cost after it
+   * arrived, since an application blocked in recv() gets it back that much later.
+   */
   onReadable: () => void = () => {};
 
   readonly senderTimeline = new CauseTimeline();
@@ -202,16 +210,46 @@ export class TcpEndpoint {
     return this.promisedEnd;
   }
 
+  /** A send call is waiting for its completion rule (room in the buffer, an ACK), not just for its per-call cost. */
+  get sendBlocked(): boolean {
+    return this.callHead < this.calls.length && this.calls[this.callHead].readyAt <= this.core.now;
+  }
+
   // ===================================================================== sending
 
   /** The application's send call. `onComplete` runs (as an event) when the call returns / completes. */
   send(bytes: number, onComplete: (call: SendCall) => void): SendCall {
-    const call: SendCall = { bytes, end: (this.promisedEnd += bytes), remaining: bytes, calledAt: this.core.now, completedAt: NaN, onComplete, wouldBlockNoted: false, withinQuota: null, continuation: null };
+    const now = this.core.now;
+    const cost = this.cfg.callCostMs;
+    const call: SendCall = { bytes, end: (this.promisedEnd += bytes), remaining: bytes, calledAt: now, readyAt: now + cost, completedAt: NaN, onComplete, wouldBlockNoted: false, withinQuota: null, continuation: null };
     this.calls.push(call);
-    this.progressSends();
-    this.tryTransmit();
+    if (cost > 0) {
+      this.core.schedule(call.readyAt, this.callReady, call);
+    } else {
+      this.progressSends();
+      this.tryTransmit();
+    }
     return call;
   }
+
+  /** While callReady runs: the call that may return in that same event instead of a new one. */
+  private returningCall: SendCall | null = null;
+  private returnsInline = false;
+
+  /**
+   * A send call has spent its per-call cost: its bytes go into TCP now (tcp_sendmsg copies, then
+   * pushes, before the system call returns). If its completion rule is met at once it returns in this
+   * same event, so a per-call cost adds no event.
+   */
+  private readonly callReady = (call: SendCall): void => {
+    this.returningCall = call;
+    this.returnsInline = false;
+    this.progressSends();
+    this.tryTransmit();
+    this.returningCall = null;
+    if (this.returnsInline) call.onComplete(call);
+    else this.host.refresh(this.core.now); // from the call's own time to waiting (buffer full, or completion at ACK)
+  };
 
   /** Send buffer limit; an autotuned one follows the congestion window (2 x cwnd, like tcp_sndbuf_expand). */
   private get bufferCapacity(): number {
@@ -222,20 +260,26 @@ export class TcpEndpoint {
 
   /** Copies waiting send calls into TCP, then completes the ones whose rules are met, in order. */
   private progressSends(): void {
+    const now = this.core.now;
     let copiedAny = false;
     for (let i = this.callHead; i < this.calls.length; i++) {
       const call = this.calls[i];
       if (call.remaining === 0) continue;
+      if (call.readyAt > now) break; // still in its system call; later calls wait behind it
       if (this.copy(call) > 0) copiedAny = true;
       if (call.remaining > 0) break; // later calls wait behind this one
     }
     if (copiedAny) this.outgoing.copied(this.writeEnd);
+    let completed = 0;
     for (let i = this.callHead; i < this.calls.length; i++) {
       const call = this.calls[i];
       if (!Number.isNaN(call.completedAt)) continue;
       if (call.remaining > 0 || !this.completes(call, i)) break;
-      call.completedAt = this.core.now;
-      this.core.schedule(this.core.now, returnFromSend, call);
+      call.completedAt = now;
+      // Returns in order: inline (see callReady) only if no earlier call returns at this instant.
+      if (call === this.returningCall && completed === 0) this.returnsInline = true;
+      else this.core.schedule(now, returnFromSend, call);
+      completed++;
     }
     // Drop completed calls from the front (bounded memory).
     while (this.callHead < this.calls.length && !Number.isNaN(this.calls[this.callHead].completedAt)) this.callHead++;
@@ -574,7 +618,7 @@ export class TcpEndpoint {
     else this.ackPolicyOnData(accepted);
     if (!this.readablePending) {
       this.readablePending = true;
-      this.core.schedule(this.core.now, this.notifyReadable);
+      this.core.schedule(this.core.now + this.cfg.callCostMs, this.notifyReadable);
     }
   }
 

@@ -18,7 +18,8 @@ export type Side = 'client' | 'server';
  * - loss:       the message's last segment was lost and waited for retransmission.
  * - receiver:   the data was in the peer's receive buffer, but the peer application was not
  *               reading yet (readDelayMs).
- * - wire:       serialization, propagation and queueing on the link: the irreducible part.
+ * - wire:       serialization, propagation and queueing on the link, and the applications' own
+ *               time inside their send and recv calls (callCostUs): the irreducible part.
  */
 export const CAUSE_NAMES = ['nagle', 'delayedAck', 'sendBuffer', 'window', 'congestion', 'loss', 'receiver', 'wire'] as const;
 export type CauseName = (typeof CAUSE_NAMES)[number];
@@ -52,6 +53,8 @@ export interface NormalizedEndpoint {
   rcvbufAfterAccept: boolean;
   /** Re-arm TCP_QUICKACK before every read (Linux; SIO_TCP_SET_ACK_FREQUENCY 1 on Windows). */
   quickack: boolean;
+  /** Microseconds of application + system-call time per send or recv call (the profile's default if not given). */
+  callCostUs: number;
 }
 
 export interface NormalizedWorkload {
