@@ -17,7 +17,7 @@ import { registerSimulatorPanelSerializer, SimulatorPanel } from './panel/simula
 
 let client: LanguageClient | undefined;
 
-const SETTING_KEYS = ['enable', 'run', 'rules', 'maxFileSizeKb', 'profile', 'timeBudgetMs'] as const;
+const SETTING_KEYS = ['enable', 'run', 'rules', 'maxFileSizeKb', 'profile', 'timeBudgetMs', 'codeLens.enable', 'simulator.link'] as const;
 
 /**
  * The settings the user actually set (user, workspace, folder; later wins), without VS Code's
@@ -32,9 +32,18 @@ function explicitSettings(scopeUri: string | undefined): SocklintSettings {
     if (!i) continue;
     const layers = [i.globalValue, i.workspaceValue, i.workspaceFolderValue].filter((v) => v !== undefined);
     if (layers.length === 0) continue;
-    out[key] = key === 'rules' ? Object.assign({}, ...layers) : layers[layers.length - 1];
+    const value = key === 'rules' ? Object.assign({}, ...layers) : layers[layers.length - 1];
+    // "codeLens.enable" goes to the server as { codeLens: { enable } }, as VS Code nests it.
+    const [head, tail] = key.split('.') as [string, string | undefined];
+    if (tail) out[head] = { ...(out[head] as object | undefined), [tail]: value };
+    else out[key] = value;
   }
   return out as SocklintSettings;
+}
+
+/** `socklint.simulator.link` for the file in front (the panel checks the value). */
+function simulatorLink(): string {
+  return vscode.workspace.getConfiguration('socklint', vscode.window.activeTextEditor?.document.uri).get<string>('simulator.link', 'lan');
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
@@ -102,10 +111,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     command(Commands.showRuleDocumentation, (ruleId?: string) => ruleDocs(typeof ruleId === 'string' ? ruleId : undefined)),
     command(Commands.openSimulator, () => SimulatorPanel.show(context)),
     command(Commands.simulate, (args?: SimulateArgs) =>
-      SimulatorPanel.show(context, args ? { scenario: args.scenario, fixedScenario: args.fixedScenario, title: args.title } : undefined)),
+      SimulatorPanel.show(context, args ? { scenario: args.scenario, fixedScenario: args.fixedScenario, title: args.title, link: simulatorLink() } : undefined)),
     command(Commands.showProblems, () => vscode.commands.executeCommand('workbench.actions.view.problems')),
   );
   registerSimulatorPanelSerializer(context);
+  // The link findings are simulated on: an open panel showing a finding follows the setting.
+  context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((e) => {
+    if (e.affectsConfiguration('socklint.simulator.link')) SimulatorPanel.setLink(simulatorLink());
+  }));
 
   // Started in the background: activate() returns at once, and the editor stays responsive.
   lsp.start().then(
