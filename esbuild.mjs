@@ -28,7 +28,7 @@ const importMetaUrl = { define: { 'import.meta.url': '__bundleUrl' }, banner: { 
 const node = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: true, minify, logLevel: 'warning', ...importMetaUrl };
 const entries = [
   { ...node, entryPoints: { cli: 'src/cli/main.ts' } },
-  { ...node, entryPoints: { server: 'src/server/server.ts' } },
+  { ...node, entryPoints: { server: 'src/server/server.ts', 'lens-worker': 'src/server/lensWorker.ts' } },
   { ...node, entryPoints: { extension: 'src/extension.ts' }, external: ['vscode'] },
   { bundle: true, platform: 'browser', format: 'iife', target: 'es2022', sourcemap: true, minify, logLevel: 'warning',
     entryPoints: { webview: 'webview/main.ts', 'sim-worker': 'webview/sim-worker.ts' } },

@@ -10,6 +10,10 @@ export interface SocklintSettings {
   maxFileSizeKb?: number;
   profile?: string;
   timeBudgetMs?: number;
+  /** `socklint.codeLens.enable`: the "Simulate: …" lens above findings (default true). */
+  codeLens?: { enable?: boolean };
+  /** `socklint.simulator.link`: the link preset findings are simulated on (default "lan"). */
+  simulator?: { link?: string };
 }
 
 export interface InitializationOptions {

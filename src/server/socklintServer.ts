@@ -39,6 +39,7 @@ import {
 import { docsUrl } from '../engine/rules/rule';
 import { CONFIG_FILE_NAME } from '../engine/config';
 import { actionsForFinding } from './codeActions';
+import { registerCodeLenses } from './codeLens';
 import { configProblemDiagnostic, SOURCE, toDiagnostics } from './diagnostics';
 import { hoverFor } from './hover';
 import {
@@ -84,6 +85,8 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
   let pushedSettings: SocklintSettings | undefined;
   let debounceMs = DEFAULT_DEBOUNCE_MS;
   let engineReady: Promise<void> = Promise.resolve();
+  /** The settings as the client sent them, per document (the CodeLens reads its own keys). */
+  const rawSettings = new Map<string, SocklintSettings | undefined>();
 
   const log = (m: string) => connection.console.log(m);
   const logError = (where: string, e: unknown) =>
@@ -101,6 +104,17 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
     };
   }
 
+  // CodeLens on findings (codeLens.ts): the simulator's preview, off the server's thread.
+  const lenses = registerCodeLenses(connection, {
+    findings: (uri) => docs.get(uri)?.last?.findings,
+    settings: async (uri) => {
+      await settingsFor(uri); // reads (once per change) and keeps the raw settings too
+      return rawSettings.get(uri);
+    },
+    ruleTitle: (id) => ruleById(id)?.title ?? id,
+    log,
+  });
+
   connection.onInitialize(async (params: InitializeParams): Promise<InitializeResult> => {
     const caps = params.capabilities;
     pullConfiguration = caps.workspace?.configuration === true;
@@ -115,12 +129,14 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
       if (p) workspaceRoots.push(p);
     }
     engineReady = initEngine(serverOptions.wasmDir);
+    lenses.clientCapabilities(caps);
     await engineReady;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix], resolveProvider: false },
         hoverProvider: true,
+        codeLensProvider: { resolveProvider: true },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'socklint' },
@@ -153,6 +169,7 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
         const raw = pullConfiguration
           ? ((await connection.workspace.getConfiguration({ scopeUri: uri, section: 'socklint' })) as SocklintSettings | null)
           : pushedSettings;
+        rawSettings.set(uri, raw ?? undefined);
         const file = uriToPath(uri);
         const loaded = file ? configFiles.forFile(file, workspaceRoots) : undefined;
         if (loaded?.file) publishConfigProblems(loaded.file, loaded.errors);
@@ -179,6 +196,7 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
   /** Settings or a config file changed: forget what was read and re-lint everything shown, at once. */
   function configChanged(): void {
     settingsCache.clear();
+    lenses.refresh();
     configFiles.clear();
     for (const uri of docs.keys()) schedule(uri, 0);
     if (scanned.size > 0) void relintScanned();
@@ -281,6 +299,7 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
       if (docs.get(uri) !== doc || doc.text.version !== version) return;
       doc.last = { version, findings: result.findings };
       await connection.sendDiagnostics({ uri, version, diagnostics: toDiagnostics(uri, result, version) });
+      lenses.refresh();
       setStatus(uri, doc, 'idle', result.notices.find((n) => n.kind === 'too-large' || n.kind === 'time-budget')?.message);
     } catch (e) {
       logError(`linting ${uri}`, e);
@@ -403,6 +422,7 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
   }));
 
   connection.onShutdown(() => {
+    lenses.dispose();
     for (const d of docs.values()) {
       clearTimeout(d.timer);
       d.engineDoc?.dispose();
