@@ -118,12 +118,15 @@ export class LensPreviews {
       clearTimeout(p.timer);
       p.resolve(r.ok ? { ok: true, runs: r.runs } : { ok: false, reason: r.reason });
     });
+    // A worker stopped on purpose (timeout) is already replaced: its end concerns no one.
     w.on('error', (e) => {
+      if (this.worker !== w) return;
       this.log(`socklint: the CodeLens worker failed: ${e.message}`);
       this.failAll(`the simulator failed: ${e.message}`);
     });
     w.on('exit', () => {
-      if (this.worker === w) this.worker = undefined;
+      if (this.worker !== w) return;
+      this.worker = undefined;
       this.failAll('the simulator stopped');
     });
     // The server may exit while a preview runs; the worker must not keep it alive.
