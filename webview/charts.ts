@@ -124,15 +124,6 @@ export class Charts {
     if (this.runs.length) this.update(this.runs);
   }
 
-  /** Number of data points each chart draws (the tests check that charts are not empty). */
-  pointCounts(): Record<ChartId, number> {
-    const out = {} as Record<ChartId, number>;
-    for (const id of CHART_IDS) {
-      out[id] = this.charts.get(id)?.data.datasets.reduce((s, d) => s + d.data.length, 0) ?? 0;
-    }
-    return out;
-  }
-
   /** What each chart drew, in canvas pixels: series and their styles, element extents, tick labels. */
   inspect(): Partial<Record<ChartId, ChartInspection>> {
     const out: Partial<Record<ChartId, ChartInspection>> = {};

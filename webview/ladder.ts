@@ -270,16 +270,6 @@ export class Ladder {
     return `${p >= 10 ? Math.round(p) : Number(p.toFixed(1))}%`;
   }
 
-  /** Counts of what was drawn, for the tests and the summary. */
-  drawn(): { packets: number; appCalls: number; timers: number } {
-    const svg = this.scroller.querySelector('svg');
-    return {
-      packets: svg?.querySelectorAll('.pkt').length ?? 0,
-      appCalls: svg?.querySelectorAll('.app').length ?? 0,
-      timers: svg?.querySelectorAll('.timer').length ?? 0,
-    };
-  }
-
   private viewportHeight(): number {
     const max = parseFloat(getComputedStyle(this.scroller).maxHeight);
     return Number.isFinite(max) && max > 0 ? max - 4 : Math.max(200, this.scroller.clientHeight - 4);

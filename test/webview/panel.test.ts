@@ -15,6 +15,7 @@ import { PRESETS, simulate, validateScenario } from '../../src/sim';
 import { findingRuns } from '../../src/common/comparison';
 import type { ChartInspection } from '../../webview/charts';
 import { formatRate, headline, MAX_STATED_RATIO, runTitle, type RunSummary } from '../../webview/format';
+import { MIN_ZOOM } from '../../webview/ladder';
 import { sharedColours } from '../../webview/palette';
 import { CAUSE_PATTERNS } from '../../webview/patterns';
 import { parsePanelMessage } from '../../webview/protocol';
@@ -563,7 +564,7 @@ describe('simulator panel in Chromium', { timeout: 300_000 }, () => {
     assert.notEqual(label, '100% (fit)');
     const fitted = await geometry();
     const boxHeight = await page.$eval('.ladder-scroll', (e) => parseFloat(getComputedStyle(e).maxHeight));
-    assert.ok(fitted.height <= boxHeight || zoom <= 0.05 + 1e-9, `fits: ${fitted.height} px in ${boxHeight} px at ${label}`);
+    assert.ok(fitted.height <= boxHeight || zoom <= MIN_ZOOM + 1e-9, `fits: ${fitted.height} px in ${boxHeight} px at ${label}`);
     assert.deepEqual(await ladderFaults(page), [], 'no overlap after Fit either');
     await assertClean(p);
     await page.close();
