@@ -73,11 +73,18 @@ export interface RunFigures {
  */
 export function lensTitle(a: RunFigures, b: RunFigures, linkPhrase: string): string {
   const head = `Simulate on ${linkPhrase}:`;
+  // Within 10% the fix changes nothing on this link: say so rather than "~960 → ~960".
+  const same = (x: number, y: number) => x > 0 && y > 0 && Math.max(x, y) / Math.min(x, y) < 1.1;
   if (primaryFigure(a.pattern) === 'latency') {
-    return `${head} ${formatApproxDuration(a.latencyP50Ms)} → ${formatApproxDuration(b.latencyP50Ms)} per ${unitName(a.pattern, false)}`;
+    const per = `per ${unitName(a.pattern, false)}`;
+    if (same(a.latencyP50Ms, b.latencyP50Ms)) return `${head} ${formatApproxDuration(a.latencyP50Ms)} ${per} either way`;
+    return `${head} ${formatApproxDuration(a.latencyP50Ms)} → ${formatApproxDuration(b.latencyP50Ms)} ${per}`;
   }
   if (a.pattern === 'bulk' && a.goodputMbps !== undefined && b.goodputMbps !== undefined) {
+    if (same(a.goodputMbps, b.goodputMbps)) return `${head} ${formatApprox(a.goodputMbps)} Mbit/s either way`;
     return `${head} ${formatApprox(a.goodputMbps)} → ${formatApprox(b.goodputMbps)} Mbit/s`;
   }
-  return `${head} ${formatApprox(a.messagesPerSecond)} ${unitName(a.pattern)}/s → ${formatApprox(b.messagesPerSecond)}/s`;
+  const unit = `${unitName(a.pattern)}/s`;
+  if (same(a.messagesPerSecond, b.messagesPerSecond)) return `${head} ${formatApprox(a.messagesPerSecond)} ${unit} either way`;
+  return `${head} ${formatApprox(a.messagesPerSecond)} ${unit} → ${formatApprox(b.messagesPerSecond)}/s`;
 }
