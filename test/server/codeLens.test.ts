@@ -78,6 +78,19 @@ describe('CodeLens over stdio', { timeout: 120_000 }, () => {
     assert.match(sndbuf.command!.tooltip ?? '', /^Simulated on a LAN \(0\.5 ms RTT, 1 Gbit\/s\) with Windows 10\/11/);
   });
 
+  it('drops the lens of a finding that a comment suppresses, and asks the client to look again', async () => {
+    const name = 'small-sends-nagle.cpp';
+    const u = uri(name);
+    const [f] = withScenario(name);
+    const line = f!.range.start.line;
+    const indent = /^\s*/.exec(client.text(u).split('\n')[line]!)![0];
+    const refreshes = client.codeLensRefreshes;
+    const version = await client.change(u, [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: `${indent}// socklint-disable-next-line ${f!.ruleId} -- batched elsewhere\n` }]);
+    await client.waitDiagnostics(u, (_d, p) => p.params.version === version);
+    await waitFor('a codeLens refresh request', () => client.codeLensRefreshes > refreshes);
+    assert.deepEqual((await lenses(u)).map((l) => l.range.start.line).filter((l) => l === line + 1), []);
+  });
+
   it('answers a second time from its cache, commands filled in', async () => {
     const started = performance.now();
     const again = await lenses(uri(EXAMPLES[0]!));
