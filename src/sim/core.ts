@@ -179,19 +179,23 @@ export class SimCore {
   }
 
   /** False once the trace is full: callers skip building entries. */
+  /** Receives every trace entry as it happens (SimOptions.onTrace), whatever the kept trace's limit. */
+  onTrace: ((entry: PacketTraceEntry) => void) | null = null;
+
   get tracing(): boolean {
-    if (this.trace.length < this.limits.traceLimit) return true;
+    if (this.trace.length < this.limits.traceLimit || this.onTrace) return true;
     this.traceTruncated = true;
     return false;
   }
 
-  record(entry: PacketTraceEntry): PacketTraceEntry | undefined {
+  /** Keeps `entry` (complete: it is handed on as it is) while under the trace limit. */
+  record(entry: PacketTraceEntry): void {
+    this.onTrace?.(entry);
     if (this.trace.length >= this.limits.traceLimit) {
       this.traceTruncated = true;
-      return undefined;
+      return;
     }
     this.trace.push(entry);
-    return entry;
   }
 }
 

@@ -58,9 +58,11 @@ export function simulate(input: Scenario | NormalizedScenario, options: SimOptio
     maxQueuedEvents: DEFAULTS.maxQueuedEvents,
     traceLimit: options.traceLimit ?? DEFAULTS.traceLimit,
   }, scenario.link.seed);
+  if (options.onTrace) core.onTrace = options.onTrace;
   const counters: EndpointCounters = {
     data: 0, retransmissions: 0, pureAcks: 0, windowUpdates: 0, probes: 0, lost: 0,
     delayedAckTimers: 0, rtoTimers: 0, persistTimers: 0, wouldBlock: 0, receiverDrops: 0,
+    sendBufferWaits: 0, zeroWindows: 0, windowRetractions: 0,
   };
   const { link, workload } = scenario;
   const oneWay = link.rttMs / 2;
@@ -138,6 +140,7 @@ export function simulate(input: Scenario | NormalizedScenario, options: SimOptio
       windowUpdates: counters.windowUpdates, probes: counters.probes, lost: counters.lost, droppedByReceiver: counters.receiverDrops,
     },
     timers: { delayedAck: counters.delayedAckTimers, rto: counters.rtoTimers, persist: counters.persistTimers },
+    buffers: { sendBufferWaits: counters.sendBufferWaits, zeroWindows: counters.zeroWindows, windowRetractions: counters.windowRetractions },
     wouldBlock: counters.wouldBlock,
     packets: core.trace,
     packetsTruncated: core.traceTruncated,

@@ -7,7 +7,7 @@ import { OutOfOrderQueue } from './ofoqueue';
 import type { TcpProfile } from './profiles';
 import type { ReceiveWindow, ReceiveWindowState } from './rcvwindow';
 import { NumberQueue, SkbQueue } from './skbqueue';
-import { SimulationBoundError, type Side } from './types';
+import { SimulationBoundError, type PacketTraceEntry, type Side } from './types';
 
 export interface Segment {
   kind: 'data' | 'ack' | 'window-update' | 'probe';
@@ -58,6 +58,10 @@ export interface SendCall {
   withinQuota: boolean | null;
   /** What the application does once this call returns (set by the application layer). */
   continuation: ((call: SendCall) => void) | null;
+  /** Since when the call has waited for room in the send buffer (NaN: not waiting). */
+  waitingSince: number;
+  /** Milliseconds it waited for room in the send buffer in all. */
+  waitedMs: number;
 }
 
 export interface EndpointConfig {
@@ -100,6 +104,11 @@ export interface EndpointCounters {
   wouldBlock: number;
   /** Data segments that arrived but did not fit the receive buffer (Linux tcp_data_queue drops). */
   receiverDrops: number;
+  /** Send calls that had to wait for room in the send buffer. */
+  sendBufferWaits: number;
+  /** ACKs that advertised a zero window, and those that did so by retracting an offered window. */
+  zeroWindows: number;
+  windowRetractions: number;
 }
 
 const returnFromSend = (call: SendCall): void => call.onComplete(call);
@@ -277,7 +286,7 @@ export class TcpEndpoint {
   send(bytes: number, onComplete: (call: SendCall) => void): SendCall {
     const now = this.core.now;
     const cost = this.cfg.callCostMs;
-    const call: SendCall = { bytes, end: (this.promisedEnd += bytes), remaining: bytes, calledAt: now, readyAt: now + cost, completedAt: NaN, onComplete, wouldBlockNoted: false, withinQuota: null, continuation: null };
+    const call: SendCall = { bytes, end: (this.promisedEnd += bytes), remaining: bytes, calledAt: now, readyAt: now + cost, completedAt: NaN, onComplete, wouldBlockNoted: false, withinQuota: null, continuation: null, waitingSince: NaN, waitedMs: 0 };
     this.calls.push(call);
     if (cost > 0) {
       this.core.schedule(call.readyAt, this.callReady, call);
@@ -364,7 +373,17 @@ export class TcpEndpoint {
       if (call.remaining === 0) continue;
       if (call.readyAt > now) break; // still in its system call; later calls wait behind it
       if (this.copy(call) > 0) copiedAny = true;
-      if (call.remaining > 0) break; // later calls wait behind this one
+      if (call.remaining > 0) {
+        if (Number.isNaN(call.waitingSince) && !this.cfg.nonBlocking) {
+          call.waitingSince = now; // blocked: the send buffer has no room (sk_stream_wait_memory, sbwait)
+          this.counters.sendBufferWaits++;
+        }
+        break; // later calls wait behind this one
+      }
+      if (!Number.isNaN(call.waitingSince)) {
+        call.waitedMs += now - call.waitingSince;
+        call.waitingSince = NaN;
+      }
     }
     if (copiedAny) this.outgoing.copied(this.writeEnd);
     let completed = 0;
@@ -624,10 +643,16 @@ export class TcpEndpoint {
   /** Puts a segment on the link. Every segment carries our ACK and window. */
   private emit(kind: Segment['kind'], seq: number, len: number, note?: string): void {
     const now = this.core.now;
+    const retracting = this.rw.pendingRetraction;
     const heldMs = this.rcvNxt > this.rcvWup ? now - this.firstUnackedAt : 0;
     const seg: Segment = { kind, seq, len, ack: this.rcvNxt, win: 0, sentAt: now, heldMs, tsEcr: this.timestamps ? this.tsRecent : -1 };
     this.ackSent(kind === 'data');
     seg.win = this.advertisedEdge - this.rcvNxt;
+    if (seg.win <= 0 && kind !== 'data') {
+      this.counters.zeroWindows++;
+      if (retracting) this.counters.windowRetractions++;
+      else if (!note) note = 'window 0: receive buffer full';
+    }
     if (kind === 'data') this.counters.data++;
     else if (kind === 'ack') this.counters.pureAcks++;
     else if (kind === 'window-update') this.counters.windowUpdates++;
@@ -635,12 +660,11 @@ export class TcpEndpoint {
     const arrives = this.link.carry(len, this.peer.receiveSegment, seg);
     if (arrives < 0) this.counters.lost++;
     if (!this.core.tracing) return;
-    const entry = this.core.record({ t: now, from: this.side, channel: this.cfg.channel, kind: arrives < 0 ? 'lost' : kind, seq, len, ack: seg.ack, win: seg.win });
-    if (entry) {
-      if (arrives >= 0) entry.arriveT = arrives;
-      const notes = [arrives < 0 ? kind : undefined, note, heldMs > 0.0005 ? `ACK held ${heldMs.toFixed(1)} ms` : undefined].filter(Boolean);
-      if (notes.length) entry.note = notes.join('; ');
-    }
+    const entry: PacketTraceEntry = { t: now, from: this.side, channel: this.cfg.channel, kind: arrives < 0 ? 'lost' : kind, seq, len, ack: seg.ack, win: seg.win };
+    if (arrives >= 0) entry.arriveT = arrives;
+    const notes = [arrives < 0 ? kind : undefined, note, heldMs > 0.0005 ? `ACK held ${heldMs.toFixed(1)} ms` : undefined].filter(Boolean);
+    if (notes.length) entry.note = notes.join('; ');
+    this.core.record(entry);
   }
 
   private retransmitHead(): void {

@@ -100,8 +100,13 @@ export interface SimOptions {
    * (maxEvents bounds the work; this bounds the time on a slow or busy machine.)
    */
   maxWallMs?: number;
-  /** Keep the first N trace entries (packets + timers + app calls). Default 2000. */
+  /** Keep the first N trace entries (packets + timers + app calls) in the result. Default 2000. */
   traceLimit?: number;
+  /**
+   * Called with every trace entry as it happens, however many (the whole trace, without keeping it
+   * in memory: `socklint simulate --trace-out` streams it to a file). Slower: only when asked for.
+   */
+  onTrace?: (entry: PacketTraceEntry) => void;
   /** Keep per-message detail for the first N messages (statistics always cover all). Default 2000. */
   perMessageLimit?: number;
   /** Called now and then with the fraction of messages done (0..1). */
@@ -183,6 +188,12 @@ export interface SimResult {
   /** lost: dropped on the link; droppedByReceiver: arrived but did not fit the receive buffer (Linux). */
   segments: { data: number; retransmissions: number; pureAcks: number; windowUpdates: number; probes: number; lost: number; droppedByReceiver: number };
   timers: { delayedAck: number; rto: number; persist: number };
+  /**
+   * Buffer effects: send calls that waited for room in the send buffer; ACKs that advertised a zero
+   * window, and how many of those retracted a window already offered (Linux, after dropping data
+   * that did not fit: see segments.droppedByReceiver).
+   */
+  buffers: { sendBufferWaits: number; zeroWindows: number; windowRetractions: number };
   /** Non-blocking send calls that returned WOULDBLOCK. */
   wouldBlock: number;
   packets: PacketTraceEntry[];
