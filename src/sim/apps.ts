@@ -49,7 +49,9 @@ export class HostApp implements HostHooks {
     this.pendingSends--;
     this.refresh(now);
     if (this.core.tracing) {
-      this.core.record({ t: now, from: this.side, channel: this.sendEndpoint.cfg.channel, kind: 'app-send-done', len: call.bytes, note: `after ${(now - call.calledAt).toFixed(3)} ms` });
+      const waited = call.waitedMs > 0.0005 ? `; ${call.waitedMs.toFixed(3)} ms of it waiting for room in the send buffer` : '';
+      const atAck = this.sendEndpoint.cfg.zeroCopySends ? '; completed when its data was ACKed (SO_SNDBUF = 0)' : '';
+      this.core.record({ t: now, from: this.side, channel: this.sendEndpoint.cfg.channel, kind: 'app-send-done', len: call.bytes, note: `after ${(now - call.calledAt).toFixed(3)} ms${waited}${atAck}` });
     }
     call.continuation?.(call);
     if (this.pendingSends === 0) for (const r of this.readers) r.poke();
