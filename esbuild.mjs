@@ -28,7 +28,7 @@ const importMetaUrl = { define: { 'import.meta.url': '__bundleUrl' }, banner: { 
 const node = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: true, minify, logLevel: 'warning', ...importMetaUrl };
 const entries = [
   { ...node, entryPoints: { cli: 'src/cli/main.ts' } },
-  { ...node, entryPoints: { server: 'src/server/server.ts' } },
+  { ...node, entryPoints: { server: 'src/server/server.ts', 'lens-worker': 'src/server/lensWorker.ts' } },
   // The CLI and the server run the engine in this worker (src/engine-host): a memory ceiling and a
   // fresh WebAssembly runtime after any failure.
   { ...node, entryPoints: { 'engine-worker': 'src/engine-host/worker.ts' } },

@@ -26,7 +26,8 @@ out.push('| network | nominal RTT | ping RTT min/avg/max (ms) | rate | queue |')
 out.push('|---|---|---|---|---|');
 for (const l of r.links) {
   if (l.network === 'loopback') {
-    out.push(`| loopback | — | — | — | lo MTU ${l.mtu} |`);
+    const rtt = l.rttMs !== undefined ? `${l.rttMs} ms (1-byte ping-pong p50 ${l.pingPongP50Ms} ms minus 4 calls)` : '—';
+    out.push(`| loopback | ${rtt} | — | ${l.rateMbps !== undefined ? `${Math.round(l.rateMbps)} Mbps (bulk/default)` : '—'} | lo MTU ${l.mtu} |`);
   } else {
     const p = l.pingRttMs ? `${l.pingRttMs.min} / ${l.pingRttMs.avg} / ${l.pingRttMs.max}` : 'not measured';
     out.push(`| ${l.network} | ${l.rttMs} ms | ${p} | ${l.rateMbps} Mbps | ${l.queuePackets} packets per direction |`);

@@ -1,25 +1,30 @@
 #!/usr/bin/env bash
 # Measures the socket patterns on this machine's Linux TCP: over loopback, then between two
-# network namespaces joined by a userspace delay line at RTT 10 ms and 50 ms. Writes
-# results/linux-measured.json (+ .md). Needs root (namespaces, TUN). See README.md.
+# network namespaces joined by a userspace delay line at RTT 2, 10, 20, 50 and 100 ms (the pattern
+# cases at 10 and 50, the buffer-size variants at every RTT and on loopback). Writes
+# results/linux-measured.json (+ .md) and results/call-cost.json (what one send/recv call costs).
+# Needs root (namespaces, TUN). See README.md.
 #
-#   sudo harness/run.sh [--quick] [--repeats N] [--out DIR] [--rtts "10 50"]
+#   sudo harness/run.sh [--quick] [--repeats N] [--out DIR] [--rtts "2 10 20 50 100"] [--call-cost-only]
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
 OUT="$HERE/results"
 QUICK=0
 REPEATS=3            # runs per case; the median one is reported
-RTTS="10 50"
+RTTS="2 10 20 50 100"
+PATTERN_RTTS=" 10 50 "   # the pattern cases run at these RTTs only; the buffer variants at every RTT
 RATE_MBPS=100        # the delay line's link rate (a defined bottleneck instead of "as fast as the CPU")
 CC=cubic             # the usual distribution default; recorded in the results
+CALL_COST_ONLY=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) QUICK=1; REPEATS=1 ;;
     --repeats) REPEATS="$2"; shift ;;
     --out) OUT="$2"; shift ;;
     --rtts) RTTS="$2"; shift ;;
-    *) echo "usage: $0 [--quick] [--repeats N] [--out DIR] [--rtts \"10 50\"]" >&2; exit 2 ;;
+    --call-cost-only) CALL_COST_ONLY=1 ;;
+    *) echo "usage: $0 [--quick] [--repeats N] [--out DIR] [--rtts \"2 10 20 50 100\"] [--call-cost-only]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -44,6 +49,7 @@ trap cleanup EXIT INT TERM
 echo "== building into $WORK"
 gcc -O2 -Wall -Wextra -o "$WORK/sockbench" "$HERE/src/sockbench.c"
 gcc -O2 -Wall -Wextra -o "$WORK/delayline" "$HERE/src/delayline.c"
+gcc -O2 -Wall -Wextra -o "$WORK/callcost" "$HERE/src/callcost.c"
 SB="$WORK/sockbench"
 
 # Leftovers from an interrupted run would make `ip netns add` fail.
@@ -53,16 +59,18 @@ CASES="$WORK/cases.jsonl" LINKS="$WORK/links.jsonl" FAILURES="$WORK/failures.jso
 : >"$CASES"; : >"$LINKS"; : >"$FAILURES"
 PORT=5600
 
-# n COUNT: scale a message count down for --quick.
+# n COUNT: scale a message count down for --quick. nb BYTES: the same for bulk totals, in whole 64 KB writes.
 n() { if [ "$QUICK" = 1 ]; then echo $(( ($1 + 4) / 5 )); else echo "$1"; fi; }
+nb() { local b; b=$(n "$1"); b=$(( b / 65536 * 65536 )); [ $b -lt 65536 ] && b=65536; echo $b; }
 
 # run_case ID DESCRIPTION "WORKLOAD OPTS" "SERVER OPTS" "CLIENT OPTS"
 # Runs the case $REPEATS times, each on a fresh connection, and keeps the run with the median
 # total time; the spread of all runs goes into .repeats so tests can see how stable a number is.
 # Globals set per network: NET (loopback|delayline), NET_ID, SRV_NS, CLI_NS, HOST, LABELS, TIMEOUT.
 run_case() {
-  local id="$NET_ID/$1" desc="$2" workload="$3" srv="$4" cli="$5" runs="$WORK/runs.jsonl" r line
+  local id="$NET_ID/$1" desc="$2" workload="$3" srv="$4" cli="$5" runs="$WORK/runs.jsonl" r line load
   : >"$runs"
+  load=$(cut -d' ' -f1 /proc/loadavg)   # other work on the machine disturbs CPU-bound cases: keep it next to them
   echo "-- $id"
   # Start the delay line's per-case counters afresh (it prints and resets them on SIGUSR1).
   if [ -n "$DELAY_PID" ]; then kill -USR1 "$DELAY_PID"; sleep 0.1; fi
@@ -96,7 +104,7 @@ run_case() {
     dl=$(tail -2 "$DELAY_LOG" | tr '\n' ' ' | sed 's/ *$//')
     echo "   $dl"
   fi
-  jq -sc --arg dl "$dl" 'sort_by(.measured.totalTimeMs) as $s | $s[(($s | length) / 2 | floor)] + {repeats: {
+  jq -sc --arg dl "$dl" --argjson load "$load" 'sort_by(.measured.totalTimeMs) as $s | $s[(($s | length) / 2 | floor)] + {loadAverage: $load, repeats: {
             runs: ($s | length),
             totalTimeMs: map(.measured.totalTimeMs), messagesPerSecond: map(.measured.messagesPerSecond),
             p50Ms: map(.measured.latencyMs.p50), p99Ms: map(.measured.latencyMs.p99)}}
@@ -132,15 +140,75 @@ run_patterns() {
     "--pattern bulk --total $SMALL_BULK_BYTES --write 65536 --recv-buffer 65536" "--rcvbuf 65536" "--sndbuf 65536"
 }
 
-# ---------------------------------------------------------------- loopback
-echo "== loopback (namespace $NS_LO, 127.0.0.1)"
+# The buffer-size variants (issue: buffer sizes as the kernel applies them); $1 is the RTT in ms
+# (0 = loopback). Sizes aim at a few seconds per run: small buffers move about one window per RTT.
+run_buffer_variants() {
+  local rtt=$1 records=10000 nd4 nd16 b4 b4a b64
+  if [ "$rtt" = 0 ]; then
+    nd4=10000 nd16=10000 b4=100000000 b4a=262144 b64=200000000
+  else
+    nd4=$(( 40000 / rtt )); [ $nd4 -gt 10000 ] && nd4=10000
+    nd16=$(( 4 * nd4 )); [ $nd16 -gt 10000 ] && nd16=10000
+    b4=$(( 11600000 / rtt / 65536 * 65536 )); [ $b4 -lt 262144 ] && b4=262144
+    b4a=$(( 2 * b4 ))
+    b64=$(( 320000000 / rtt / 65536 * 65536 )); [ $b64 -gt 52428800 ] && b64=52428800
+  fi
+  local rec="--pattern records --size 20,100 --recv-buffer 200"
+  run_case records/sndbuf-4k "$(n $records) records of 20-100 B, one blocking send each, client SO_SNDBUF 4096 (the kernel doubles it), server recv(200); Nagle on" \
+    "$rec --count $(n $records)" "" "--sndbuf 4096"
+  run_case records/sndbuf-4k-nodelay "as records/sndbuf-4k with TCP_NODELAY on the client" \
+    "$rec --count $(n $nd4)" "" "--sndbuf 4096 --nodelay"
+  run_case records/sndbuf-16k "as records/sndbuf-4k with client SO_SNDBUF 16384" \
+    "$rec --count $(n $records)" "" "--sndbuf 16384"
+  run_case records/sndbuf-16k-nodelay "as records/sndbuf-16k with TCP_NODELAY on the client" \
+    "$rec --count $(n $nd16)" "" "--sndbuf 16384 --nodelay"
+  local bulk="--pattern bulk --write 65536 --recv-buffer 65536"
+  run_case bulk/rcvbuf-4k-before-listen "$(( $(nb $b4) / 1024 )) KB in 64 KB sends, server SO_RCVBUF 4096 on the listening socket (inherited; fixes the window scale at the SYN); client buffers default" \
+    "$bulk --total $(nb $b4)" "--rcvbuf 4096" ""
+  run_case bulk/rcvbuf-4k-after-accept "$(( $(nb $b4a) / 1024 )) KB in 64 KB sends, server SO_RCVBUF 4096 set on the accepted socket (after the handshake advertised the default buffer's window)" \
+    "$bulk --total $(nb $b4a)" "--rcvbuf 4096 --rcvbuf-after-accept" ""
+  run_case bulk/rcvbuf-64k-before-listen "$(( $(nb $b64) / 1024 )) KB in 64 KB sends, server SO_RCVBUF 65536 on the listening socket" \
+    "$bulk --total $(nb $b64)" "--rcvbuf 65536" ""
+  run_case bulk/rcvbuf-64k-after-accept "$(( $(nb $b64) / 1024 )) KB in 64 KB sends, server SO_RCVBUF 65536 set on the accepted socket" \
+    "$bulk --total $(nb $b64)" "--rcvbuf 65536 --rcvbuf-after-accept" ""
+}
+
+# ---------------------------------------------------------------- cost of one send / recv call
+# The simulator's default `callCostUs` (linux profile) is the mean of the send and recv medians.
+echo "== call cost (namespace $NS_LO, 127.0.0.1)"
 ip netns add "$NS_LO"
 ip -n "$NS_LO" link set lo up
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+CALL_COST=$(ip netns exec "$NS_LO" timeout 300 "$WORK/callcost" --calls $(( QUICK ? 50000 : 200000 )) --rounds $(( QUICK ? 3 : 7 )))
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+mkdir -p "$OUT"
+echo "$CALL_COST" | jq --arg at "$(date -u +%Y-%m-%dT%H:%M:%SZ)" --arg kernel "$(uname -r)" --argjson cpus "$(nproc)" \
+  --arg model "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)" \
+  --arg lb "$LOAD_BEFORE" --arg la "$LOAD_AFTER" \
+  '{format: 1, measuredAt: $at, host: {kernel: $kernel, cpus: $cpus, cpuModel: $model,
+    loadAverageBefore: $lb, loadAverageAfter: $la}}
+   + . + {callCostUs: ((((.send.medianUs + .recv.medianUs) / 2) * 10 | round) / 10)}' >"$OUT/call-cost.json"
+jq -r '"   send \(.send.medianUs) µs, send with TCP_NODELAY \(.sendNodelay.medianUs) µs, recv \(.recv.medianUs) µs, getppid \(.syscall.medianUs) µs -> callCostUs \(.callCostUs) (load \(.host.loadAverageBefore) / \(.host.loadAverageAfter))"' "$OUT/call-cost.json"
+if [ "$CALL_COST_ONLY" = 1 ]; then echo "== wrote $OUT/call-cost.json"; exit 0; fi
+
+# ---------------------------------------------------------------- loopback
+echo "== loopback (namespace $NS_LO, 127.0.0.1)"
 NET=loopback NET_ID=loopback SRV_NS=$NS_LO CLI_NS=$NS_LO HOST=127.0.0.1 LABELS="" TIMEOUT=120
+# The loopback "link": its round trip is a 1-byte TCP_NODELAY ping-pong minus the four calls it
+# makes (the application's part, which the simulator adds itself); its rate is what bulk/default
+# moves (memory copies). Both are measured in this run and written into every loopback case.
+run_case link-probe "1-byte request, 1-byte reply, TCP_NODELAY on both sides: the loopback round trip" \
+  "--pattern request-response --count $(n 5000) --size 1 --response 1" "--nodelay" "--nodelay"
 BULK_BYTES=$(( QUICK ? 10000000 : 50000000 )) SMALL_BULK_BYTES=$BULK_BYTES
 run_patterns 1000
+run_buffer_variants 0
 LO_MTU=$(ip -n "$NS_LO" -j link show lo | jq '.[0].mtu')
-jq -nc --argjson mtu "$LO_MTU" '{network: "loopback", mtu: $mtu}' >>"$LINKS"
+LO_PING=$(jq -s 'map(select(.id == "loopback/link-probe"))[0].measured.latencyMs.p50' "$CASES")
+LO_COPY=$(jq -s 'map(select(.id == "loopback/bulk/default"))[0].measured.throughputMbps' "$CASES")
+LO_RTT=$(jq -n --argjson p "$LO_PING" --argjson c "$(jq .callCostUs "$OUT/call-cost.json")" '[($p - 4 * $c / 1000), 0.001] | max * 1000 | round / 1000')
+echo "   loopback link: ping-pong p50 $LO_PING ms -> rttMs $LO_RTT; bulk $LO_COPY Mbit/s"
+jq -nc --argjson mtu "$LO_MTU" --argjson rtt "$LO_RTT" --argjson ping "$LO_PING" --argjson rate "$LO_COPY" \
+  '{network: "loopback", mtu: $mtu, rttMs: $rtt, pingPongP50Ms: $ping, rateMbps: $rate}' >>"$LINKS"
 
 # ---------------------------------------------------------------- namespaces + delay line
 if [ ! -c /dev/net/tun ]; then
@@ -175,7 +243,8 @@ else
     NET=delayline NET_ID="rtt$rtt" SRV_NS=$NS_B CLI_NS=$NS_A HOST=$ADDR_B TIMEOUT=300
     LABELS="--rtt-ms $rtt --bandwidth-mbps $RATE_MBPS"
     BULK_BYTES=$(( QUICK ? 5000000 : 50000000 )) SMALL_BULK_BYTES=$(( QUICK ? 1000000 : 5000000 ))
-    run_patterns $(( rtt >= 50 ? 100 : 200 ))
+    case "$PATTERN_RTTS" in *" $rtt "*) run_patterns $(( rtt >= 50 ? 100 : 200 )) ;; esac
+    run_buffer_variants "$rtt"
     kill "$DELAY_PID"; wait "$DELAY_PID" || true; DELAY_PID=""
     jq -nc --arg id "rtt$rtt" --argjson rtt "$rtt" --argjson rate "$RATE_MBPS" --argjson ping "$ping_json" \
       '{network: $id, rttMs: $rtt, oneWayDelayMs: ($rtt / 2), rateMbps: $rate, queuePackets: 1000, mtu: 1500,
@@ -187,6 +256,12 @@ fi
 mkdir -p "$OUT"
 HZ=$( (zcat /proc/config.gz 2>/dev/null || cat "/boot/config-$(uname -r)" 2>/dev/null || true) |
       sed -n 's/^CONFIG_HZ=//p' | head -1)
+# Loopback cases get the measured loopback link (see above) instead of their handshake time, and
+# the path's MSS (the MTU's, less IP, TCP and timestamp headers) rather than TCP_MAXSEG, which the
+# kernel has already cut to half the peer's first window (the simulator does that itself).
+jq -c --argjson rtt "$LO_RTT" --argjson rate "$LO_COPY" --argjson mss "$(( (LO_MTU < 65535 ? LO_MTU : 65535) - 52 ))" \
+  'if .network == "loopback" then .scenario.link += {rttMs: $rtt, bandwidthMbps: $rate, mss: $mss} else . end' "$CASES" >"$CASES.linked"
+mv "$CASES.linked" "$CASES"
 jq -n --arg at "$(date -u +%Y-%m-%dT%H:%M:%SZ)" --arg kernel "$(uname -r)" --arg hz "${HZ:-}" \
   --arg cc "$CC" --arg syscc "$(sysctl -n net.ipv4.tcp_congestion_control)" \
   --arg wmem "$(sysctl -n net.ipv4.tcp_wmem | tr '\t' ' ')" --arg rmem "$(sysctl -n net.ipv4.tcp_rmem | tr '\t' ' ')" \

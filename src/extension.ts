@@ -19,7 +19,7 @@ import { registerSimulatorPanelSerializer, SimulatorPanel } from './panel/simula
 
 let client: LanguageClient | undefined;
 
-const SETTING_KEYS = ['enable', 'run', 'rules', 'maxFileSizeKb', 'profile', 'timeBudgetMs'] as const;
+const SETTING_KEYS = ['enable', 'run', 'rules', 'maxFileSizeKb', 'profile', 'timeBudgetMs', 'codeLens.enable', 'simulator.link'] as const;
 /** The limits that bound one file's cost: package.json's restrictedConfigurations, and capped by `socklint.ceiling.*`. */
 const LIMIT_KEYS = ['maxFileSizeKb', 'timeBudgetMs'] as const;
 
@@ -41,7 +41,11 @@ function explicitSettings(scopeUri: string | undefined): SocklintSettings {
     const fromWorkspace = trusted || !(LIMIT_KEYS as readonly string[]).includes(key);
     const layers = [i.globalValue, ...(fromWorkspace ? [i.workspaceValue, i.workspaceFolderValue] : [])].filter((v) => v !== undefined);
     if (layers.length === 0) continue;
-    out[key] = key === 'rules' ? Object.assign({}, ...layers) : layers[layers.length - 1];
+    const value = key === 'rules' ? Object.assign({}, ...layers) : layers[layers.length - 1];
+    // "codeLens.enable" goes to the server as { codeLens: { enable } }, as VS Code nests it.
+    const [head, tail] = key.split('.') as [string, string | undefined];
+    if (tail) out[head] = { ...(out[head] as object | undefined), [tail]: value };
+    else out[key] = value;
   }
   const ceiling: Record<string, number> = {};
   for (const key of LIMIT_KEYS) {
@@ -53,6 +57,11 @@ function explicitSettings(scopeUri: string | undefined): SocklintSettings {
   out.ceiling = ceiling;
   out.workspaceTrusted = trusted;
   return out as SocklintSettings;
+}
+
+/** `socklint.simulator.link` for the file in front (the panel checks the value). */
+function simulatorLink(): string {
+  return vscode.workspace.getConfiguration('socklint', vscode.window.activeTextEditor?.document.uri).get<string>('simulator.link', 'lan');
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
@@ -125,11 +134,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     command(Commands.showRuleDocumentation, (ruleId?: string) => ruleDocs(typeof ruleId === 'string' ? ruleId : undefined)),
     command(Commands.openSimulator, () => SimulatorPanel.show(context)),
     command(Commands.simulate, (args?: SimulateArgs) =>
-      SimulatorPanel.show(context, args ? { scenario: args.scenario, fixedScenario: args.fixedScenario, title: args.title } : undefined)),
+      SimulatorPanel.show(context, args ? { scenario: args.scenario, fixedScenario: args.fixedScenario, title: args.title, link: simulatorLink() } : undefined)),
     command(Commands.showProblems, () => vscode.commands.executeCommand('workbench.actions.view.problems')),
   );
   context.subscriptions.push(registerRevealFix());
   registerSimulatorPanelSerializer(context);
+  // The link findings are simulated on: an open panel showing a finding follows the setting.
+  context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((e) => {
+    if (e.affectsConfiguration('socklint.simulator.link')) SimulatorPanel.setLink(simulatorLink());
+  }));
 
   // Started in the background: activate() returns at once, and the editor stays responsive.
   lsp.start().then(

@@ -1,17 +1,22 @@
 // The four charts (chart.js) and the data tables that stand in for them for screen readers.
-// Colours come from the theme palette and are re-applied by `recolor` when the theme changes.
+// Colours come from the theme palette and are re-applied by `recolor` when the theme changes;
+// every series also has its own pattern (bars) or dash and marker (lines), so no chart depends on
+// colour alone. Log axes span both runs with room around them, and carry only the tick labels
+// that fit side by side.
 import {
   BarController, BarElement, CategoryScale, Chart, Decimation, Legend, LinearScale, LineController, LineElement,
-  LogarithmicScale, PointElement, Tooltip, type ChartConfiguration,
+  LogarithmicScale, PointElement, Tooltip, type ChartConfiguration, type Scale,
 } from 'chart.js';
-import { CAUSE_KEYS, CAUSE_LABELS, formatCount, formatDuration, formatRate, unitName } from './format';
-import { causeShares, cdfPoints, type RunView } from './results';
+import { CAUSE_KEYS, CAUSE_LABELS, causesPerMessage, formatCount, formatDuration, formatRate, unitName, type CauseKey } from './format';
+import { CAUSE_PATTERNS, fillFor, RUN_STYLES, type PatternName } from './patterns';
+import { cdfPoints, type RunView } from './results';
 import type { Palette } from './theme';
+import { compactNumber, logBounds, logTicks } from './ticks';
 import type { Pattern } from '../src/common/scenario';
 
 Chart.register(BarController, BarElement, CategoryScale, Decimation, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, Tooltip);
 
-/** `index` picks the run's colour: 0 = as written, 1 = with the fix. */
+/** `index` picks the run's colour and style: 0 = as written, 1 = with the fix. */
 export interface ChartRun { title: string; pattern: Pattern; view: RunView; index: 0 | 1 }
 
 export const CHART_IDS = ['latency', 'cdf', 'rate', 'causes'] as const;
@@ -21,19 +26,41 @@ const CAPTIONS: Record<ChartId, string> = {
   latency: 'Latency per message',
   cdf: 'Latency distribution (CDF)',
   rate: 'Throughput compared',
-  causes: 'Where the time went',
+  causes: 'Where the time went, per message',
 };
 
 /** How many rows of per-message latencies the table shows; the CSV export has them all. */
 const TABLE_ROWS = 50;
+const TICK_FONT_SIZE = 12;
+/** Markers on a line chart: about this many per run, so the shape tells the runs apart. */
+const MARKERS_PER_LINE = 12;
 
 /** Latencies are drawn on a log axis; a zero would vanish from it. */
-const floorMs = (v: number) => Math.max(v, 1e-3);
+const floorMs = (v: number) => Math.max(v, 1e-4);
 
-/** A log axis' lower end a decade below the smallest value, so a flat line does not sit on the axis. */
-function logMin(values: number[]): number | undefined {
-  const m = Math.min(...values.filter((v) => v > 0));
-  return Number.isFinite(m) ? 10 ** Math.floor(Math.log10(m * 0.999)) : undefined;
+/** What the tests read back: each chart's series, where they were drawn, and its tick labels. */
+export interface ChartInspection {
+  series: { label: string; colour: string; pattern: string }[];
+  area: { left: number; right: number; top: number; bottom: number };
+  /** Per dataset, the extent of its drawn elements in canvas pixels. */
+  drawn: { label: string; minX: number; maxX: number; minY: number; maxY: number; count: number }[];
+  /** Per axis, the tick labels and their extent along the axis, in canvas pixels. */
+  ticks: { axis: string; horizontal: boolean; labels: { text: string; from: number; to: number }[] }[];
+}
+
+/** The rate a run is compared on: Mbit/s for bulk transfers, messages per second otherwise. */
+function rateOf(r: ChartRun): number {
+  return r.pattern === 'bulk' && r.view.goodputMbps !== undefined ? r.view.goodputMbps : r.view.messagesPerSecond;
+}
+
+function rateUnit(r: ChartRun | undefined): string {
+  if (!r) return 'messages/s';
+  return r.pattern === 'bulk' && r.view.goodputMbps !== undefined ? 'Mbit/s' : `${unitName(r.pattern)}/s`;
+}
+
+/** "0.1", "2", "50", "1,000" for millisecond ticks. */
+function msTick(v: number): string {
+  return v >= 1000 ? v.toLocaleString('en-US') : String(Number(v.toPrecision(3)));
 }
 
 export class Charts {
@@ -41,7 +68,10 @@ export class Charts {
   private readonly charts = new Map<ChartId, Chart>();
   private readonly tables = new Map<ChartId, HTMLElement>();
   private readonly canvases = new Map<ChartId, HTMLCanvasElement>();
+  private readonly measureCtx: CanvasRenderingContext2D | null = document.createElement('canvas').getContext('2d');
   private runs: ChartRun[] = [];
+  /** The fill pattern and colour each series was given, by label (for inspect()). */
+  private styles = new Map<ChartId, { label: string; colour: string; pattern: string }[]>();
 
   constructor(private palette: Palette) {
     this.element = document.createElement('div');
@@ -94,33 +124,74 @@ export class Charts {
     if (this.runs.length) this.update(this.runs);
   }
 
-  /** Number of data points each chart draws (the tests check that charts are not empty). */
-  pointCounts(): Record<ChartId, number> {
-    const out = {} as Record<ChartId, number>;
-    for (const id of CHART_IDS) {
-      out[id] = this.charts.get(id)?.data.datasets.reduce((s, d) => s + d.data.length, 0) ?? 0;
+  /** What each chart drew, in canvas pixels: series and their styles, element extents, tick labels. */
+  inspect(): Partial<Record<ChartId, ChartInspection>> {
+    const out: Partial<Record<ChartId, ChartInspection>> = {};
+    for (const [id, chart] of this.charts) {
+      const area = chart.chartArea;
+      const drawn = chart.data.datasets.map((d, i) => {
+        const els = chart.getDatasetMeta(i).data;
+        const xs: number[] = [];
+        const ys: number[] = [];
+        for (const el of els) {
+          const p = el.getProps(['x', 'y', 'base'], true) as { x: number; y: number; base?: number };
+          if (p.x === undefined || p.y === undefined || Number.isNaN(p.x) || Number.isNaN(p.y)) continue;
+          xs.push(p.x);
+          ys.push(p.y);
+          if (p.base !== undefined && Number.isFinite(p.base)) (chart.options.indexAxis === 'y' ? xs : ys).push(p.base);
+        }
+        return { label: String(d.label ?? ''), minX: Math.min(...xs), maxX: Math.max(...xs), minY: Math.min(...ys), maxY: Math.max(...ys), count: els.length };
+      });
+      const ticks = Object.values(chart.scales).filter((s) => s.options.display !== false && (s.options as { ticks?: { display?: boolean } }).ticks?.display !== false).map((s) => this.tickExtents(s));
+      out[id] = { series: this.styles.get(id) ?? [], area: { left: area.left, right: area.right, top: area.top, bottom: area.bottom }, drawn, ticks };
     }
     return out;
+  }
+
+  private tickExtents(scale: Scale): ChartInspection['ticks'][number] {
+    const horizontal = scale.isHorizontal();
+    const ctx = this.measureCtx;
+    if (ctx) ctx.font = `${TICK_FONT_SIZE}px ${this.palette.font}`;
+    const labels: { text: string; from: number; to: number }[] = [];
+    scale.ticks.forEach((t, i) => {
+      const lines = (Array.isArray(t.label) ? t.label : [t.label ?? '']).map(String).filter((s) => s !== '');
+      if (lines.length === 0) return;
+      const at = scale.getPixelForTick(i);
+      const extent = horizontal ? Math.max(...lines.map((l) => ctx?.measureText(l).width ?? l.length * 7)) : lines.length * TICK_FONT_SIZE * 1.2;
+      labels.push({ text: lines.join(' '), from: at - extent / 2, to: at + extent / 2 });
+    });
+    return { axis: scale.id, horizontal, labels };
   }
 
   /** All four charts on one image, on the theme's background (a PNG keeps transparency otherwise). */
   toPngBase64(): string {
     const list = CHART_IDS.map((id) => this.canvases.get(id)!);
     const w = Math.max(...list.map((c) => c.width));
-    const h = Math.max(...list.map((c) => c.height));
+    const h = list.reduce((s, c) => s + c.height, 0);
     const out = document.createElement('canvas');
-    out.width = w * 2;
-    out.height = h * 2;
+    out.width = w;
+    out.height = h;
     const ctx = out.getContext('2d')!;
     ctx.fillStyle = this.palette.background;
     ctx.fillRect(0, 0, out.width, out.height);
-    list.forEach((c, i) => ctx.drawImage(c, (i % 2) * w, Math.floor(i / 2) * h));
+    let y = 0;
+    for (const c of list) {
+      ctx.drawImage(c, 0, y);
+      y += c.height;
+    }
     return out.toDataURL('image/png').replace(/^data:image\/png;base64,/, '');
   }
 
   dispose(): void {
     for (const c of this.charts.values()) c.destroy();
     this.charts.clear();
+  }
+
+  private textWidth(text: string): number {
+    const ctx = this.measureCtx;
+    if (!ctx) return text.length * 7;
+    ctx.font = `${TICK_FONT_SIZE}px ${this.palette.font}`;
+    return ctx.measureText(text).width;
   }
 
   private base(): ChartConfiguration['options'] {
@@ -130,9 +201,9 @@ export class Charts {
       responsive: true,
       maintainAspectRatio: false,
       color: p.foreground,
-      font: { family: p.font },
+      font: { family: p.font, size: TICK_FONT_SIZE },
       plugins: {
-        legend: { labels: { color: p.foreground, boxWidth: 12 } },
+        legend: { labels: { color: p.foreground, boxWidth: 22, boxHeight: 12 } },
         tooltip: { enabled: true },
       },
     };
@@ -142,31 +213,72 @@ export class Charts {
     const p = this.palette;
     return {
       type,
-      title: { display: true, text: title, color: p.muted },
-      ticks: { color: p.foreground },
+      title: { display: title !== '', text: title, color: p.muted },
+      ticks: { color: p.foreground, maxRotation: 0, autoSkip: true, autoSkipPadding: 8, font: { size: TICK_FONT_SIZE } },
       grid: { color: p.grid },
       border: { color: p.grid },
       ...extra,
     };
   }
 
+  /**
+   * A log axis over `values` with room on both sides, tick labels that fit, and `format` for the
+   * label text. The ticks are chosen once the axis knows its length (afterBuildTicks).
+   */
+  private logAxis(title: string, values: number[], format: (v: number) => string, horizontal: boolean) {
+    const b = logBounds(values);
+    const base = this.axis(title, 'logarithmic');
+    return {
+      ...base,
+      min: b?.min,
+      max: b?.max,
+      ticks: { ...base.ticks, callback: (v: number | string) => format(Number(v)) },
+      afterBuildTicks: (scale: Scale) => {
+        if (!b) return;
+        const length = Math.max(40, (horizontal ? scale.width : scale.height) || (scale as unknown as { _maxLength?: number })._maxLength || 200);
+        const extent = horizontal ? (v: number) => this.textWidth(format(v)) : () => TICK_FONT_SIZE * 1.2;
+        scale.ticks = logTicks(b.min, b.max, length, extent, 10).map((value) => ({ value }));
+      },
+    };
+  }
+
+  private lineStyle(r: ChartRun, n: number) {
+    const p = this.palette;
+    const style = RUN_STYLES[r.index];
+    const every = Math.max(1, Math.ceil(n / MARKERS_PER_LINE));
+    // The two runs' markers sit at different points, so neither hides the other.
+    const offset = r.index === 0 ? 0 : Math.floor(every / 2);
+    return {
+      borderColor: p.runs[r.index],
+      backgroundColor: p.runs[r.index],
+      borderWidth: p.highContrast ? 2.5 : 2,
+      borderDash: style.dash,
+      pointStyle: style.point,
+      pointRadius: (c: { dataIndex: number }) => (c.dataIndex % every === offset ? 4 : 0),
+      pointHoverRadius: 5,
+    };
+  }
+
+  private remember(id: ChartId, series: { label: string; colour: string; pattern: string }[]): void {
+    this.styles.set(id, series);
+  }
+
   private config(id: ChartId): ChartConfiguration {
     const p = this.palette;
     const runs = this.runs;
-    const lineWidth = p.highContrast ? 2 : 1.5;
     const unit = runs[0] ? unitName(runs[0].pattern) : 'messages';
+    const legend = { labels: { color: p.foreground, usePointStyle: true, boxHeight: 8 } };
     switch (id) {
-      case 'latency':
+      case 'latency': {
+        const all = runs.flatMap((r) => r.view.latencies.map(floorMs));
+        this.remember(id, runs.map((r) => ({ label: r.title, colour: p.runs[r.index], pattern: RUN_STYLES[r.index].name })));
         return {
           type: 'line',
           data: {
             datasets: runs.map((r) => ({
               label: r.title,
               data: r.view.latencies.map((y, x) => ({ x: x + 1, y: floorMs(y) })),
-              borderColor: p.runs[r.index],
-              backgroundColor: p.runs[r.index],
-              borderWidth: lineWidth,
-              pointRadius: r.view.latencies.length > 60 ? 0 : 2,
+              ...this.lineStyle(r, r.view.latencies.length),
               // Decimation needs the raw {x, y} points it was given.
               parsing: false,
               indexAxis: 'x' as const,
@@ -175,79 +287,103 @@ export class Charts {
           options: {
             ...this.base(),
             scales: {
-              x: this.axis(unitName(runs[0]?.pattern ?? 'records', false) + ' #', 'linear', { min: 1 }),
-              y: this.axis('latency (ms, log)', 'logarithmic', { min: logMin(runs.map((r) => floorMs(r.view.latencies.reduce((m, v) => Math.min(m, v), Infinity)))) }),
+              x: this.axis(`${unitName(runs[0]?.pattern ?? 'records', false)} #`, 'linear', { min: 1 }),
+              y: this.logAxis('latency (ms, log)', all, msTick, false),
             },
-            plugins: { ...this.base()!.plugins, decimation: { enabled: true, algorithm: 'min-max' } },
+            plugins: { ...this.base()!.plugins, legend, decimation: { enabled: true, algorithm: 'min-max' } },
           },
         } as ChartConfiguration;
-      case 'cdf':
+      }
+      case 'cdf': {
+        const all = runs.flatMap((r) => r.view.latencies.map(floorMs));
+        this.remember(id, runs.map((r) => ({ label: r.title, colour: p.runs[r.index], pattern: RUN_STYLES[r.index].name })));
         return {
           type: 'line',
           data: {
-            datasets: runs.map((r) => ({
-              label: r.title,
-              data: cdfPoints(r.view.latencies).map((pt) => ({ x: floorMs(pt.x), y: pt.y })),
-              borderColor: p.runs[r.index],
-              backgroundColor: p.runs[r.index],
-              borderWidth: lineWidth,
-              pointRadius: 0,
-              stepped: true,
-            })),
+            datasets: runs.map((r) => {
+              const pts = cdfPoints(r.view.latencies).map((pt) => ({ x: floorMs(pt.x), y: pt.y }));
+              return { label: r.title, data: pts, ...this.lineStyle(r, pts.length), stepped: true };
+            }),
           },
           options: {
             ...this.base(),
+            plugins: { ...this.base()!.plugins, legend },
             scales: {
-              x: this.axis('latency (ms, log)', 'logarithmic', { min: logMin(runs.map((r) => floorMs(r.view.latencies.reduce((m, v) => Math.min(m, v), Infinity)))) }),
-              y: this.axis(`% of ${unit} at or below`, 'linear', { min: 0, max: 100 }),
+              x: this.logAxis('latency (ms, log)', all, msTick, true),
+              y: this.axis(`% of ${unit} at or below`, 'linear', { min: 0, max: 100, ticks: { ...this.axis('', 'linear').ticks, stepSize: 20 } }),
             },
           },
         } as ChartConfiguration;
-      case 'rate':
+      }
+      case 'rate': {
+        const rates = runs.map(rateOf);
+        const u = rateUnit(runs[0]);
+        this.remember(id, runs.map((r) => ({ label: r.title, colour: p.runs[r.index], pattern: RUN_STYLES[r.index].pattern })));
         return {
           type: 'bar',
           data: {
-            labels: runs.map((r) => r.title),
+            // The value goes with the run's name, so nobody has to read it off a log axis.
+            labels: runs.map((r, i) => [r.title, `${formatRate(rates[i]!)} ${u}`]),
             datasets: [{
-              label: `${unit}/s`,
-              data: runs.map((r) => r.view.messagesPerSecond),
-              backgroundColor: runs.map((r) => p.runs[r.index]),
-              borderColor: p.highContrast ? p.foreground : undefined,
-              borderWidth: p.highContrast ? 1 : 0,
+              label: u,
+              data: rates,
+              backgroundColor: runs.map((r) => fillFor(RUN_STYLES[r.index].pattern, p.runs[r.index], p.background)),
+              borderColor: runs.map((r) => p.runs[r.index]),
+              borderWidth: 1.5,
+              maxBarThickness: 46,
             }],
           },
           options: {
             ...this.base(),
             indexAxis: 'y',
-            plugins: { ...this.base()!.plugins, legend: { display: false } },
+            plugins: {
+              ...this.base()!.plugins,
+              legend: { display: false },
+            },
             scales: {
-              x: this.axis(`${unit} per second (log)`, 'logarithmic'),
-              y: this.axis('', 'category', { title: { display: false } }),
+              x: this.logAxis(`${u} (log)`, rates, compactNumber, true),
+              y: this.axis('', 'category', { ticks: { ...this.axis('', 'category').ticks, autoSkip: false } }),
             },
           },
         } as ChartConfiguration;
-      case 'causes':
+      }
+      case 'causes': {
+        // Mean milliseconds per message by cause, shown as each cause's share of that mean: the
+        // bars are comparable whatever the two runs' latencies, and nothing adds up to more than
+        // one message's latency.
+        const per = runs.map((r) => causesPerMessage({ causes: r.view.causes, count: r.view.messages }));
+        const totals = per.map((c) => CAUSE_KEYS.reduce((s, k) => s + c[k], 0));
+        const present = CAUSE_KEYS.filter((k) => per.some((c) => c[k] > 0));
+        this.remember(id, present.map((k) => ({ label: CAUSE_LABELS[k], colour: p.causes[k], pattern: CAUSE_PATTERNS[k] })));
+        const u1 = runs[0] ? unitName(runs[0].pattern, false) : 'message';
         return {
           type: 'bar',
           data: {
-            labels: runs.map((r) => r.title),
-            datasets: CAUSE_KEYS.map((k) => ({
+            labels: runs.map((r, i) => [r.title, `${formatDuration(totals[i]!)} per ${u1}`]),
+            datasets: present.map((k: CauseKey) => ({
               label: CAUSE_LABELS[k],
-              data: runs.map((r) => causeShares(r.view.causes)[k]),
-              backgroundColor: p.causes[k],
-              borderColor: p.highContrast ? p.foreground : undefined,
-              borderWidth: p.highContrast ? 1 : 0,
+              data: per.map((c, i) => (totals[i]! > 0 ? (c[k] / totals[i]!) * 100 : 0)),
+              backgroundColor: fillFor(CAUSE_PATTERNS[k] as PatternName, p.causes[k], p.background),
+              borderColor: p.causes[k],
+              borderWidth: 1,
+              maxBarThickness: 46,
             })),
           },
           options: {
             ...this.base(),
             indexAxis: 'y',
+            plugins: {
+              ...this.base()!.plugins,
+              legend: { position: 'right', labels: { color: p.foreground, boxWidth: 22, boxHeight: 12 } },
+              tooltip: { callbacks: { label: (c: { dataset: { label?: string }; dataIndex: number; raw: unknown }) => `${c.dataset.label}: ${Math.round(Number(c.raw))}% (${formatDuration((Number(c.raw) / 100) * totals[c.dataIndex]!)} per ${u1})` } },
+            },
             scales: {
-              x: this.axis('% of the time messages spent in flight or waiting', 'linear', { stacked: true, min: 0, max: 100 }),
-              y: this.axis('', 'category', { stacked: true, title: { display: false } }),
+              x: this.axis(`share of a ${u1}'s latency (%)`, 'linear', { stacked: true, min: 0, max: 100, ticks: { ...this.axis('', 'linear').ticks, stepSize: 20 } }),
+              y: this.axis('', 'category', { stacked: true, ticks: { ...this.axis('', 'category').ticks, autoSkip: false } }),
             },
           },
         } as ChartConfiguration;
+      }
     }
   }
 
@@ -259,11 +395,11 @@ export class Charts {
         case 'cdf':
           return `${x.title}: median ${formatDuration(x.view.latencyMs.p50)}, 99th percentile ${formatDuration(x.view.latencyMs.p99)}`;
         case 'rate':
-          return `${x.title}: ${formatRate(x.view.messagesPerSecond)} ${unitName(x.pattern)}/s`;
+          return `${x.title}: ${formatRate(rateOf(x))} ${rateUnit(x)}`;
         case 'causes': {
-          const s = causeShares(x.view.causes);
-          const top = CAUSE_KEYS.filter((k) => s[k] >= 1).sort((a, b) => s[b] - s[a]);
-          return `${x.title}: ${top.map((k) => `${CAUSE_LABELS[k]} ${Math.round(s[k])}%`).join(', ') || 'no waiting'}`;
+          const c = causesPerMessage({ causes: x.view.causes, count: x.view.messages });
+          const top = CAUSE_KEYS.filter((k) => c[k] > 0).sort((a, b) => c[b] - c[a]);
+          return `${x.title}: ${top.map((k) => `${CAUSE_LABELS[k]} ${formatDuration(c[k])}`).join(', ') || 'no waiting'} per ${unitName(x.pattern, false)}`;
         }
       }
     });
@@ -290,13 +426,19 @@ export class Charts {
         break;
       }
       case 'rate':
-        head = ['Run', `${runs[0] ? unitName(runs[0].pattern) : 'messages'}/s`, 'Total time'];
-        rows = runs.map((r) => [r.title, formatRate(r.view.messagesPerSecond), formatDuration(r.view.totalTimeMs)]);
+        head = ['Run', rateUnit(runs[0]), 'Total time'];
+        rows = runs.map((r) => [r.title, formatRate(rateOf(r)), formatDuration(r.view.totalTimeMs)]);
         break;
-      case 'causes':
-        head = ['Cause', ...runs.flatMap((r) => [`${r.title} (ms)`, `${r.title} (%)`])];
-        rows = CAUSE_KEYS.map((k) => [CAUSE_LABELS[k], ...runs.flatMap((r) => [fixed(r.view.causes[k]), Math.round(causeShares(r.view.causes)[k]).toString()])]);
+      case 'causes': {
+        const u1 = runs[0] ? unitName(runs[0].pattern, false) : 'message';
+        head = ['Cause', ...runs.flatMap((r) => [`${r.title} (ms per ${u1})`, `${r.title} (%)`])];
+        const per = runs.map((r) => causesPerMessage({ causes: r.view.causes, count: r.view.messages }));
+        const totals = per.map((c) => CAUSE_KEYS.reduce((s, k) => s + c[k], 0));
+        rows = CAUSE_KEYS.map((k) => [CAUSE_LABELS[k], ...per.flatMap((c, i) => [fixed(c[k]), totals[i]! > 0 ? Math.round((c[k] / totals[i]!) * 100).toString() : '0'])]);
+        rows.push(['All (mean latency)', ...per.flatMap((_, i) => [fixed(totals[i]), '100'])]);
+        note = `Mean per ${u1} over all ${runs.map((r) => `${formatCount(r.view.messages)}`).join(' and ')} ${unitName(runs[0]?.pattern ?? 'records')}.`;
         break;
+      }
     }
     const table = document.createElement('table');
     const cap = document.createElement('caption');
@@ -330,5 +472,5 @@ export class Charts {
 
 function fixed(v: number | undefined): string {
   if (v === undefined || !Number.isFinite(v)) return '–';
-  return v >= 100 ? v.toFixed(0) : v >= 1 ? v.toFixed(1) : v.toFixed(3);
+  return v >= 100 ? v.toFixed(0) : v >= 1 ? v.toFixed(1) : v >= 0.001 ? v.toFixed(3) : v === 0 ? '0' : v.toExponential(1);
 }

@@ -40,6 +40,7 @@ export const SECTIONS: readonly Section[] = [
       { kind: 'bool', path: ['client', 'nodelay'], label: 'TCP_NODELAY (Nagle off)' },
       { kind: 'number', path: ['client', 'sndbuf'], label: 'SO_SNDBUF (bytes)', min: 0, integer: true, help: '0 = a send completes when ACKed (Windows)' },
       { kind: 'number', path: ['client', 'rcvbuf'], label: 'SO_RCVBUF (bytes)', min: 0, integer: true },
+      { kind: 'number', path: ['client', 'callCostUs'], label: 'Cost per send/recv call (µs)', min: 0, max: 1000, step: 0.1, help: 'the application\'s own time in each call' },
     ],
   },
   {
@@ -50,6 +51,7 @@ export const SECTIONS: readonly Section[] = [
       { kind: 'number', path: ['server', 'rcvbuf'], label: 'SO_RCVBUF (bytes)', min: 0, integer: true },
       { kind: 'bool', path: ['server', 'rcvbufAfterAccept'], label: 'SO_RCVBUF set after accept()' },
       { kind: 'bool', path: ['server', 'quickack'], label: 'TCP_QUICKACK after every read' },
+      { kind: 'number', path: ['server', 'callCostUs'], label: 'Cost per send/recv call (µs)', min: 0, max: 1000, step: 0.1 },
     ],
   },
   {

@@ -9,6 +9,8 @@ export interface PanelInput {
   scenario?: unknown;
   fixedScenario?: unknown;
   title?: string;
+  /** The `socklint.simulator.link` setting: the link preset both runs are simulated on. Checked by the panel. */
+  link?: unknown;
 }
 
 export type HostMessage =
@@ -17,7 +19,9 @@ export type HostMessage =
   /** A new finding shown in an already open panel. */
   | { type: 'load'; input: PanelInput }
   /** What happened to an export the panel asked for. */
-  | { type: 'exported'; ok: boolean; message: string };
+  | { type: 'exported'; ok: boolean; message: string }
+  /** The `socklint.simulator.link` setting changed (checked by the panel). */
+  | { type: 'link'; link: string };
 
 export const EXPORT_FORMATS = ['json', 'csv', 'png'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -27,11 +31,15 @@ export type PanelMessage =
   /** `data` is text for json/csv and base64 (no data: prefix) for png. */
   | { type: 'export'; format: ExportFormat; fileName: string; data: string }
   /** A problem the panel showed to the user, mirrored to the extension's log. */
-  | { type: 'problem'; message: string };
+  | { type: 'problem'; message: string }
+  /** What the panel shows now (a finding, a preset): the editor tab's title follows it. */
+  | { type: 'title'; title: string };
 
 /** Exports bigger than this are refused: 10,000 messages of CSV are well under 2 MB. */
 export const MAX_EXPORT_CHARS = 32 * 1024 * 1024;
 const MAX_TEXT = 2000;
+/** An editor tab shows about this much; the rest would only be cut off. */
+const MAX_TITLE = 120;
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -48,6 +56,7 @@ function parseInput(v: unknown): Parsed<PanelInput> {
   if (v.scenario !== undefined) input.scenario = v.scenario;
   if (v.fixedScenario !== undefined) input.fixedScenario = v.fixedScenario;
   if (typeof v.title === 'string') input.title = v.title;
+  if (v.link !== undefined) input.link = v.link;
   return { ok: true, value: input };
 }
 
@@ -67,6 +76,9 @@ export function parseHostMessage(data: unknown): Parsed<HostMessage> {
     case 'exported':
       if (typeof data.ok !== 'boolean' || typeof data.message !== 'string') return { ok: false, error: 'malformed "exported" message' };
       return { ok: true, value: { type: 'exported', ok: data.ok, message: data.message.slice(0, MAX_TEXT) } };
+    case 'link':
+      if (typeof data.link !== 'string') return { ok: false, error: 'malformed "link" message' };
+      return { ok: true, value: { type: 'link', link: data.link.slice(0, 100) } };
     default:
       return { ok: false, error: `unknown message type "${data.type.slice(0, 40)}"` };
   }
@@ -84,6 +96,9 @@ export function parsePanelMessage(data: unknown): Parsed<PanelMessage> {
     case 'problem':
       if (typeof data.message !== 'string') return { ok: false, error: 'malformed "problem" message' };
       return { ok: true, value: { type: 'problem', message: data.message.slice(0, MAX_TEXT) } };
+    case 'title':
+      if (typeof data.title !== 'string' || data.title.trim() === '') return { ok: false, error: 'malformed "title" message' };
+      return { ok: true, value: { type: 'title', title: data.title.replace(/\s+/g, ' ').trim().slice(0, MAX_TITLE) } };
     case 'export': {
       const { format, fileName, data: body } = data;
       if (typeof format !== 'string' || !(EXPORT_FORMATS as readonly string[]).includes(format)) return { ok: false, error: 'unknown export format' };

@@ -1,7 +1,7 @@
 // What the panel reads from a simulation result. The result crosses a worker boundary, so it is
 // checked here like any other message; a result that does not fit is reported, not drawn.
 // Also the derived data the charts, tables and CSV share (so they cannot disagree).
-import { CAUSE_KEYS, CAUSE_LABELS, type Causes } from './format';
+import { CAUSE_KEYS, type Causes } from './format';
 
 export interface TraceEntry {
   time: number;
@@ -156,14 +156,6 @@ export function cdfPoints(latencies: readonly number[], maxPoints = 200): { x: n
   return out;
 }
 
-/** Each cause's share (%) of all the time messages spent waiting. */
-export function causeShares(c: Causes): Causes {
-  const total = CAUSE_KEYS.reduce((s, k) => s + Math.max(0, c[k]), 0);
-  const out = {} as Causes;
-  for (const k of CAUSE_KEYS) out[k] = total > 0 ? (Math.max(0, c[k]) / total) * 100 : 0;
-  return out;
-}
-
 function csvField(v: string | number): string {
   const s = typeof v === 'number' ? (Number.isFinite(v) ? String(Math.round(v * 1e6) / 1e6) : '') : v;
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
@@ -181,8 +173,6 @@ export function resultsCsv(runs: readonly { title: string; view: RunView }[]): s
   }
   return `${lines.join('\r\n')}\r\n`;
 }
-
-export const CAUSE_COLUMN_LABELS = CAUSE_KEYS.map((k) => CAUSE_LABELS[k]);
 
 function zeroCauses(): Causes {
   const out = {} as Causes;

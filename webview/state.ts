@@ -14,6 +14,11 @@ export interface PanelState {
   tab: RunIndex;
   ladderRun: RunIndex;
   ladderZoom: number;
+  /**
+   * Both runs share the OS profile, the link and the application's cost per call, so the
+   * comparison is like with like; the user may unlink them on purpose (the panel then says so).
+   */
+  shared: boolean;
 }
 
 export const RUN_FALLBACK_TITLES: [string, string] = ['As written', 'With the fix'];
@@ -47,47 +52,14 @@ export function parseState(raw: unknown): { ok: true; state: PanelState } | { ok
   const zoom = typeof raw.ladderZoom === 'number' && Number.isFinite(raw.ladderZoom) ? raw.ladderZoom : 1;
   return {
     ok: true,
-    state: { v: 1, source, runs: [raw.runs[0] as Scenario, raw.runs[1] as Scenario], tab: runIndex(raw.tab), ladderRun: runIndex(raw.ladderRun), ladderZoom: zoom },
+    state: {
+      v: 1, source, runs: [raw.runs[0] as Scenario, raw.runs[1] as Scenario], tab: runIndex(raw.tab), ladderRun: runIndex(raw.ladderRun), ladderZoom: zoom,
+      shared: raw.shared !== false,
+    },
   };
 }
 
-/** Nagle off on both sides and SO_SNDBUF back to the OS default. */
-export function nodelayVariant(s: Scenario): Scenario {
-  const v = structuredClone(s);
-  v.title = s.client?.sndbuf === 0 || s.server?.sndbuf === 0 ? 'With TCP_NODELAY and the default SO_SNDBUF' : 'With TCP_NODELAY';
-  v.client = { ...v.client, nodelay: true };
-  v.server = { ...v.server, nodelay: true };
-  if (v.client.sndbuf === 0) delete v.client.sndbuf;
-  if (v.server.sndbuf === 0) delete v.server.sndbuf;
-  return v;
-}
-
-/**
- * The comparison run when only one scenario is known (a preset, or a finding without a fix): the
- * fix the Winsock article (KB214397) gives for the pattern. Small messages: Nagle off and no
- * SO_SNDBUF = 0. Two channels: one connection, so the ACK rides on the reply. Bulk: buffers of
- * twice the bandwidth-delay product, set before connect so the window can scale.
- */
-export function comparisonFor(s: Scenario): Scenario {
-  const w = s.workload;
-  if (w.pattern === 'two-channel') {
-    const v = structuredClone(s);
-    v.title = 'On one connection (request and reply share it)';
-    v.workload = { ...v.workload, pattern: 'request-response' };
-    return v;
-  }
-  if (w.pattern === 'bulk') {
-    const rtt = s.link?.rttMs ?? 20;
-    const mbps = s.link?.bandwidthMbps ?? 1000;
-    const buf = Math.min(1 << 30, Math.max(65536, Math.ceil((2 * rtt * mbps * 1000) / 8)));
-    const v = structuredClone(s);
-    v.title = `With ${buf >= 1 << 20 ? `${Math.round(buf / (1 << 20))} MiB` : `${Math.round(buf / 1024)} KiB`} socket buffers set before connect`;
-    v.client = { ...v.client, sndbuf: buf };
-    v.server = { ...v.server, rcvbuf: buf, rcvbufAfterAccept: false };
-    return v;
-  }
-  return nodelayVariant(s);
-}
+export { comparisonFor, nodelayVariant, sameConditions, withConditionsOf } from '../src/common/comparison';
 
 /** A file name for exports: "As written" -> "as-written". */
 export function slug(s: string): string {

@@ -44,7 +44,7 @@ export function deriveSpans(entries: readonly TraceEntry[], ctx: TraceContext): 
     } else if (e.kind === 'timer') {
       const start = timerStart(entries, e);
       if (start !== undefined && e.time - start >= MIN_SPAN_MS) {
-        spans.push({ kind: 'span', from: e.from, channel: e.channel, startTime: start, time: e.time, note: `${e.note ?? 'timer'} timer` });
+        spans.push({ kind: 'span', from: e.from, channel: e.channel, startTime: start, time: e.time, note: `${e.note === 'delayed-ack' ? 'delayed-ACK' : e.note ?? ''} timer`.trim() });
       }
     }
   }

@@ -24,6 +24,11 @@ export interface EndpointSpec {
   /** 0 = Winsock "complete at ACK" semantics on Windows profiles, the OS clamp elsewhere. */
   sndbuf?: number;
   rcvbuf?: number;
+  /**
+   * Microseconds of application and system-call time per send() or recv() call on this side
+   * (0 to 1000; omitted = the profile's default, measured on Linux by harness/src/callcost.c).
+   */
+  callCostUs?: number;
 }
 
 export interface ServerSpec extends EndpointSpec {

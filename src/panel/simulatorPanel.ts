@@ -13,6 +13,8 @@ export interface SimulatorPanelInput {
   scenario?: Scenario;
   fixedScenario?: Scenario;
   title?: string;
+  /** The `socklint.simulator.link` setting: the link preset a finding is simulated on. */
+  link?: string;
 }
 
 function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
@@ -29,7 +31,7 @@ export class SimulatorPanel {
   /** Opens (or reveals) the panel. With a finding's scenarios it compares them; without, it starts with the presets. */
   static show(context: vscode.ExtensionContext, input?: SimulatorPanelInput): void {
     const toPanel: PanelInput | undefined = input && (input.scenario || input.fixedScenario)
-      ? { scenario: input.scenario, fixedScenario: input.fixedScenario, title: input.title }
+      ? { scenario: input.scenario, fixedScenario: input.fixedScenario, title: input.title, link: input.link }
       : undefined;
     const open = SimulatorPanel.current;
     if (open) {
@@ -45,6 +47,11 @@ export class SimulatorPanel {
       webviewOptions(context.extensionUri),
     );
     SimulatorPanel.current = new SimulatorPanel(panel, context, toPanel);
+  }
+
+  /** The link setting changed: the open panel re-runs a finding on the new link. */
+  static setLink(link: string): void {
+    void SimulatorPanel.current?.post({ type: 'link', link });
   }
 
   /** Rebuilds a panel VS Code restores after a reload; the page restores its own state. */
@@ -106,6 +113,10 @@ export class SimulatorPanel {
         break;
       case 'problem':
         console.warn(`socklint simulator: ${m.message}`);
+        break;
+      case 'title':
+        // The tab names what the panel shows (the panel picks presets itself).
+        this.panel.title = m.title;
         break;
       case 'export':
         void this.saveExport(m);

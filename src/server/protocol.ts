@@ -17,6 +17,10 @@ export interface SocklintSettings {
   ceiling?: { maxFileSizeKb?: number; timeBudgetMs?: number };
   /** Sent by the VS Code extension: false in Restricted Mode, where `.socklintrc.json` may only lower the limits. */
   workspaceTrusted?: boolean;
+  /** `socklint.codeLens.enable`: the "Simulate: …" lens above findings (default true). */
+  codeLens?: { enable?: boolean };
+  /** `socklint.simulator.link`: the link preset findings are simulated on (default "lan"). */
+  simulator?: { link?: string };
 }
 
 export interface InitializationOptions {

@@ -44,6 +44,7 @@ import { createEngine, engineOptionsFromEnv } from '../engine-host/host';
 import { docsUrl } from '../engine/rules/rule';
 import { CONFIG_FILE_NAME } from '../engine/config';
 import { actionsForFinding } from './codeActions';
+import { registerCodeLenses } from './codeLens';
 import { configProblemDiagnostic, SOURCE, toDiagnostics } from './diagnostics';
 import { hoverFor } from './hover';
 import { isCodeActionParams, isDiagnosticLike, isTextDocumentPositionParams } from './requestParams';
@@ -94,6 +95,8 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
   let pushedSettings: SocklintSettings | undefined;
   let debounceMs = DEFAULT_DEBOUNCE_MS;
   let engineReady: Promise<void> = Promise.resolve();
+  /** The settings as the client sent them, per document (the CodeLens reads its own keys). */
+  const rawSettings = new Map<string, SocklintSettings | undefined>();
 
   const log = (m: string) => connection.console.log(m);
   const fromEnv = engineOptionsFromEnv(process.env);
@@ -114,6 +117,17 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
     };
   }
 
+  // CodeLens on findings (codeLens.ts): the simulator's preview, off the server's thread.
+  const lenses = registerCodeLenses(connection, {
+    findings: (uri) => docs.get(uri)?.last?.findings,
+    settings: async (uri) => {
+      await settingsFor(uri); // reads (once per change) and keeps the raw settings too
+      return rawSettings.get(uri);
+    },
+    ruleTitle: (id) => ruleById(id)?.title ?? id,
+    log,
+  });
+
   connection.onInitialize(async (params: InitializeParams): Promise<InitializeResult> => {
     const caps = params.capabilities;
     pullConfiguration = caps.workspace?.configuration === true;
@@ -129,12 +143,14 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
     }
     // The engine worker starts now, so the first file does not wait for it.
     engineReady = engine.warmUp();
+    lenses.clientCapabilities(caps);
     await engineReady;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix], resolveProvider: false },
         hoverProvider: true,
+        codeLensProvider: { resolveProvider: true },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'socklint' },
@@ -167,6 +183,7 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
         const raw = pullConfiguration
           ? ((await connection.workspace.getConfiguration({ scopeUri: uri, section: 'socklint' })) as SocklintSettings | null)
           : pushedSettings;
+        rawSettings.set(uri, raw ?? undefined);
         const file = uriToPath(uri);
         const loaded = file ? configFiles.forFile(file, workspaceRoots) : undefined;
         const eff = effectiveSettings(raw ?? undefined, loaded?.config, loaded?.file);
@@ -198,6 +215,7 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
   /** Settings or a config file changed: forget what was read and re-lint everything shown, at once. */
   function configChanged(): void {
     settingsCache.clear();
+    lenses.refresh();
     configFiles.clear();
     configProblemText.clear();
     for (const uri of docs.keys()) schedule(uri, 0);
@@ -295,6 +313,7 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
       if (docs.get(uri) !== doc || doc.text.version !== version) return;
       doc.last = { version, findings: result.findings };
       await connection.sendDiagnostics({ uri, version, diagnostics: toDiagnostics(uri, result, version) });
+      lenses.refresh();
       setStatus(uri, doc, 'idle', result.notices.find((n) => n.kind === 'too-large' || n.kind === 'time-budget' || n.kind === 'internal')?.message);
     } catch (e) {
       logError(`linting ${uri}`, e);
@@ -436,6 +455,7 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
   }));
 
   connection.onShutdown(async () => {
+    lenses.dispose();
     for (const d of docs.values()) clearTimeout(d.timer);
     docs.clear();
     await engine.dispose();

@@ -25,7 +25,9 @@ export class HostApp implements HostHooks {
 
   refresh(now: number): void {
     let label = -1;
-    if (this.pendingSends > 0) label = this.sendEndpoint.peer.holdingAck ? CAUSE_INDEX.delayedAck : CAUSE_INDEX.sendBuffer;
+    // A send call that has met its completion rule and is only spending its per-call cost is the
+    // application's own time (unlabelled: wire), not a wait.
+    if (this.pendingSends > 0 && this.sendEndpoint.sendBlocked) label = this.sendEndpoint.peer.holdingAck ? CAUSE_INDEX.delayedAck : CAUSE_INDEX.sendBuffer;
     else if (this.pausing) label = CAUSE_INDEX.receiver;
     this.timeline.set(now, label);
   }
@@ -47,7 +49,9 @@ export class HostApp implements HostHooks {
     this.pendingSends--;
     this.refresh(now);
     if (this.core.tracing) {
-      this.core.record({ t: now, from: this.side, channel: this.sendEndpoint.cfg.channel, kind: 'app-send-done', len: call.bytes, note: `after ${(now - call.calledAt).toFixed(3)} ms` });
+      const waited = call.waitedMs > 0.0005 ? `; ${call.waitedMs.toFixed(3)} ms of it waiting for room in the send buffer` : '';
+      const atAck = this.sendEndpoint.cfg.zeroCopySends ? '; completed when its data was ACKed (SO_SNDBUF = 0)' : '';
+      this.core.record({ t: now, from: this.side, channel: this.sendEndpoint.cfg.channel, kind: 'app-send-done', len: call.bytes, note: `after ${(now - call.calledAt).toFixed(3)} ms${waited}${atAck}` });
     }
     call.continuation?.(call);
     if (this.pendingSends === 0) for (const r of this.readers) r.poke();
@@ -142,7 +146,7 @@ export class Stream implements StreamObserver {
       const leg = this.legs[this.readIdx++];
       leg.readAt = now;
       this.receiverHost.timeline.accumulate(now, leg.snap, now - leg.arrivedAt, leg.causes, WIRE);
-      if (leg.call && Number.isNaN(leg.call.completedAt)) {
+      if (leg.call && !(leg.call.completedAt <= now)) { // the send call has not returned yet
         this.senderHost.timeline.snapshot(now, leg.snap);
         this.awaitingReturn.push(leg);
       } else {
@@ -157,7 +161,7 @@ export class Stream implements StreamObserver {
     const now = this.core.now;
     let kept = 0;
     for (const leg of this.awaitingReturn) {
-      if (leg.call && !Number.isNaN(leg.call.completedAt)) {
+      if (leg.call && leg.call.completedAt <= now) {
         this.senderHost.timeline.accumulate(now, leg.snap, now - leg.readAt, leg.causes, WIRE);
         leg.onDone(leg, now);
       } else this.awaitingReturn[kept++] = leg;
@@ -176,10 +180,18 @@ export class Stream implements StreamObserver {
   }
 }
 
-/** An application's recv() loop on one endpoint. */
+/**
+ * An application's recv() loop on one endpoint. Each recv call costs the endpoint's per-call time:
+ * the call returns (and the application has the bytes) that much after it started, or after the
+ * data arrived when the application was already blocked in recv() (TcpEndpoint.onReadable fires
+ * that late).
+ */
 export class Reader {
   enabled = true;
   private pausing = false;
+  /** A recv call is under way; it returns at its scheduled instant. */
+  private inCall = false;
+  private readonly costMs: number;
 
   constructor(
     private readonly core: SimCore,
@@ -189,27 +201,61 @@ export class Reader {
     private readonly readDelayMs: number,
   ) {
     host.readers.push(this);
-    endpoint.onReadable = () => this.poke();
+    this.costMs = endpoint.cfg.callCostMs;
+    endpoint.onReadable = () => {
+      if (!this.canRead()) return;
+      if (this.readDelayMs > 0) return this.pause();
+      if (this.readOnce()) this.keepReading();
+    };
   }
 
-  /** Reads if the application is free to (not blocked in a send, not pausing) and data is there. */
+  /** The application is free again (a send returned, or it now turns to reading): it calls recv(). */
   poke(): void {
-    if (!this.enabled || this.pausing || this.host.pendingSends > 0 || this.endpoint.readable === 0) return;
-    if (this.readDelayMs > 0) {
-      this.pausing = true;
-      this.host.pausing = true;
-      this.host.refresh(this.core.now);
-      this.core.schedule(this.core.now + this.readDelayMs, () => {
-        this.pausing = false;
-        this.host.pausing = false;
-        this.host.refresh(this.core.now);
-        if (this.readOnce()) this.poke();
-      });
+    if (!this.canRead()) return;
+    if (this.readDelayMs > 0) return this.pause();
+    this.startCall();
+  }
+
+  private canRead(): boolean {
+    return this.enabled && !this.pausing && !this.inCall && this.host.pendingSends === 0 && this.endpoint.readable > 0;
+  }
+
+  /** After a recv returned data: call recv again while there is more (else block until onReadable). */
+  private keepReading(): void {
+    if (!this.canRead()) return;
+    if (this.readDelayMs > 0) return this.pause();
+    this.startCall();
+  }
+
+  private startCall(): void {
+    if (this.costMs === 0) {
+      // Bounded: each pass consumes at least one byte of what is buffered.
+      while (this.canRead() && this.readOnce());
       return;
     }
-    // Bounded: each pass consumes at least one byte of what is buffered.
-    while (this.enabled && this.host.pendingSends === 0 && this.readOnce());
+    this.inCall = true;
+    this.core.schedule(this.core.now + this.costMs, this.finishCall);
   }
+
+  private readonly finishCall = (): void => {
+    this.inCall = false;
+    if (this.readOnce()) this.keepReading();
+  };
+
+  /** readDelayMs: the application does something else before each recv() (a slow reader). */
+  private pause(): void {
+    this.pausing = true;
+    this.host.pausing = true;
+    this.host.refresh(this.core.now);
+    this.core.schedule(this.core.now + this.readDelayMs + this.costMs, this.endPause);
+  }
+
+  private readonly endPause = (): void => {
+    this.pausing = false;
+    this.host.pausing = false;
+    this.host.refresh(this.core.now);
+    if (this.readOnce()) this.keepReading();
+  };
 
   private readOnce(): boolean {
     if (!this.enabled || this.host.pendingSends > 0) return false;

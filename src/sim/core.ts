@@ -1,33 +1,126 @@
 // The discrete-event machinery: clock, event queue (binary heap), timers, the link, the trace and
 // the cause timelines. Nothing here knows TCP; tcp.ts and apps.ts build on it.
-import TinyQueue from 'tinyqueue';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { CAUSE_NAMES, SimulationBoundError, type CauseName, type PacketTraceEntry } from './types';
 
-interface SimEvent {
-  t: number;
-  /** Insertion order: events at the same instant run in the order they were scheduled. */
-  order: number;
-  run: (arg: unknown) => void;
-  /** Passed to `run`, so hot paths can schedule a shared function instead of a new closure. */
-  arg: unknown;
+/**
+ * The pending events: a binary min-heap on (time, insertion order), so events at the same instant
+ * run in the order they were scheduled. Events live in slots of parallel arrays (no object per
+ * event, nothing for the garbage collector); the heap holds slot numbers.
+ */
+export class EventQueue {
+  private times = new Float64Array(1024);
+  private orders = new Float64Array(1024);
+  private runs: (((arg: unknown) => void) | undefined)[] = new Array(1024);
+  private args: unknown[] = new Array(1024);
+  private heap = new Int32Array(1024);
+  private freeSlots = new Int32Array(1024);
+  private freeCount = 0;
+  private nextOrder = 0;
+  length = 0;
+
+  constructor() {
+    for (let i = 0; i < 1024; i++) this.freeSlots[this.freeCount++] = 1023 - i;
+  }
+
+  private before(a: number, b: number): boolean {
+    const ta = this.times[a];
+    const tb = this.times[b];
+    return ta < tb || (ta === tb && this.orders[a] < this.orders[b]);
+  }
+
+  push(t: number, run: (arg: unknown) => void, arg: unknown): void {
+    if (this.freeCount === 0) this.grow();
+    const slot = this.freeSlots[--this.freeCount];
+    this.times[slot] = t;
+    this.orders[slot] = this.nextOrder++;
+    this.runs[slot] = run;
+    this.args[slot] = arg;
+    let i = this.length++;
+    const heap = this.heap;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!this.before(slot, heap[parent])) break;
+      heap[i] = heap[parent];
+      i = parent;
+    }
+    heap[i] = slot;
+  }
+
+  /** Time of the earliest event (the queue must not be empty). */
+  peekTime(): number {
+    return this.times[this.heap[0]];
+  }
+
+  /** Removes the earliest event and runs it via `dispatch` (which gets its time, function and argument). */
+  popInto(target: { t: number; run: (arg: unknown) => void; arg: unknown }): void {
+    const heap = this.heap;
+    const top = heap[0];
+    target.t = this.times[top];
+    target.run = this.runs[top]!;
+    target.arg = this.args[top];
+    this.runs[top] = undefined;
+    this.args[top] = undefined;
+    this.freeSlots[this.freeCount++] = top;
+    const last = heap[--this.length];
+    const n = this.length;
+    if (n === 0) return;
+    let i = 0;
+    // Sift `last` down from the root.
+    for (;;) {
+      const left = 2 * i + 1;
+      if (left >= n) break;
+      const right = left + 1;
+      const child = right < n && this.before(heap[right], heap[left]) ? right : left;
+      if (!this.before(heap[child], last)) break;
+      heap[i] = heap[child];
+      i = child;
+    }
+    heap[i] = last;
+  }
+
+  private grow(): void {
+    const old = this.times.length;
+    const size = old * 2;
+    const times = new Float64Array(size);
+    times.set(this.times);
+    this.times = times;
+    const orders = new Float64Array(size);
+    orders.set(this.orders);
+    this.orders = orders;
+    const heap = new Int32Array(size);
+    heap.set(this.heap);
+    this.heap = heap;
+    const free = new Int32Array(size);
+    free.set(this.freeSlots.subarray(0, this.freeCount));
+    this.freeSlots = free;
+    for (let i = size - 1; i >= old; i--) this.freeSlots[this.freeCount++] = i;
+    this.runs.length = size;
+    this.args.length = size;
+  }
 }
 
 export interface CoreLimits {
   maxEvents: number;
   maxSimTimeMs: number;
+  /** Wall-clock milliseconds the run may take (checked every WALL_CHECK_EVENTS events). */
+  maxWallMs: number;
   maxQueuedEvents: number;
   traceLimit: number;
 }
+
+/** How often (in events) the wall-clock budget is checked: rarely enough to cost nothing. */
+const WALL_CHECK_EVENTS = 16_384;
 
 export class SimCore {
   now = 0;
   /** Events that did something (stale timer wake-ups are not counted). */
   events = 0;
-  private order = 0;
-  private readonly queue = new TinyQueue<SimEvent>([], (a, b) => a.t - b.t || a.order - b.order);
+  private readonly queue = new EventQueue();
+  /** The event being run (reused: popping allocates nothing). */
+  private readonly current: { t: number; run: (arg: unknown) => void; arg: unknown } = { t: 0, run: () => {}, arg: undefined };
   readonly trace: PacketTraceEntry[] = [];
   traceTruncated = false;
   private readonly random;
@@ -42,14 +135,24 @@ export class SimCore {
     if (this.queue.length >= this.limits.maxQueuedEvents) {
       throw new SimulationBoundError('eventQueue', this.limits.maxQueuedEvents, `more than ${this.limits.maxQueuedEvents} events were pending at ${this.now.toFixed(3)} ms`);
     }
-    this.queue.push({ t: Math.max(t, this.now), order: this.order++, run: run as (arg: unknown) => void, arg });
+    this.queue.push(t > this.now ? t : this.now, run as (arg: unknown) => void, arg);
   }
 
   /** Runs until nothing is left to do; `onStep` is called after every counted event. */
   run(isFinished: () => boolean, onStep: () => void): void {
-    const { maxEvents, maxSimTimeMs } = this.limits;
+    const { maxEvents, maxSimTimeMs, maxWallMs } = this.limits;
+    const started = performance.now();
+    let nextWallCheck = WALL_CHECK_EVENTS;
     while (this.queue.length > 0 && !isFinished()) {
-      const e = this.queue.pop()!;
+      if (this.events >= nextWallCheck) {
+        nextWallCheck = this.events + WALL_CHECK_EVENTS;
+        const elapsed = performance.now() - started;
+        if (elapsed > maxWallMs) {
+          throw new SimulationBoundError('maxWallMs', maxWallMs, `the run took more than ${maxWallMs} ms of wall-clock time (${this.events} events, ${this.now.toFixed(3)} ms simulated)`);
+        }
+      }
+      const e = this.current;
+      this.queue.popInto(e);
       if (e.t > maxSimTimeMs) {
         throw new SimulationBoundError('maxSimTimeMs', maxSimTimeMs, `simulated time would pass ${maxSimTimeMs} ms before the workload finished`);
       }
@@ -76,19 +179,23 @@ export class SimCore {
   }
 
   /** False once the trace is full: callers skip building entries. */
+  /** Receives every trace entry as it happens (SimOptions.onTrace), whatever the kept trace's limit. */
+  onTrace: ((entry: PacketTraceEntry) => void) | null = null;
+
   get tracing(): boolean {
-    if (this.trace.length < this.limits.traceLimit) return true;
+    if (this.trace.length < this.limits.traceLimit || this.onTrace) return true;
     this.traceTruncated = true;
     return false;
   }
 
-  record(entry: PacketTraceEntry): PacketTraceEntry | undefined {
+  /** Keeps `entry` (complete: it is handed on as it is) while under the trace limit. */
+  record(entry: PacketTraceEntry): void {
+    this.onTrace?.(entry);
     if (this.trace.length >= this.limits.traceLimit) {
       this.traceTruncated = true;
-      return undefined;
+      return;
     }
     this.trace.push(entry);
-    return entry;
   }
 }
 

@@ -4,7 +4,8 @@ import type { Scenario } from '../common/scenario';
 import { HostApp, MessageLog, Reader, Stream, type Leg } from './apps';
 import { CAUSE_INDEX, LinkDirection, SimCore, newCauseVector, type CauseVector } from './core';
 import { PROFILES, type TcpProfile } from './profiles';
-import { TcpEndpoint, type EndpointCounters, type SendCall } from './tcp';
+import { ByteReceiveWindow, LinuxReceiveWindow, linuxRxTruesize, type ReceiveWindow } from './rcvwindow';
+import { TcpEndpoint, type EndpointConfig, type EndpointCounters, type SendCall } from './tcp';
 import {
   CAUSE_NAMES,
   SimulationBoundError,
@@ -15,11 +16,13 @@ import {
   type SimOptions,
   type SimResult,
 } from './types';
+import { estimateWork } from './budget';
 import { validateScenario } from './validate';
 
 const DEFAULTS = {
   maxEvents: 20_000_000,
   maxSimTimeMs: 7 * 24 * 3600 * 1000,
+  maxWallMs: 120_000,
   maxQueuedEvents: 2_000_000,
   traceLimit: 2000,
   perMessageLimit: 2000,
@@ -41,15 +44,25 @@ export function simulate(input: Scenario | NormalizedScenario, options: SimOptio
   }
   const scenario = v.scenario;
   const profile = PROFILES[scenario.profile];
+  const maxEvents = options.maxEvents ?? DEFAULTS.maxEvents;
+  const work = estimateWork(scenario);
+  if (work.events > maxEvents) {
+    throw new SimulationBoundError('maxEvents', maxEvents,
+      `refused before running: the scenario needs about ${Math.round(work.events).toLocaleString('en-US')} events (${work.detail()}), ` +
+      `more than the ${maxEvents.toLocaleString('en-US')} allowed; use a larger link.mss, move fewer bytes, or allow more events`);
+  }
   const core = new SimCore({
-    maxEvents: options.maxEvents ?? DEFAULTS.maxEvents,
+    maxEvents,
     maxSimTimeMs: options.maxSimTimeMs ?? DEFAULTS.maxSimTimeMs,
+    maxWallMs: options.maxWallMs ?? DEFAULTS.maxWallMs,
     maxQueuedEvents: DEFAULTS.maxQueuedEvents,
     traceLimit: options.traceLimit ?? DEFAULTS.traceLimit,
   }, scenario.link.seed);
+  if (options.onTrace) core.onTrace = options.onTrace;
   const counters: EndpointCounters = {
     data: 0, retransmissions: 0, pureAcks: 0, windowUpdates: 0, probes: 0, lost: 0,
-    delayedAckTimers: 0, rtoTimers: 0, persistTimers: 0, wouldBlock: 0,
+    delayedAckTimers: 0, rtoTimers: 0, persistTimers: 0, wouldBlock: 0, receiverDrops: 0,
+    sendBufferWaits: 0, zeroWindows: 0, windowRetractions: 0,
   };
   const { link, workload } = scenario;
   const oneWay = link.rttMs / 2;
@@ -60,8 +73,10 @@ export function simulate(input: Scenario | NormalizedScenario, options: SimOptio
   const recordReads = options.recordDeliveries === true;
 
   const connect = (channel: number): Connection => {
-    const client = new TcpEndpoint(core, endpointConfig(scenario, profile, scenario.client, 'client', channel), counters);
-    const server = new TcpEndpoint(core, endpointConfig(scenario, profile, scenario.server, 'server', channel), counters);
+    const clientWindow = receiveWindowFor(scenario, profile, scenario.client);
+    const serverWindow = receiveWindowFor(scenario, profile, scenario.server);
+    const client = new TcpEndpoint(core, endpointConfig(scenario, profile, scenario.client, 'client', channel, clientWindow, serverWindow), counters);
+    const server = new TcpEndpoint(core, endpointConfig(scenario, profile, scenario.server, 'server', channel, serverWindow, clientWindow), counters);
     client.connect(server, upLink);
     server.connect(client, downLink);
     client.host = clientHost;
@@ -122,13 +137,16 @@ export function simulate(input: Scenario | NormalizedScenario, options: SimOptio
     events: core.events,
     segments: {
       data: counters.data, retransmissions: counters.retransmissions, pureAcks: counters.pureAcks,
-      windowUpdates: counters.windowUpdates, probes: counters.probes, lost: counters.lost,
+      windowUpdates: counters.windowUpdates, probes: counters.probes, lost: counters.lost, droppedByReceiver: counters.receiverDrops,
     },
     timers: { delayedAck: counters.delayedAckTimers, rto: counters.rtoTimers, persist: counters.persistTimers },
+    buffers: { sendBufferWaits: counters.sendBufferWaits, zeroWindows: counters.zeroWindows, windowRetractions: counters.windowRetractions },
     wouldBlock: counters.wouldBlock,
     packets: core.trace,
     packetsTruncated: core.traceTruncated,
-    notes: profile.notes.slice(),
+    notes: profile.callCostNote && (scenario.client.callCostUs === profile.callCostUs || scenario.server.callCostUs === profile.callCostUs)
+      ? [...profile.notes, profile.callCostNote]
+      : profile.notes.slice(),
   };
   if (recordReads) {
     result.deliveries = connections.flatMap((c) => [
@@ -139,28 +157,61 @@ export function simulate(input: Scenario | NormalizedScenario, options: SimOptio
   return result;
 }
 
-/** The effective socket options of one endpoint under the profile. */
-function endpointConfig(s: NormalizedScenario, p: TcpProfile, e: NormalizedEndpoint, side: 'client' | 'server', channel: number) {
+/** Send and receive buffers when the application sets none and the OS tunes them to the path. */
+function autoBuffer(s: NormalizedScenario, p: TcpProfile, max: number): number {
   const bdp = (s.link.bandwidthMbps * 1e6 / 8) * (s.link.rttMs / 1000);
-  const auto = (max: number) => Math.round(Math.min(max, Math.max(p.autoBufferBase, 2 * bdp)));
-  const scaled = (set: number) => Math.round(set * p.setBufferScale);
-  const requestedSnd = e.sndbuf !== null ? scaled(e.sndbuf) : p.defaultSndbuf === 'auto' ? auto(p.autoSndbufMax) : p.defaultSndbuf;
-  const zeroCopySends = requestedSnd === 0 && p.sndbufZeroCompletesAtAck;
-  const rcvbuf = e.rcvbuf !== null ? Math.max(1, scaled(e.rcvbuf)) : p.defaultRcvbuf === 'auto' ? auto(p.autoRcvbufMax) : p.defaultRcvbuf;
+  return Math.round(Math.min(max, Math.max(p.autoBufferBase, 2 * bdp)));
+}
+
+/** One endpoint's receive buffer and window, as its OS applies SO_RCVBUF (see rcvwindow.ts). */
+function receiveWindowFor(s: NormalizedScenario, p: TcpProfile, e: NormalizedEndpoint): ReceiveWindow {
+  const beforeSyn = !e.rcvbufAfterAccept;
+  if (p.receiveWindowModel === 'linux') {
+    return new LinuxReceiveWindow(p, e.rcvbuf, beforeSyn, s.link.mss, linuxRxTruesize(s.link.mss, p));
+  }
+  const osDefault = p.defaultRcvbuf === 'auto' ? autoBuffer(s, p, p.autoRcvbufMax) : p.defaultRcvbuf;
+  const set = e.rcvbuf === null ? null : Math.max(p.rcvbufMin, Math.round(Math.min(e.rcvbuf, p.rmemMax) * p.bufferSetScale));
+  // The SYN's window scale: from a buffer set before it, else the scale the OS offers for its own buffers.
+  return new ByteReceiveWindow(set ?? osDefault, set !== null && beforeSyn ? set : null, p.defaultWindowScale, s.link.mss);
+}
+
+/** The effective socket options of one endpoint under the profile. */
+function endpointConfig(
+  s: NormalizedScenario, p: TcpProfile, e: NormalizedEndpoint, side: 'client' | 'server', channel: number,
+  receiveWindow: ReceiveWindow, peerWindow: ReceiveWindow,
+): EndpointConfig {
+  const zeroCopySends = e.sndbuf === 0 && p.sndbufZeroCompletesAtAck;
+  let sndbuf: number;
+  if (e.sndbuf !== null) {
+    // Linux sock_setsockopt(SO_SNDBUF): min(val, wmem_max) * 2, at least SOCK_MIN_SNDBUF.
+    sndbuf = zeroCopySends ? 0 : Math.max(p.sndbufMin, 1, Math.round(Math.min(e.sndbuf, p.wmemMax) * p.bufferSetScale));
+  } else {
+    sndbuf = p.defaultSndbuf === 'auto' ? autoBuffer(s, p, p.autoSndbufMax) : p.defaultSndbuf;
+  }
+  // Linux bounds its segment size to half the peer's initial window (tcp_sync_mss -> tcp_bound_to_half_wnd):
+  // on a 64 KB-MTU loopback a 4 KB receive window makes 2 KB segments.
+  let mss = s.link.mss;
+  if (p.sendBufferModel === 'linux') {
+    const w = peerWindow.initialWindow;
+    const cutoff = w > 536 ? Math.floor(w / 2) : w;
+    if (cutoff > 0 && mss > cutoff) mss = Math.max(cutoff, 68 - 32);
+  }
   return {
     side,
     channel,
     profile: p,
-    mss: s.link.mss,
+    mss,
     nodelay: e.nodelay,
-    sndbuf: zeroCopySends ? 0 : Math.max(requestedSnd, p.sndbufMin, 1),
+    sndbuf,
     sndbufAuto: e.sndbuf === null && p.defaultSndbuf === 'auto' ? { base: p.autoBufferBase, max: p.autoSndbufMax } : null,
     zeroCopySends,
-    rcvbuf,
-    // Set after accept, SO_RCVBUF cannot raise the window above what the SYN's scale allows.
-    windowClamp: e.rcvbufAfterAccept ? 65535 * 2 ** p.defaultWindowScale : Infinity,
+    receiveWindow,
+    pathRttMs: s.link.rttMs,
+    linkBandwidthMbps: s.link.bandwidthMbps,
+    linkLossRate: s.link.lossRate,
     quickack: e.quickack,
     nonBlocking: s.workload.nonBlocking,
+    callCostMs: e.callCostUs / 1000,
   };
 }
 

@@ -3,8 +3,11 @@
 // (reassembly, receive window, and each OS's delayed-ACK algorithm). Offsets are stream offsets:
 // 0 is the first byte this endpoint's application wrote; no SYN/FIN, the connection starts open.
 import { CAUSE_INDEX, CauseTimeline, Timer, type LinkDirection, type SimCore } from './core';
+import { OutOfOrderQueue } from './ofoqueue';
 import type { TcpProfile } from './profiles';
-import { SimulationBoundError, type Side } from './types';
+import type { ReceiveWindow, ReceiveWindowState } from './rcvwindow';
+import { NumberQueue, SkbQueue } from './skbqueue';
+import { SimulationBoundError, type PacketTraceEntry, type Side } from './types';
 
 export interface Segment {
   kind: 'data' | 'ack' | 'window-update' | 'probe';
@@ -16,6 +19,8 @@ export interface Segment {
   sentAt: number;
   /** How long the sender of this ACK had held it back (0 when sent at once). */
   heldMs: number;
+  /** RFC 7323 timestamp echo: when the data segment this ACK answers was sent (-1: none, or no timestamps). */
+  tsEcr: number;
 }
 
 /** What the application layer wants to know about one direction of a connection. */
@@ -42,6 +47,9 @@ export interface SendCall {
   /** Bytes not yet in TCP (only Linux/macOS copy in pieces; non-blocking Winsock waits whole). */
   remaining: number;
   calledAt: number;
+  /** calledAt + the endpoint's per-call cost: the call's bytes reach TCP no earlier (end of the system call). */
+  readyAt: number;
+  /** When the call returned, or will return at this instant (NaN until its completion rule is met). */
   completedAt: number;
   onComplete: (call: SendCall) => void;
   /** A WOULDBLOCK was already counted for the current wait. */
@@ -50,6 +58,10 @@ export interface SendCall {
   withinQuota: boolean | null;
   /** What the application does once this call returns (set by the application layer). */
   continuation: ((call: SendCall) => void) | null;
+  /** Since when the call has waited for room in the send buffer (NaN: not waiting). */
+  waitingSince: number;
+  /** Milliseconds it waited for room in the send buffer in all. */
+  waitedMs: number;
 }
 
 export interface EndpointConfig {
@@ -58,16 +70,25 @@ export interface EndpointConfig {
   profile: TcpProfile;
   mss: number;
   nodelay: boolean;
-  /** Effective send buffer in bytes; 0 with zeroCopySends = Winsock SO_SNDBUF = 0. */
+  /**
+   * Effective send buffer: bytes, or (linux) bytes of skb truesize; 0 with zeroCopySends = Winsock
+   * SO_SNDBUF = 0.
+   */
   sndbuf: number;
   /** Set when the application never set SO_SNDBUF and the OS autotunes it. */
   sndbufAuto: { base: number; max: number } | null;
   zeroCopySends: boolean;
-  rcvbuf: number;
-  /** Largest window the SYN's window scale lets this receiver advertise. */
-  windowClamp: number;
+  /** The receive buffer and the window it advertises (per OS family: rcvwindow.ts). */
+  receiveWindow: ReceiveWindow;
+  /** The path's round trip, which the Linux receiver's buffer autotuning measures against. */
+  pathRttMs: number;
+  /** The link, for the words of a retransmission-limit error. */
+  linkBandwidthMbps: number;
+  linkLossRate: number;
   quickack: boolean;
   nonBlocking: boolean;
+  /** Application + system-call time per send or recv call, ms. */
+  callCostMs: number;
 }
 
 export interface EndpointCounters {
@@ -81,11 +102,26 @@ export interface EndpointCounters {
   rtoTimers: number;
   persistTimers: number;
   wouldBlock: number;
+  /** Data segments that arrived but did not fit the receive buffer (Linux tcp_data_queue drops). */
+  receiverDrops: number;
+  /** Send calls that had to wait for room in the send buffer. */
+  sendBufferWaits: number;
+  /** ACKs that advertised a zero window, and those that did so by retracting an offered window. */
+  zeroWindows: number;
+  windowRetractions: number;
 }
 
 const returnFromSend = (call: SendCall): void => call.onComplete(call);
 
 type HoldReason = 'nagle' | 'window' | 'congestion' | null;
+
+/** Ranges the out-of-order queue holds at most (beyond them a segment is dropped and resent). */
+const MAX_OUT_OF_ORDER_RANGES = 4096;
+
+/** Linux x86-64 sizes behind skb truesize (measured: an skb with a small head costs 832 = 256 + 576). */
+const LINUX_MAX_TCP_HEADER = 256;
+const LINUX_SHINFO = 320; // SKB_DATA_ALIGN(sizeof(struct skb_shared_info))
+const LINUX_SKBUFF = 256; // SKB_DATA_ALIGN(sizeof(struct sk_buff))
 
 const LINUX_ATO_MIN = 40;
 const LINUX_ATO_HALF_MIN = 20;
@@ -98,7 +134,10 @@ export class TcpEndpoint {
   outgoing!: StreamObserver;
   incoming!: StreamObserver;
   host!: HostHooks;
-  /** Called (as a scheduled event) when new in-order data can be read. */
+  /**
+   * Called (as a scheduled event) when new in-order data can be read: one per-call cost after it
+   * arrived, since an application blocked in recv() gets it back that much later.
+   */
   onReadable: () => void = () => {};
 
   readonly senderTimeline = new CauseTimeline();
@@ -110,7 +149,7 @@ export class TcpEndpoint {
   private sndUna = 0;
   private sndNxt = 0;
   private sndMax = 0;
-  private peerEdge: number; // sndUna + peer's advertised window (never shrinks)
+  private peerEdge: number; // right edge of the peer's advertised window (snd_una + snd_wnd)
   private maxSndWnd: number;
   private cwnd: number;
   private ssthresh = MAX_CWND;
@@ -126,6 +165,10 @@ export class TcpEndpoint {
   private backoff = 0;
   private timedSeq = -1;
   private timedAt = 0;
+  /** RFC 7323 timestamps (Linux and macOS negotiate them; Windows does not by default). */
+  private readonly timestamps: boolean;
+  /** TS.Recent: the send time of the data segment the next ACK echoes. */
+  private tsRecent = -1;
   private retransmitsOfHead = 0;
   private lastSendAt = -Infinity;
   private persistBackoff = 0;
@@ -134,6 +177,24 @@ export class TcpEndpoint {
   private callHead = 0;
   /** Winsock non-blocking: after a send overcommitted the buffer, not writable until this offset is ACKed. */
   private overcommitUntil = -1;
+  /** linux: the send queue as skbs (null elsewhere). */
+  private readonly skbs: SkbQueue | null;
+  /**
+   * linux: end offsets of the segments sent and not yet ACKed. Linux counts its congestion window
+   * in packets (tcp_packets_in_flight), so a 60-byte segment takes as much of it as a full one.
+   */
+  private readonly segEnds: NumberQueue | null;
+  /** linux, unset SO_SNDBUF: sk_sndbuf as tcp_sndbuf_expand has grown it. */
+  private autoSndbuf = 0;
+  /** A writer blocked for room and waits to be woken (sk_stream_write_space / sowwakeup). */
+  private writerWaiting = false;
+  /**
+   * Linux congestion window validation (tcp_is_cwnd_limited, tcp_cwnd_validate): the window only
+   * grows while it limits sending; per window of data, whether it did and the most packets in flight.
+   */
+  private cwndLimited = false;
+  private maxPacketsOut = 0;
+  private cwndUsageSeq = 0;
   private readonly rtoTimer: Timer;
   private readonly persistTimer: Timer;
 
@@ -142,7 +203,10 @@ export class TcpEndpoint {
   private readOffset = 0;
   private rcvWup = 0; // rcvNxt when the last ACK was sent
   private advertisedEdge = 0;
-  private readonly outOfOrder: [number, number][] = [];
+  private readonly outOfOrder = new OutOfOrderQueue(MAX_OUT_OF_ORDER_RANGES);
+  private readonly rw: ReceiveWindow;
+  /** Reused argument for every ReceiveWindow call. */
+  private readonly rwState: ReceiveWindowState = { rcvNxt: 0, readOffset: 0, advertisedEdge: 0, rcvMss: 536, now: 0 };
   private unackedSegs = 0;
   private firstUnackedAt = 0;
   private readonly delackTimer: Timer;
@@ -163,10 +227,19 @@ export class TcpEndpoint {
     const p = cfg.profile;
     this.cwnd = p.initialWindowSegments * cfg.mss;
     this.rto = p.initialRtoMs;
-    this.advertisedEdge = this.selectWindow();
+    this.rw = cfg.receiveWindow;
+    this.timestamps = p.headerBytes > 40;
+    this.skbs = p.sendBufferModel === 'linux' && !cfg.zeroCopySends ? new SkbQueue(p.skbOverhead) : null;
+    this.segEnds = this.skbs ? new NumberQueue() : null;
+    // tcp_init_buffer_space -> tcp_sndbuf_expand with the initial congestion window.
+    if (cfg.sndbufAuto && this.skbs) this.autoSndbuf = Math.min(cfg.sndbufAuto.max, 2 * Math.max(10, p.initialWindowSegments) * this.sndmemPerSegment());
+    // The SYN carried the initial window (at most 65535, unscaled); BSD stacks open the full buffer with the handshake's ACK.
+    this.advertisedEdge = p.receiveWindowModel === 'linux' ? this.rw.initialWindow : 0;
+    if (p.receiveWindowModel !== 'linux') this.advertisedEdge = this.selectWindow();
     this.peerEdge = 0; // set by connect()
     this.maxSndWnd = 0;
-    this.rcvMss = Math.min(cfg.mss, 536, Math.max(1, Math.floor(this.advertisedEdge / 2)));
+    // tcp_initialize_rcv_mss
+    this.rcvMss = Math.max(88, Math.min(cfg.mss, 536, Math.floor(this.advertisedEdge / 2)));
     this.rtoTimer = new Timer(core, () => this.onRto());
     this.persistTimer = new Timer(core, () => this.onPersist());
     this.delackTimer = new Timer(core, () => this.onDelayedAckTimer());
@@ -202,40 +275,127 @@ export class TcpEndpoint {
     return this.promisedEnd;
   }
 
+  /** A send call is waiting for its completion rule (room in the buffer, an ACK), not just for its per-call cost. */
+  get sendBlocked(): boolean {
+    return this.callHead < this.calls.length && this.calls[this.callHead].readyAt <= this.core.now;
+  }
+
   // ===================================================================== sending
 
   /** The application's send call. `onComplete` runs (as an event) when the call returns / completes. */
   send(bytes: number, onComplete: (call: SendCall) => void): SendCall {
-    const call: SendCall = { bytes, end: (this.promisedEnd += bytes), remaining: bytes, calledAt: this.core.now, completedAt: NaN, onComplete, wouldBlockNoted: false, withinQuota: null, continuation: null };
+    const now = this.core.now;
+    const cost = this.cfg.callCostMs;
+    const call: SendCall = { bytes, end: (this.promisedEnd += bytes), remaining: bytes, calledAt: now, readyAt: now + cost, completedAt: NaN, onComplete, wouldBlockNoted: false, withinQuota: null, continuation: null, waitingSince: NaN, waitedMs: 0 };
     this.calls.push(call);
-    this.progressSends();
-    this.tryTransmit();
+    if (cost > 0) {
+      this.core.schedule(call.readyAt, this.callReady, call);
+    } else {
+      this.progressSends();
+      this.tryTransmit();
+    }
     return call;
   }
 
-  /** Send buffer limit; an autotuned one follows the congestion window (2 x cwnd, like tcp_sndbuf_expand). */
+  /** While callReady runs: the call that may return in that same event instead of a new one. */
+  private returningCall: SendCall | null = null;
+  private returnsInline = false;
+
+  /**
+   * A send call has spent its per-call cost: its bytes go into TCP now (tcp_sendmsg copies, then
+   * pushes, before the system call returns). If its completion rule is met at once it returns in this
+   * same event, so a per-call cost adds no event.
+   */
+  private readonly callReady = (call: SendCall): void => {
+    this.returningCall = call;
+    this.returnsInline = false;
+    this.progressSends();
+    this.tryTransmit();
+    this.returningCall = null;
+    if (this.returnsInline) call.onComplete(call);
+    else this.host.refresh(this.core.now); // from the call's own time to waiting (buffer full, or completion at ACK)
+  };
+
+  /** Send buffer limit; an autotuned one follows the congestion window (tcp_sndbuf_expand on Linux). */
   private get bufferCapacity(): number {
     const auto = this.cfg.sndbufAuto;
     if (!auto) return this.cfg.sndbuf;
+    if (this.skbs) return this.autoSndbuf;
     return Math.min(auto.max, Math.max(auto.base, 2 * this.cwnd));
+  }
+
+  /**
+   * tcp_sndbuf_expand's per_mss: the worst case of one skb per segment with a kmalloc'ed head,
+   * roundup_pow_of_two(mss_clamp + MAX_TCP_HEADER + skb_shared_info) + struct sk_buff. 2304 on an
+   * Ethernet MTU (the harness's 46080 = 2 x 10 x 2304); 131328 on a 64 KB-MTU loopback (2626560).
+   */
+  private sndmemPerSegment(): number {
+    if (this.perSegmentSndmem === 0) {
+      const p = this.cfg.profile;
+      const mssClamp = this.cfg.mss + (p.headerBytes - 40); // the MSS option counts the timestamp bytes
+      this.perSegmentSndmem = (1 << (32 - Math.clz32(mssClamp + LINUX_MAX_TCP_HEADER + LINUX_SHINFO - 1))) + LINUX_SKBUFF;
+    }
+    return this.perSegmentSndmem;
+  }
+
+  private perSegmentSndmem = 0;
+
+  /**
+   * tcp_new_space -> tcp_sndbuf_expand: an unset Linux send buffer grows to 2 x max(10, cwnd) x
+   * per_mss, only while the congestion window does not limit sending (tcp_should_expand_sndbuf).
+   */
+  private expandSndbuf(): void {
+    const auto = this.cfg.sndbufAuto;
+    if (!auto || !this.skbs) return;
+    if (this.segEnds!.length * this.cfg.mss >= this.cwnd) return;
+    const segs = Math.max(10, Math.floor(this.cwnd / this.cfg.mss));
+    const want = Math.min(auto.max, 2 * segs * this.sndmemPerSegment());
+    if (want > this.autoSndbuf) this.autoSndbuf = want;
+  }
+
+  /**
+   * tcp_xmit_size_goal: how big the tail skb may grow, up to sk_gso_max_size bounded by half the
+   * largest window the peer offered (tcp_bound_to_half_wnd), in whole segments.
+   */
+  private sizeGoal(): number {
+    const mss = this.cfg.mss;
+    const cutoff = this.maxSndWnd > 536 ? Math.floor(this.maxSndWnd / 2) : this.maxSndWnd;
+    const goal = cutoff > 0 ? Math.min(this.cfg.profile.gsoMaxSize, cutoff) : this.cfg.profile.gsoMaxSize;
+    return Math.max(mss, Math.floor(goal / mss) * mss);
   }
 
   /** Copies waiting send calls into TCP, then completes the ones whose rules are met, in order. */
   private progressSends(): void {
+    const now = this.core.now;
     let copiedAny = false;
     for (let i = this.callHead; i < this.calls.length; i++) {
       const call = this.calls[i];
       if (call.remaining === 0) continue;
+      if (call.readyAt > now) break; // still in its system call; later calls wait behind it
       if (this.copy(call) > 0) copiedAny = true;
-      if (call.remaining > 0) break; // later calls wait behind this one
+      if (call.remaining > 0) {
+        if (Number.isNaN(call.waitingSince) && !this.cfg.nonBlocking) {
+          call.waitingSince = now; // blocked: the send buffer has no room (sk_stream_wait_memory, sbwait)
+          this.counters.sendBufferWaits++;
+        }
+        break; // later calls wait behind this one
+      }
+      if (!Number.isNaN(call.waitingSince)) {
+        call.waitedMs += now - call.waitingSince;
+        call.waitingSince = NaN;
+      }
     }
     if (copiedAny) this.outgoing.copied(this.writeEnd);
+    let completed = 0;
     for (let i = this.callHead; i < this.calls.length; i++) {
       const call = this.calls[i];
       if (!Number.isNaN(call.completedAt)) continue;
       if (call.remaining > 0 || !this.completes(call, i)) break;
-      call.completedAt = this.core.now;
-      this.core.schedule(this.core.now, returnFromSend, call);
+      call.completedAt = now;
+      // Returns in order: inline (see callReady) only if no earlier call returns at this instant.
+      if (call === this.returningCall && completed === 0) this.returnsInline = true;
+      else this.core.schedule(now, returnFromSend, call);
+      completed++;
     }
     // Drop completed calls from the front (bounded memory).
     while (this.callHead < this.calls.length && !Number.isNaN(this.calls[this.callHead].completedAt)) this.callHead++;
@@ -268,12 +428,13 @@ export class TcpEndpoint {
       } else {
         n = call.remaining; // blocking: always copied; completion may wait (rule 3)
       }
+    } else if (this.skbs) {
+      return this.copyIntoSkbs(call, cap);
     } else {
-      // BSD sockets: copy what fits; a blocked writer wakes when a third of the buffer is free.
+      // BSD sosend(): copy when the free space reaches SO_SNDLOWAT (or the rest of the call fits);
+      // a blocked writer sleeps until sowwakeup() finds that much free.
       const free = cap - buffered;
-      const wakeAt = Math.min(call.remaining, Math.max(1, Math.floor(cap / 3)));
-      const fresh = call.remaining === call.bytes;
-      if (free >= wakeAt || (fresh && free > 0)) n = Math.min(free, call.remaining);
+      if (free > 0 && free >= Math.min(call.remaining, this.cfg.profile.sndLowat)) n = Math.min(free, call.remaining);
       if (n < call.remaining) this.noteWouldBlock(call);
     }
     if (n > 0) {
@@ -282,6 +443,49 @@ export class TcpEndpoint {
       call.wouldBlockNoted = false;
     }
     return n;
+  }
+
+  /**
+   * tcp_sendmsg_locked: fill the unsent tail skb up to the size goal (no SO_SNDBUF check), then start
+   * new skbs while sk_wmem_queued < sk_sndbuf (sk_stream_memory_free). A writer that found no room
+   * sleeps until sk_stream_write_space() sees a third of the buffer free
+   * (sk_stream_wspace >= sk_stream_min_wspace), then goes on while memory is free.
+   */
+  private copyIntoSkbs(call: SendCall, sndbuf: number): number {
+    const skbs = this.skbs!;
+    if (this.writerWaiting) {
+      const wmem = skbs.wmemQueued(this.sndUna, this.writeEnd);
+      if (sndbuf - wmem < wmem / 2) return 0;
+      this.writerWaiting = false;
+    }
+    const goal = this.sizeGoal();
+    let copied = 0;
+    // Bounded: each pass copies into the tail skb or starts one, or stops.
+    while (call.remaining > 0) {
+      let room = skbs.tailRoom(goal);
+      if (room === 0) {
+        if (skbs.wmemQueued(this.sndUna, this.writeEnd) >= sndbuf) {
+          this.writerWaiting = true;
+          this.noteWouldBlock(call);
+          break;
+        }
+        skbs.newSkb(this.writeEnd);
+        room = goal;
+      }
+      const n = Math.min(room, call.remaining);
+      skbs.append(n);
+      call.remaining -= n;
+      this.writeEnd += n;
+      copied += n;
+    }
+    if (copied > 0) call.wouldBlockNoted = false;
+    return copied;
+  }
+
+  /** The send buffer is full (Linux: wmem >= sndbuf): what the trace and the cause breakdown call a send-buffer wait. */
+  get sendBufferFull(): boolean {
+    if (this.skbs) return this.writerWaiting;
+    return this.writeEnd - this.sndUna >= this.bufferCapacity;
   }
 
   private noteWouldBlock(call: SendCall): void {
@@ -314,8 +518,15 @@ export class TcpEndpoint {
 
   /** Sends whatever the window, congestion window and Nagle allow. */
   private tryTransmit(): void {
+    this.transmitBurst();
+    // Linux: an skb the burst sent only in part is split where it stopped (tso_fragment).
+    if (this.skbs) this.skbs.transmittedTo(this.sndMax);
+  }
+
+  private transmitBurst(): void {
     const mss = this.cfg.mss;
     const p = this.cfg.profile;
+    const skbs = this.skbs;
     // Bounded: every pass sends a segment, and the windows bound how many fit.
     for (let guard = 0; guard < 1_000_000; guard++) {
       const unsent = this.writeEnd - this.sndNxt;
@@ -324,21 +535,56 @@ export class TcpEndpoint {
       if (p.slowStartAfterIdle && flight === 0 && this.core.now - this.lastSendAt > this.rto) {
         this.cwnd = Math.min(this.cwnd, p.initialWindowSegments * mss); // RFC 2861 restart
       }
-      let len = Math.min(unsent, mss);
+      // Linux segments never span two skbs: a small skb that is not the last one goes as it is.
+      let len = Math.min(unsent, mss, skbs ? skbs.skbEndAfter(this.sndNxt) - this.sndNxt : Infinity);
       const windowRoom = this.peerEdge - this.sndNxt;
       if (windowRoom < len) {
-        // Sender SWS avoidance: a partial window only if it is the rest of the data or half the biggest window seen.
-        if (windowRoom > 0 && (windowRoom >= unsent || windowRoom >= this.maxSndWnd / 2)) {
+        if (windowRoom > 0 && this.partialWindowAllowed(windowRoom, unsent, flight)) {
           len = windowRoom;
         } else {
           if (flight === 0 && !this.persistTimer.armed) this.armPersist();
           return this.hold('window');
         }
       }
-      if (flight > 0 && flight + len > this.cwnd) return this.hold('congestion');
+      if (flight > 0 && this.congestionLimited(flight, len)) return this.hold('congestion');
       if (len < mss && len === unsent && !this.cfg.nodelay && this.nagleHolds(flight, len)) return this.hold('nagle');
       this.transmit(len);
     }
+  }
+
+  /**
+   * tcp_is_cwnd_limited: in slow start while cwnd < 2 x the most packets in flight, else only if
+   * the congestion window held data back during the last window of data (tcp_cwnd_validate).
+   */
+  private cwndGrows(ack: number): boolean {
+    const limited = this.cwndLimited || (this.cwnd < this.ssthresh && this.cwnd < 2 * this.maxPacketsOut * this.cfg.mss);
+    if (ack >= this.cwndUsageSeq) {
+      // A new window of data: start counting afresh.
+      this.cwndUsageSeq = this.sndMax;
+      this.cwndLimited = false;
+      this.maxPacketsOut = this.segEnds!.length;
+    }
+    return limited;
+  }
+
+  /** The congestion window is full: bytes (RFC 5681), or packets on Linux (tcp_cwnd_test). */
+  private congestionLimited(flight: number, len: number): boolean {
+    const segs = this.segEnds;
+    if (!segs) return flight + len > this.cwnd;
+    const inFlight = this.sndNxt === this.sndMax ? segs.length : segs.firstGreater(this.sndNxt);
+    return (inFlight + 1) * this.cfg.mss > this.cwnd + 1e-6;
+  }
+
+  /** The window has room, but less than the next segment: may a shorter one go? */
+  private partialWindowAllowed(windowRoom: number, unsent: number, flight: number): boolean {
+    if (this.skbs) {
+      // tcp_snd_wnd_test wants the skb's first segment to fit; once an skb is being sent,
+      // tcp_mss_split_point cuts it at the window edge unless Nagle would hold the partial piece.
+      const cut = this.skbs.skbStartOf(this.sndNxt, this.sndUna) < this.sndNxt;
+      return cut && (this.cfg.nodelay || !this.nagleHolds(flight, windowRoom));
+    }
+    // Sender SWS avoidance (RFC 1122): the rest of the data, or half the biggest window seen.
+    return windowRoom >= unsent || windowRoom >= this.maxSndWnd / 2;
   }
 
   private nagleHolds(flight: number, len: number): boolean {
@@ -353,6 +599,7 @@ export class TcpEndpoint {
   }
 
   private hold(reason: HoldReason): void {
+    if (reason === 'congestion') this.cwndLimited = true;
     this.holdReason = reason;
     this.refreshSenderTimeline(this.core.now);
   }
@@ -382,6 +629,10 @@ export class TcpEndpoint {
     }
     this.emit('data', seq, len, retransmission ? 'retransmission' : undefined);
     if (this.sndNxt > this.sndMax) {
+      if (this.segEnds) {
+        this.segEnds.push(this.sndNxt);
+        if (this.segEnds.length > this.maxPacketsOut) this.maxPacketsOut = this.segEnds.length;
+      }
       this.sndMax = this.sndNxt;
       this.outgoing.firstSent(this.sndMax);
     }
@@ -392,10 +643,16 @@ export class TcpEndpoint {
   /** Puts a segment on the link. Every segment carries our ACK and window. */
   private emit(kind: Segment['kind'], seq: number, len: number, note?: string): void {
     const now = this.core.now;
+    const retracting = this.rw.pendingRetraction;
     const heldMs = this.rcvNxt > this.rcvWup ? now - this.firstUnackedAt : 0;
-    const seg: Segment = { kind, seq, len, ack: this.rcvNxt, win: 0, sentAt: now, heldMs };
+    const seg: Segment = { kind, seq, len, ack: this.rcvNxt, win: 0, sentAt: now, heldMs, tsEcr: this.timestamps ? this.tsRecent : -1 };
     this.ackSent(kind === 'data');
     seg.win = this.advertisedEdge - this.rcvNxt;
+    if (seg.win <= 0 && kind !== 'data') {
+      this.counters.zeroWindows++;
+      if (retracting) this.counters.windowRetractions++;
+      else if (!note) note = 'window 0: receive buffer full';
+    }
     if (kind === 'data') this.counters.data++;
     else if (kind === 'ack') this.counters.pureAcks++;
     else if (kind === 'window-update') this.counters.windowUpdates++;
@@ -403,12 +660,11 @@ export class TcpEndpoint {
     const arrives = this.link.carry(len, this.peer.receiveSegment, seg);
     if (arrives < 0) this.counters.lost++;
     if (!this.core.tracing) return;
-    const entry = this.core.record({ t: now, from: this.side, channel: this.cfg.channel, kind: arrives < 0 ? 'lost' : kind, seq, len, ack: seg.ack, win: seg.win });
-    if (entry) {
-      if (arrives >= 0) entry.arriveT = arrives;
-      const notes = [arrives < 0 ? kind : undefined, note, heldMs > 0.0005 ? `ACK held ${heldMs.toFixed(1)} ms` : undefined].filter(Boolean);
-      if (notes.length) entry.note = notes.join('; ');
-    }
+    const entry: PacketTraceEntry = { t: now, from: this.side, channel: this.cfg.channel, kind: arrives < 0 ? 'lost' : kind, seq, len, ack: seg.ack, win: seg.win };
+    if (arrives >= 0) entry.arriveT = arrives;
+    const notes = [arrives < 0 ? kind : undefined, note, heldMs > 0.0005 ? `ACK held ${heldMs.toFixed(1)} ms` : undefined].filter(Boolean);
+    if (notes.length) entry.note = notes.join('; ');
+    this.core.record(entry);
   }
 
   private retransmitHead(): void {
@@ -426,17 +682,38 @@ export class TcpEndpoint {
     const ack = Math.min(seg.ack, this.sndMax);
     this.unansweredProbes = 0;
     const oldEdge = this.peerEdge;
-    if (ack + seg.win > this.peerEdge) this.peerEdge = ack + seg.win;
+    // tcp_may_update_window: an ACK that advances, a larger window, or a zero window (a receiver
+    // that retracts its window for lack of memory; only Linux receivers do).
+    if (ack > this.sndUna || ack + seg.win > this.peerEdge || seg.win === 0) this.peerEdge = ack + seg.win;
     if (seg.win > this.maxSndWnd) this.maxSndWnd = seg.win;
     if (ack > this.sndUna) {
-      const acked = ack - this.sndUna;
+      let acked = ack - this.sndUna;
       this.sndUna = ack;
-      if (this.sndNxt < ack) this.sndNxt = ack;
-      if (this.timedSeq >= 0 && ack >= this.timedSeq) {
-        this.rttSample(now - this.timedAt);
-        this.timedSeq = -1;
+      if (this.skbs) {
+        this.skbs.acked(ack);
+        // Growth per ACKed packet (tcp_slow_start, tcp_cong_avoid_ai), whatever its size.
+        let packets = 0;
+        const segs = this.segEnds!;
+        while (segs.length > 0 && segs.at(0) <= ack) {
+          segs.shift();
+          packets++;
+        }
+        acked = packets * mss;
       }
-      this.backoff = 0;
+      if (this.sndNxt < ack) this.sndNxt = ack;
+      // An RTT sample from the timestamp echo (RFC 7323: valid across retransmissions, so a slow
+      // link's first ACK teaches the RTO), else from the one timed segment (Karn).
+      let sampled = false;
+      if (this.timestamps && seg.tsEcr >= 0) {
+        this.rttSample(now - seg.tsEcr);
+        sampled = true;
+      } else if (this.timedSeq >= 0 && ack >= this.timedSeq) {
+        this.rttSample(now - this.timedAt);
+        sampled = true;
+      }
+      if (ack >= this.timedSeq) this.timedSeq = -1;
+      // Karn / RFC 6298 5.7, Linux tcp_ack_update_rtt: the backed-off RTO stays until a valid sample.
+      if (sampled) this.backoff = 0;
       this.retransmitsOfHead = 0;
       this.computeRto();
       this.dupAcks = 0;
@@ -445,18 +722,22 @@ export class TcpEndpoint {
           this.inRecovery = false;
           this.cwnd = this.ssthresh;
         } else this.retransmitHead(); // NewReno partial ACK: the next hole
+      } else if (this.segEnds && !this.cwndGrows(ack)) {
+        // not limited by the congestion window: it stays as it is
       } else if (this.cwnd < this.ssthresh) {
-        this.cwnd = Math.min(MAX_CWND, this.cwnd + Math.min(acked, 2 * mss)); // slow start (ABC, L = 2)
+        // slow start (ABC with L = 2; Linux counts every ACKed packet)
+        this.cwnd = Math.min(MAX_CWND, this.cwnd + (this.skbs ? acked : Math.min(acked, 2 * mss)));
       } else {
         this.cwnd = Math.min(MAX_CWND, this.cwnd + (mss * acked) / this.cwnd); // congestion avoidance
       }
+      this.expandSndbuf();
       if (this.sndUna < this.sndNxt) this.rtoTimer.arm(now + this.rto);
       else this.rtoTimer.cancel();
       this.progressSends();
     } else if (seg.len === 0 && seg.kind === 'ack' && ack === this.sndUna && this.sndMax > this.sndUna && this.peerEdge === oldEdge) {
       this.dupAcks++;
       if (this.dupAcks === 3 && !this.inRecovery) {
-        const flight = this.sndMax - this.sndUna;
+        const flight = this.segEnds ? this.segEnds.length * mss : this.sndMax - this.sndUna;
         this.ssthresh = Math.max(flight / 2, 2 * mss);
         this.cwnd = this.ssthresh + 3 * mss;
         this.inRecovery = true;
@@ -494,7 +775,7 @@ export class TcpEndpoint {
         : Math.max(p.minRtoMs, this.srtt + 4 * this.rttvar);
       rto += p.rtoSlopMs;
     }
-    this.rto = Math.min(p.maxRtoMs, rto * 2 ** this.backoff);
+    this.rto = Math.min(p.maxRtoMs, this.backoff === 0 ? rto : rto * 2 ** this.backoff);
   }
 
   private onRto(): void {
@@ -502,11 +783,8 @@ export class TcpEndpoint {
     const p = this.cfg.profile;
     this.counters.rtoTimers++;
     if (this.core.tracing) this.core.record({ t: this.core.now, from: this.side, channel: this.cfg.channel, kind: 'timer', note: 'rto', seq: this.sndUna });
-    if (++this.retransmitsOfHead > p.maxRetransmissions) {
-      throw new SimulationBoundError('retransmissions', p.maxRetransmissions,
-        `the ${this.side} retransmitted offset ${this.sndUna} more than ${p.maxRetransmissions} times; the OS would reset the connection (lossRate too high?)`);
-    }
-    const flight = this.sndMax - this.sndUna;
+    if (++this.retransmitsOfHead > p.maxRetransmissions) throw this.retransmissionLimit();
+    const flight = this.segEnds ? this.segEnds.length * this.cfg.mss : this.sndMax - this.sndUna;
     this.ssthresh = Math.max(flight / 2, 2 * this.cfg.mss);
     this.cwnd = this.cfg.mss;
     this.inRecovery = false;
@@ -516,7 +794,28 @@ export class TcpEndpoint {
     this.backoff++;
     this.computeRto();
     this.tryTransmit();
+    if (this.skbs && this.sndNxt === this.sndUna) {
+      // __tcp_retransmit_skb: the head goes even into a closed or too small window (it serves as a
+      // zero-window probe): one segment, or what the window still takes.
+      const avail = this.peerEdge - this.sndUna;
+      const len = Math.min(this.cfg.mss, this.sndMax - this.sndUna, this.skbs.skbEndAfter(this.sndUna) - this.sndUna, avail > 0 ? avail : Infinity);
+      if (len > 0) this.transmit(len);
+    }
     if (!this.rtoTimer.armed && this.sndUna < this.sndNxt) this.rtoTimer.arm(this.core.now + this.rto);
+  }
+
+  /** The OS resets the connection: say why in the scenario's terms (lost segments, or a link slower than the RTO allows). */
+  private retransmissionLimit(): SimulationBoundError {
+    const p = this.cfg.profile;
+    const head = `the ${this.side} retransmitted offset ${this.sndUna} more than ${p.maxRetransmissions} times without an ACK, so the OS would reset the connection`;
+    if (this.cfg.linkLossRate > 0) {
+      return new SimulationBoundError('retransmissions', p.maxRetransmissions, `${head}: with link.lossRate ${this.cfg.linkLossRate} the retransmissions themselves were lost (lower lossRate)`);
+    }
+    const sendSeconds = ((this.cfg.mss + p.headerBytes) * 8) / (this.cfg.linkBandwidthMbps * 1e6);
+    return new SimulationBoundError('retransmissions', p.maxRetransmissions,
+      `${head}: nothing was lost (lossRate 0), but the ACK takes longer than the OS waits: one full segment takes ${sendSeconds.toPrecision(3)} s to send at ` +
+      `${this.cfg.linkBandwidthMbps} Mbit/s, the round trip is ${(this.cfg.pathRttMs / 1000).toPrecision(3)} s, and segments queue behind each other, ` +
+      `while ${p.maxRetransmissions} retransmissions give up after the RTO backs off to at most ${p.maxRtoMs / 1000} s (raise bandwidthMbps or lower rttMs)`);
   }
 
   private armPersist(): void {
@@ -536,7 +835,10 @@ export class TcpEndpoint {
     }
     // tcp_write_wakeup: send what the (too small) window allows; a closed window gets a zero-length probe.
     const room = Math.min(this.peerEdge - this.sndNxt, this.writeEnd - this.sndNxt, this.cfg.mss);
-    if (room > 0) this.transmit(room);
+    if (room > 0) {
+      this.transmit(room);
+      this.skbs?.transmittedTo(this.sndMax); // tcp_write_wakeup fragments the skb at the window's edge
+    }
     else this.emit('probe', this.sndNxt, 0);
     this.persistBackoff++;
     this.armPersist();
@@ -558,40 +860,62 @@ export class TcpEndpoint {
     if (seg.len === 0) return;
     const end = seg.seq + seg.len;
     if (end <= this.rcvNxt) return this.sendAck('ack'); // duplicate: ACK at once
-    if (seg.seq > this.rcvNxt) {
-      this.storeOutOfOrder(seg.seq, Math.min(end, this.advertisedEdge));
+    // RFC 7323 4.3: TS.Recent follows the segment that the last ACK sent left off at.
+    if (seg.seq <= this.rcvWup && this.rcvWup < end) this.tsRecent = seg.sentAt;
+    const rw = this.rw;
+    const edge = this.advertisedEdge;
+    const ofo = seg.seq > this.rcvNxt;
+    // Past the window: Linux takes a segment that starts inside it whole (tcp_sequence), but an
+    // in-order one meets a zero window with a drop (tcp_data_queue); BSD trims at the edge.
+    const inWindow = rw.acceptsPastEdge ? (ofo ? seg.seq < edge : edge > this.rcvNxt) : Math.min(end, edge) > seg.seq;
+    if (!inWindow) return this.sendAck('ack', `seq ${seg.seq}: outside the window, dropped`);
+    const last = rw.acceptsPastEdge ? end : Math.min(end, edge);
+    if (rw.admit(last - seg.seq, ofo, this.stateForWindow()) === 'drop') {
+      this.forgetPrunedOutOfOrder();
+      this.counters.receiverDrops++;
+      const why = `seq ${seg.seq}+${seg.len} dropped: receive buffer full (${rw.bufferBytes} B)`;
+      return this.sendAck('ack', rw.pendingRetraction ? `${why}; window retracted to 0` : why);
+    }
+    this.forgetPrunedOutOfOrder();
+    if (ofo) {
+      if (!this.outOfOrder.insert(seg.seq, last, rw.chargeOf(last - seg.seq))) this.counters.receiverDrops++;
+      else rw.queued(last, last - seg.seq, true, this.stateForWindow());
       return this.sendAck('ack'); // out of order: immediate duplicate ACK
     }
-    const accepted = Math.min(end, this.advertisedEdge) - this.rcvNxt;
-    if (accepted <= 0) return this.sendAck('ack');
+    const accepted = last - this.rcvNxt;
     const filledHole = this.outOfOrder.length > 0;
     if (this.rcvNxt === this.rcvWup) this.firstUnackedAt = this.core.now;
     this.rcvNxt += accepted;
-    this.mergeOutOfOrder();
+    rw.queued(this.rcvNxt, last - seg.seq, false, this.stateForWindow());
+    if (filledHole) this.rcvNxt = this.outOfOrder.drain(this.rcvNxt, this.mergedOutOfOrder);
     this.incoming.arrived(this.rcvNxt, seg.sentAt);
     this.unackedSegs++;
     if (filledHole) this.sendAck('ack');
     else this.ackPolicyOnData(accepted);
     if (!this.readablePending) {
       this.readablePending = true;
-      this.core.schedule(this.core.now, this.notifyReadable);
+      this.core.schedule(this.core.now + this.cfg.callCostMs, this.notifyReadable);
     }
   }
 
-  private storeOutOfOrder(start: number, end: number): void {
-    if (end <= start) return;
-    const q = this.outOfOrder;
-    if (q.length >= 4096) return; // bounded; the sender will retransmit it
-    q.push([start, end]);
-    q.sort((a, b) => a[0] - b[0]);
+  private readonly mergedOutOfOrder = (end: number, charge: number, extendsData: boolean): void => this.rw.merged(end, charge, extendsData);
+
+  /** tcp_prune_ofo_queue ran inside admit(): those segments are gone. */
+  private forgetPrunedOutOfOrder(): void {
+    if (!this.rw.ofoDropped) return;
+    this.rw.ofoDropped = false;
+    this.counters.receiverDrops += this.outOfOrder.length;
+    this.outOfOrder.clear();
   }
 
-  private mergeOutOfOrder(): void {
-    const q = this.outOfOrder;
-    while (q.length > 0 && q[0][0] <= this.rcvNxt) {
-      const [, e] = q.shift()!;
-      if (e > this.rcvNxt) this.rcvNxt = e;
-    }
+  private stateForWindow(): ReceiveWindowState {
+    const st = this.rwState;
+    st.rcvNxt = this.rcvNxt;
+    st.readOffset = this.readOffset;
+    st.advertisedEdge = this.advertisedEdge;
+    st.rcvMss = this.rcvMss;
+    st.now = this.core.now;
+    return st;
   }
 
   get readable(): number {
@@ -605,6 +929,7 @@ export class TcpEndpoint {
     if (n <= 0) return 0;
     const windowBefore = this.advertisedEdge - this.rcvNxt;
     this.readOffset += n;
+    this.rw.read(this.stateForWindow(), this.cfg.pathRttMs);
     this.incoming.read(this.readOffset);
     this.afterRead(n, windowBefore);
     return n;
@@ -617,12 +942,9 @@ export class TcpEndpoint {
     if (this.rcvNxt > this.rcvWup) this.sendAck('ack');
   }
 
-  /** Receiver window: free buffer, with receiver SWS avoidance, never moving the right edge back. */
+  /** The right edge an ACK sent now would advertise (the OS family's rules: rcvwindow.ts). */
   private selectWindow(): number {
-    const cap = Math.min(this.cfg.rcvbuf, this.cfg.windowClamp);
-    let free = cap - (this.rcvNxt - this.readOffset);
-    if (free < Math.min(cap / 2, this.cfg.mss)) free = 0;
-    return Math.max(this.advertisedEdge, this.rcvNxt + Math.max(0, free));
+    return this.rw.selectEdge(this.stateForWindow());
   }
 
   /** Bookkeeping for any segment that carries our ACK (pure or piggybacked on data). */
@@ -640,14 +962,15 @@ export class TcpEndpoint {
     this.unackedSegs = 0;
     this.pushed = 0;
     this.advertisedEdge = this.selectWindow();
+    this.rw.advertised();
     if (this.delackTimer.armed) {
       this.delackTimer.cancel();
       this.holdChanged();
     }
   }
 
-  private sendAck(kind: 'ack' | 'window-update'): void {
-    this.emit(kind, this.sndNxt, 0);
+  private sendAck(kind: 'ack' | 'window-update', note?: string): void {
+    this.emit(kind, this.sndNxt, 0, note);
   }
 
   private holdChanged(): void {
@@ -750,13 +1073,11 @@ export class TcpEndpoint {
         return this.sendAck('ack');
       }
     }
-    // Window update when the read at least doubles a window that had fallen to half or less.
-    const clamp = Math.min(this.cfg.rcvbuf, this.cfg.windowClamp);
-    if (2 * windowBefore <= clamp) {
-      const cap = clamp;
-      let free = cap - (this.rcvNxt - this.readOffset);
-      if (free < Math.min(cap / 2, this.cfg.mss)) free = 0;
-      if (free > 0 && free >= 2 * windowBefore) this.sendAck('window-update');
+    // tcp_cleanup_rbuf: a window update when the read at least doubles a window that had fallen to
+    // half the clamp or less (from zero: any window).
+    if (2 * windowBefore <= this.rw.updateClamp) {
+      const win = this.selectWindow() - this.rcvNxt;
+      if (win > 0 && win >= 2 * windowBefore) this.sendAck('window-update', windowBefore === 0 ? 'window opens' : undefined);
     }
   }
 }

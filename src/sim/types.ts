@@ -18,7 +18,8 @@ export type Side = 'client' | 'server';
  * - loss:       the message's last segment was lost and waited for retransmission.
  * - receiver:   the data was in the peer's receive buffer, but the peer application was not
  *               reading yet (readDelayMs).
- * - wire:       serialization, propagation and queueing on the link: the irreducible part.
+ * - wire:       serialization, propagation and queueing on the link, and the applications' own
+ *               time inside their send and recv calls (callCostUs): the irreducible part.
  */
 export const CAUSE_NAMES = ['nagle', 'delayedAck', 'sendBuffer', 'window', 'congestion', 'loss', 'receiver', 'wire'] as const;
 export type CauseName = (typeof CAUSE_NAMES)[number];
@@ -52,6 +53,8 @@ export interface NormalizedEndpoint {
   rcvbufAfterAccept: boolean;
   /** Re-arm TCP_QUICKACK before every read (Linux; SIO_TCP_SET_ACK_FREQUENCY 1 on Windows). */
   quickack: boolean;
+  /** Microseconds of application + system-call time per send or recv call (the profile's default if not given). */
+  callCostUs: number;
 }
 
 export interface NormalizedWorkload {
@@ -92,8 +95,18 @@ export interface SimOptions {
   maxEvents?: number;
   /** Stop with SimulationBoundError('maxSimTimeMs') past this simulated time. Default 7 days. */
   maxSimTimeMs?: number;
-  /** Keep the first N trace entries (packets + timers + app calls). Default 2000. */
+  /**
+   * Stop with SimulationBoundError('maxWallMs') after this much wall-clock time. Default 120,000.
+   * (maxEvents bounds the work; this bounds the time on a slow or busy machine.)
+   */
+  maxWallMs?: number;
+  /** Keep the first N trace entries (packets + timers + app calls) in the result. Default 2000. */
   traceLimit?: number;
+  /**
+   * Called with every trace entry as it happens, however many (the whole trace, without keeping it
+   * in memory: `socklint simulate --trace-out` streams it to a file). Slower: only when asked for.
+   */
+  onTrace?: (entry: PacketTraceEntry) => void;
   /** Keep per-message detail for the first N messages (statistics always cover all). Default 2000. */
   perMessageLimit?: number;
   /** Called now and then with the fraction of messages done (0..1). */
@@ -172,8 +185,15 @@ export interface SimResult {
   causeShare: CauseBreakdown;
   /** Discrete events processed. */
   events: number;
-  segments: { data: number; retransmissions: number; pureAcks: number; windowUpdates: number; probes: number; lost: number };
+  /** lost: dropped on the link; droppedByReceiver: arrived but did not fit the receive buffer (Linux). */
+  segments: { data: number; retransmissions: number; pureAcks: number; windowUpdates: number; probes: number; lost: number; droppedByReceiver: number };
   timers: { delayedAck: number; rto: number; persist: number };
+  /**
+   * Buffer effects: send calls that waited for room in the send buffer; ACKs that advertised a zero
+   * window, and how many of those retracted a window already offered (Linux, after dropping data
+   * that did not fit: see segments.droppedByReceiver).
+   */
+  buffers: { sendBufferWaits: number; zeroWindows: number; windowRetractions: number };
   /** Non-blocking send calls that returned WOULDBLOCK. */
   wouldBlock: number;
   packets: PacketTraceEntry[];
@@ -186,11 +206,12 @@ export interface SimResult {
 
 /**
  * 'scenario': simulate() was handed a scenario that validateScenario() rejects (see `.errors`).
+ * 'maxEvents' is also the refusal before running, when the scenario needs more events than allowed.
  * 'retransmissions': one segment was retransmitted more often than the profile allows (the OS
  * would reset the connection). 'stalled': no event was left while messages were undelivered (a
  * model error; report the scenario). The others are the SimOptions limits.
  */
-export type BoundName = 'scenario' | 'stalled' | 'maxEvents' | 'maxSimTimeMs' | 'eventQueue' | 'retransmissions' | 'persistProbes';
+export type BoundName = 'scenario' | 'stalled' | 'maxEvents' | 'maxSimTimeMs' | 'maxWallMs' | 'eventQueue' | 'retransmissions' | 'persistProbes';
 
 /** The only thing simulate() throws: a scenario ran into one of its bounds. */
 export class SimulationBoundError extends Error {

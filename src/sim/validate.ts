@@ -3,7 +3,7 @@
 // under a CSP without 'unsafe-eval' (Ajv compiles validators with `new Function`), and because it
 // also fills in the profile's defaults and checks cross-field limits (min <= max, total bytes).
 import { DEFAULT_PROFILE, PATTERNS, PROFILE_NAMES, type Pattern, type ProfileName } from '../common/scenario';
-import { PROFILES } from './profiles';
+import { PROFILES, type TcpProfile } from './profiles';
 import type { NormalizedEndpoint, NormalizedScenario, NormalizedWorkload, ValidationError, ValidationResult } from './types';
 
 /** Limits that keep one simulation to seconds of wall time; the CLI and webview quote them in errors. */
@@ -23,6 +23,12 @@ export const LIMITS = {
   maxOverlappedSends: 64,
   maxBatch: 100_000,
   maxPauseMs: 3_600_000,
+  /**
+   * Per-call application cost, µs. A send or recv system call costs about 1 µs on current hardware
+   * (harness/results/call-cost.json); 1000 µs is far beyond any system call: slower application
+   * work per message belongs in workload.thinkTimeMs / readDelayMs.
+   */
+  maxCallCostUs: 1000,
   maxTitleLength: 200,
 } as const;
 
@@ -120,9 +126,9 @@ function describe(value: unknown): string {
   return String(value);
 }
 
-const ENDPOINT_KEYS = ['nodelay', 'sndbuf', 'rcvbuf', 'rcvbufAfterAccept', 'quickack'] as const;
+const ENDPOINT_KEYS = ['nodelay', 'sndbuf', 'rcvbuf', 'rcvbufAfterAccept', 'quickack', 'callCostUs'] as const;
 
-function endpoint(c: Checker, input: unknown, path: string): NormalizedEndpoint {
+function endpoint(c: Checker, input: unknown, path: string, p: TcpProfile): NormalizedEndpoint {
   const o = c.object(input, path, ENDPOINT_KEYS);
   // null (as a NormalizedScenario carries it) means "not set", like an omitted field.
   const optionalBuffer = (key: 'sndbuf' | 'rcvbuf', min: number): number | null =>
@@ -133,6 +139,7 @@ function endpoint(c: Checker, input: unknown, path: string): NormalizedEndpoint 
     rcvbuf: optionalBuffer('rcvbuf', 1),
     rcvbufAfterAccept: c.boolean(o, 'rcvbufAfterAccept', path, false),
     quickack: c.boolean(o, 'quickack', path, false),
+    callCostUs: c.number(o, 'callCostUs', path, 0, LIMITS.maxCallCostUs, p.callCostUs, false),
   };
 }
 
@@ -224,8 +231,8 @@ export function validateScenario(input: unknown): ValidationResult {
     lossRate: c.number(l, 'lossRate', 'link', 0, LIMITS.maxLossRate, 0, false),
     seed: c.number(l, 'seed', 'link', -(2 ** 31), 2 ** 31 - 1, 1, true),
   };
-  const client = endpoint(c, top.client, 'client');
-  const server = endpoint(c, top.server, 'server');
+  const client = endpoint(c, top.client, 'client', p);
+  const server = endpoint(c, top.server, 'server', p);
   const w = workload(c, top.workload);
   if (c.errors.length > 0 || !w) return { ok: false, errors: c.errors };
   return { ok: true, scenario: { title, profile, link, client, server, workload: w } };

@@ -161,6 +161,22 @@ export async function openWithQuickOpen(page: Page, file: string): Promise<void>
   await page.locator('.monaco-editor .view-lines').first().waitFor();
 }
 
+/**
+ * The file's text once the editor has saved something other than `before`: read until it differs
+ * and two reads 200 ms apart agree (a read in the middle of the editor's write sees a partial file).
+ */
+export async function savedText(file: string, before: string, timeoutMs = 20_000): Promise<string> {
+  const until = Date.now() + timeoutMs;
+  let last = readFileSync(file, 'utf8');
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 200));
+    const now = readFileSync(file, 'utf8');
+    if (now === last && now !== before && now.length > 0) return now;
+    if (Date.now() > until) return now;
+    last = now;
+  }
+}
+
 /** A file of examples/patterns: the end-to-end tests open the example a user would. */
 export function examplePath(file: string): string {
   return path.join(ROOT, 'examples', 'patterns', file);

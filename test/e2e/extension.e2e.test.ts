@@ -8,7 +8,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { buildVsix, examplePath, launchChromium, openWithQuickOpen, ROOT, socklintLog, startCodeServer, type RunningCodeServer } from './codeServer';
+import { buildVsix, examplePath, launchChromium, openWithQuickOpen, ROOT, savedText, socklintLog, startCodeServer, type RunningCodeServer } from './codeServer';
 
 const RULE = 'sndbuf-zero-without-overlapped';
 const FILE = 'sndbuf-zero-without-overlapped.cpp';
@@ -113,12 +113,7 @@ describe('Socklint in code-server', { timeout: 600_000 }, () => {
     await page.keyboard.press('Control+S');
     const file = path.join(workspace, FILE);
     const before = readFileSync(examplePath(FILE), 'utf8');
-    const until = Date.now() + 20_000;
-    let edited = readFileSync(file, 'utf8');
-    while (edited === before && Date.now() < until) {
-      await page.waitForTimeout(100);
-      edited = readFileSync(file, 'utf8');
-    }
+    const edited = await savedText(file, before);
     const removed = before.split('\n').filter((l) => !edited.split('\n').includes(l));
     assert.equal(removed.length, 1, `one line removed: ${JSON.stringify(removed)}`);
     assert.match(removed[0], /setsockopt\(.*SO_SNDBUF/);
@@ -165,10 +160,7 @@ describe('Socklint in code-server', { timeout: 600_000 }, () => {
     await page.locator('.markers-panel .monaco-list-row', { hasText: 'SO_SNDBUF = 0' }).first().waitFor({ state: 'detached', timeout: 20_000 });
     await page.keyboard.press('Home'); // scroll the long line back into view for the screenshot
     await shot('6-disabled-for-line');
-    // The Problems row goes as soon as the edit is linted; the save may land a moment later.
-    const saveBy = Date.now() + 20_000;
-    while (!readFileSync(file, 'utf8').includes('socklint-disable-next-line') && Date.now() < saveBy) await page.waitForTimeout(100);
-    const disabled = readFileSync(file, 'utf8').split('\n');
+    const disabled = (await savedText(file, edited)).split('\n');
     const at = disabled.findIndex((l) => l.includes('socklint-disable-next-line'));
     assert.equal(disabled[at], `        // socklint-disable-next-line ${RULE} -- measured: sends are overlapped elsewhere`);
     assert.match(disabled[at + 1], /setsockopt\(.*SO_SNDBUF/);

@@ -59,7 +59,10 @@ export class LspClient {
   private seq = 0;
   private docs = new Map<string, TextDocument>();
 
-  constructor(private readonly options: { snippets?: boolean; init?: InitializationOptions; env?: Record<string, string> } = {}) {
+  /** How often the server asked to refresh code lenses (workspace/codeLens/refresh). */
+  codeLensRefreshes = 0;
+
+  constructor(private readonly options: { snippets?: boolean; init?: InitializationOptions; env?: Record<string, string>; codeLens?: boolean } = {}) {
     if (!existsSync(SERVER)) throw new Error(`${SERVER} is missing: run \`npm run build\` first`);
     this.proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
     this.proc.stderr!.on('data', (b: Buffer) => this.stderr.push(b.toString()));
@@ -77,6 +80,10 @@ export class LspClient {
     this.conn.onNotification('window/logMessage', (p: { message: string }) => {
       this.logs.push(p.message);
     });
+    this.conn.onRequest('workspace/codeLens/refresh', () => {
+      this.codeLensRefreshes++;
+      return null;
+    });
     this.conn.listen();
   }
 
@@ -92,11 +99,13 @@ export class LspClient {
           didChangeConfiguration: { dynamicRegistration: true },
           didChangeWatchedFiles: { dynamicRegistration: true },
           workspaceEdit: { documentChanges: true, ...(this.options.snippets ? { snippetEditSupport: true } : {}) } as object,
+          ...(this.options.codeLens ? { codeLens: { refreshSupport: true } } : {}),
         },
         textDocument: {
           publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, dataSupport: true },
           codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } },
           hover: { contentFormat: ['markdown'] },
+          ...(this.options.codeLens ? { codeLens: { dynamicRegistration: false } } : {}),
         },
       },
     });

@@ -13,8 +13,13 @@ export const ORIGIN = 'https://socklint-webview.test';
 export const ARTIFACTS = path.join(ROOT, 'test-results', 'webview');
 const CHROMIUM = process.env.SOCKLINT_CHROMIUM ?? '/usr/bin/chromium';
 
-export type Theme = 'light' | 'dark' | 'hc';
-const BODY_CLASS: Record<Theme, string> = { light: 'vscode-light', dark: 'vscode-dark', hc: 'vscode-high-contrast' };
+export const THEMES = ['light', 'dark', 'hc', 'hc-light'] as const;
+export type Theme = (typeof THEMES)[number];
+/** The classes VS Code puts on a webview's body (High Contrast Light carries both high-contrast ones). */
+const BODY_CLASS: Record<Theme, string> = {
+  light: 'vscode-light', dark: 'vscode-dark', hc: 'vscode-high-contrast', 'hc-light': 'vscode-high-contrast-light vscode-high-contrast',
+};
+const THEME_KIND: Record<Theme, string> = { light: 'vscode-light', dark: 'vscode-dark', hc: 'vscode-high-contrast', 'hc-light': 'vscode-high-contrast-light' };
 
 function newestMtime(dir: string): number {
   let t = 0;
@@ -63,6 +68,8 @@ export interface OpenOptions {
   init?: unknown;
   /** What getState() returns at start (a reloaded window). */
   state?: unknown;
+  /** The page's width in CSS pixels (default 1400). */
+  width?: number;
 }
 
 export interface PanelPage {
@@ -74,6 +81,7 @@ export interface PanelPage {
 /** Opens the panel in a fresh page and waits until both runs have finished. */
 export async function openPanel(ctx: Launched, o: OpenOptions = {}): Promise<PanelPage> {
   const page = await ctx.context.newPage();
+  if (o.width) await page.setViewportSize({ width: o.width, height: 1000 });
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
@@ -90,7 +98,7 @@ export async function openPanel(ctx: Launched, o: OpenOptions = {}): Promise<Pan
       })
         // What VS Code adds around the page: the theme's variables and the body class.
         .replace('<link rel="stylesheet"', `<link id="theme" rel="stylesheet" href="${ORIGIN}/theme/${theme}.css">\n<link rel="stylesheet"`)
-        .replace('<body>', `<body class="${BODY_CLASS[theme]}" data-vscode-theme-kind="${BODY_CLASS[theme]}">`);
+        .replace('<body>', `<body class="${BODY_CLASS[theme]}" data-vscode-theme-kind="${THEME_KIND[theme]}">`);
       return route.fulfill({ status: 200, contentType: 'text/html', body: html });
     }
     const m = /^\/(dist|media|theme)\/([\w.-]+)$/.exec(url.pathname);
