@@ -126,6 +126,8 @@ export class SimCore {
   private readonly random;
 
   constructor(readonly limits: CoreLimits, seed: number) {
+    this.tracing = limits.traceLimit > 0;
+    if (!this.tracing) this.eventsWhenFull = 0;
     this.random = xoroshiro128plus(seed);
     // xoroshiro's first outputs from a small seed are poorly mixed; skip them.
     for (let i = 0; i < 32; i++) this.random.next();
@@ -180,22 +182,37 @@ export class SimCore {
 
   /** False once the trace is full: callers skip building entries. */
   /** Receives every trace entry as it happens (SimOptions.onTrace), whatever the kept trace's limit. */
-  onTrace: ((entry: PacketTraceEntry) => void) | null = null;
+  private onTraceFn: ((entry: PacketTraceEntry) => void) | null = null;
 
-  get tracing(): boolean {
-    if (this.trace.length < this.limits.traceLimit || this.onTrace) return true;
-    this.traceTruncated = true;
-    return false;
+  set onTrace(fn: ((entry: PacketTraceEntry) => void) | null) {
+    this.onTraceFn = fn;
+    this.tracing = fn !== null || this.trace.length < this.limits.traceLimit;
   }
+
+  /** Callers build trace entries only while this is true (a plain field: it is read on every segment). */
+  tracing = true;
 
   /** Keeps `entry` (complete: it is handed on as it is) while under the trace limit. */
   record(entry: PacketTraceEntry): void {
-    this.onTrace?.(entry);
+    this.onTraceFn?.(entry);
     if (this.trace.length >= this.limits.traceLimit) {
       this.traceTruncated = true;
       return;
     }
     this.trace.push(entry);
+    if (this.trace.length >= this.limits.traceLimit && !this.onTraceFn) {
+      // Full: stop building entries. (An entry that would have come next is what makes the trace truncated.)
+      this.tracing = false;
+      this.eventsWhenFull = this.events;
+    }
+  }
+
+  /** Events processed when the trace filled up (-1: it has not). */
+  private eventsWhenFull = -1;
+
+  /** The kept trace is missing entries: it filled up and the run went on. */
+  get traceIncomplete(): boolean {
+    return this.traceTruncated || (this.eventsWhenFull >= 0 && this.events > this.eventsWhenFull);
   }
 }
 
