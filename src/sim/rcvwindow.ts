@@ -370,9 +370,13 @@ export class ByteReceiveWindow implements ReceiveWindow {
     this.wscale = scale;
     this.initialWindow = Math.min(bufferBytes, 65535);
     this.clamp = 65535 * 2 ** scale;
+    this.cap = Math.min(bufferBytes, this.clamp);
+    this.swsFloor = Math.min(this.cap / 2, mss);
   }
 
   private readonly clamp: number;
+  private readonly cap: number;
+  private readonly swsFloor: number;
 
   ofoDropped = false;
 
@@ -395,10 +399,15 @@ export class ByteReceiveWindow implements ReceiveWindow {
   read(): void {}
 
   selectEdge(st: ReceiveWindowState): number {
-    const cap = Math.min(this.bufferBytes, this.clamp);
-    let free = cap - (st.rcvNxt - st.readOffset);
-    if (free < Math.min(cap / 2, this.mss)) free = 0; // receiver SWS avoidance (RFC 1122 4.2.3.3)
-    return Math.max(st.advertisedEdge, st.rcvNxt + Math.max(0, free));
+    return this.edgeFor(st.rcvNxt, st.readOffset, st.advertisedEdge);
+  }
+
+  edgeFor(rcvNxt: number, readOffset: number, advertisedEdge: number): number {
+    const cap = this.cap;
+    let free = cap - (rcvNxt - readOffset);
+    if (free < this.swsFloor) free = 0; // receiver SWS avoidance (RFC 1122 4.2.3.3)
+    const edge = rcvNxt + (free > 0 ? free : 0);
+    return edge > advertisedEdge ? edge : advertisedEdge;
   }
 
   advertised(): void {}

@@ -5,7 +5,7 @@
 import { CAUSE_INDEX, CauseTimeline, Timer, type LinkDirection, type SimCore } from './core';
 import { OutOfOrderQueue } from './ofoqueue';
 import type { TcpProfile } from './profiles';
-import type { ReceiveWindow, ReceiveWindowState } from './rcvwindow';
+import { ByteReceiveWindow, type ReceiveWindow, type ReceiveWindowState } from './rcvwindow';
 import { NumberQueue, SkbQueue } from './skbqueue';
 import { SimulationBoundError, type PacketTraceEntry, type Side } from './types';
 
@@ -205,6 +205,8 @@ export class TcpEndpoint {
   private advertisedEdge = 0;
   private readonly outOfOrder = new OutOfOrderQueue(MAX_OUT_OF_ORDER_RANGES);
   private readonly rw: ReceiveWindow;
+  /** The same object when it is the BSD kind, whose window needs no more than three numbers. */
+  private readonly bsdWindow: ByteReceiveWindow | null;
   /** Reused argument for every ReceiveWindow call. */
   private readonly rwState: ReceiveWindowState = { rcvNxt: 0, readOffset: 0, advertisedEdge: 0, rcvMss: 536, now: 0 };
   private unackedSegs = 0;
@@ -228,6 +230,7 @@ export class TcpEndpoint {
     this.cwnd = p.initialWindowSegments * cfg.mss;
     this.rto = p.initialRtoMs;
     this.rw = cfg.receiveWindow;
+    this.bsdWindow = cfg.receiveWindow instanceof ByteReceiveWindow ? cfg.receiveWindow : null;
     this.timestamps = p.headerBytes > 40;
     this.skbs = p.sendBufferModel === 'linux' && !cfg.zeroCopySends ? new SkbQueue(p.skbOverhead) : null;
     this.segEnds = this.skbs ? new NumberQueue() : null;
@@ -850,8 +853,7 @@ export class TcpEndpoint {
     const deferred = this.deferredReturns;
     if (deferred.length > 0) {
       if (deferred.length === 1) {
-        const call = deferred[0];
-        deferred.length = 0;
+        const call = deferred.pop()!;
         call.onComplete(call);
       } else {
         const calls = deferred.splice(0);
@@ -960,6 +962,8 @@ export class TcpEndpoint {
 
   /** The right edge an ACK sent now would advertise (the OS family's rules: rcvwindow.ts). */
   private selectWindow(): number {
+    const bsd = this.bsdWindow;
+    if (bsd) return bsd.edgeFor(this.rcvNxt, this.readOffset, this.advertisedEdge); // no state object to fill
     return this.rw.selectEdge(this.stateForWindow());
   }
 
