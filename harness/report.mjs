@@ -19,6 +19,7 @@ out.push(`Measured ${r.measuredAt} on kernel \`${r.host.kernel}\` (CONFIG_HZ=${r
   `tcp_wmem \`${r.host.tcpWmem}\`, tcp_rmem \`${r.host.tcpRmem}\`. No netem: delay from harness/src/delayline.c.` +
   (r.quick ? ' **Quick run (reduced counts).**' : ''));
 out.push('Generated from linux-measured.json by harness/report.mjs; run `sudo harness/run.sh` to measure again.');
+for (const p of r.remeasured ?? []) out.push(`Re-measured ${p.measuredAt} (\`--only\`, merged): ${p.ids.join(', ')}.`);
 out.push('');
 out.push('## Links');
 out.push('');
@@ -26,8 +27,8 @@ out.push('| network | nominal RTT | ping RTT min/avg/max (ms) | rate | queue |')
 out.push('|---|---|---|---|---|');
 for (const l of r.links) {
   if (l.network === 'loopback') {
-    const rtt = l.rttMs !== undefined ? `${l.rttMs} ms (1-byte ping-pong p50 ${l.pingPongP50Ms} ms minus 4 calls)` : '—';
-    out.push(`| loopback | ${rtt} | — | ${l.rateMbps !== undefined ? `${Math.round(l.rateMbps)} Mbps (bulk/default)` : '—'} | lo MTU ${l.mtu} |`);
+    const rtt = l.rttMs !== undefined ? `${l.rttMs} ms (fastest 1-byte ping-pong ${l.pingPongMinMs} ms less 4 calls)` : '—';
+    out.push(`| loopback | ${rtt} | — | ${l.rateMbps !== undefined ? `${Math.round(l.rateMbps)} Mbps (loopback/link-rate)` : '—'} | lo MTU ${l.mtu} |`);
   } else {
     const p = l.pingRttMs ? `${l.pingRttMs.min} / ${l.pingRttMs.avg} / ${l.pingRttMs.max}` : 'not measured';
     out.push(`| ${l.network} | ${l.rttMs} ms | ${p} | ${l.rateMbps} Mbps | ${l.queuePackets} packets per direction |`);

@@ -126,6 +126,8 @@ export class SimCore {
   private readonly random;
 
   constructor(readonly limits: CoreLimits, seed: number) {
+    this.tracing = limits.traceLimit > 0;
+    if (!this.tracing) this.eventsWhenFull = 0;
     this.random = xoroshiro128plus(seed);
     // xoroshiro's first outputs from a small seed are poorly mixed; skip them.
     for (let i = 0; i < 32; i++) this.random.next();
@@ -180,22 +182,37 @@ export class SimCore {
 
   /** False once the trace is full: callers skip building entries. */
   /** Receives every trace entry as it happens (SimOptions.onTrace), whatever the kept trace's limit. */
-  onTrace: ((entry: PacketTraceEntry) => void) | null = null;
+  private onTraceFn: ((entry: PacketTraceEntry) => void) | null = null;
 
-  get tracing(): boolean {
-    if (this.trace.length < this.limits.traceLimit || this.onTrace) return true;
-    this.traceTruncated = true;
-    return false;
+  set onTrace(fn: ((entry: PacketTraceEntry) => void) | null) {
+    this.onTraceFn = fn;
+    this.tracing = fn !== null || this.trace.length < this.limits.traceLimit;
   }
+
+  /** Callers build trace entries only while this is true (a plain field: it is read on every segment). */
+  tracing = true;
 
   /** Keeps `entry` (complete: it is handed on as it is) while under the trace limit. */
   record(entry: PacketTraceEntry): void {
-    this.onTrace?.(entry);
+    this.onTraceFn?.(entry);
     if (this.trace.length >= this.limits.traceLimit) {
       this.traceTruncated = true;
       return;
     }
     this.trace.push(entry);
+    if (this.trace.length >= this.limits.traceLimit && !this.onTraceFn) {
+      // Full: stop building entries. (An entry that would have come next is what makes the trace truncated.)
+      this.tracing = false;
+      this.eventsWhenFull = this.events;
+    }
+  }
+
+  /** Events processed when the trace filled up (-1: it has not). */
+  private eventsWhenFull = -1;
+
+  /** The kept trace is missing entries: it filled up and the run went on. */
+  get traceIncomplete(): boolean {
+    return this.traceTruncated || (this.eventsWhenFull >= 0 && this.events > this.eventsWhenFull);
   }
 }
 
@@ -245,10 +262,25 @@ export class Timer {
   }
 }
 
-/** One direction of the path: a FIFO serializer at `bandwidth`, then `oneWayMs` of propagation. */
+/**
+ * One direction of the path: a FIFO serializer at `bandwidth`, then `oneWayMs` of propagation.
+ * Segments arrive in the order they were sent, so on a path that holds many (a long fat link: more
+ * than FIFO_MIN_SEGMENTS full segments per round trip) the ones in flight wait in this link's own
+ * FIFO and only the next arrival is an event in the simulator's queue, which stays small. A short
+ * path schedules each arrival directly (no extra step per segment).
+ */
+/** A path holding more full segments than this per round trip queues its arrivals in the link. */
+const FIFO_MIN_SEGMENTS = 64;
+
 export class LinkDirection {
   private busyUntil = 0;
   private readonly msPerByte: number;
+  private times: Float64Array = new Float64Array(256);
+  private args: unknown[] = new Array(256);
+  /** Where each waiting segment goes (two connections may share a direction: two-channel). */
+  private delivers: ((arg: unknown) => void)[] = new Array(256);
+  private head = 0;
+  private tail = 0;
 
   constructor(
     private readonly core: SimCore,
@@ -258,7 +290,11 @@ export class LinkDirection {
     private readonly lossRate: number,
   ) {
     this.msPerByte = 8 / (bandwidthMbps * 1000);
+    const segmentsPerRoundTrip = (bandwidthMbps * 1000 / 8) * (2 * oneWayMs) / 1500;
+    this.useFifo = segmentsPerRoundTrip > FIFO_MIN_SEGMENTS;
   }
+
+  private readonly useFifo: boolean;
 
   /** Returns the arrival time, or -1 when the segment is lost (it then never arrives). */
   carry<A>(payloadBytes: number, deliver: (arg: A) => void, arg: A): number {
@@ -266,8 +302,64 @@ export class LinkDirection {
     this.busyUntil = departs;
     if (this.lossRate > 0 && this.core.uniform() < this.lossRate) return -1;
     const arrives = departs + this.oneWayMs;
-    this.core.schedule(arrives, deliver, arg);
+    if (!this.useFifo) {
+      this.core.schedule(arrives, deliver, arg);
+      return arrives;
+    }
+    if (!this.arrivalPending) {
+      this.arrivalPending = true;
+      this.pendingDeliver = deliver as (arg: unknown) => void;
+      this.core.schedule(arrives, this.arrive, arg);
+      return arrives;
+    }
+    // Behind the segment whose arrival is an event: wait here in order.
+    if (this.tail === this.times.length) this.grow();
+    this.times[this.tail] = arrives;
+    this.args[this.tail] = arg;
+    this.delivers[this.tail] = deliver as (arg: unknown) => void;
+    this.tail++;
     return arrives;
+  }
+
+  /** The receiver of the segment whose arrival is the pending event. */
+  private pendingDeliver: ((arg: unknown) => void) | null = null;
+
+  /** A segment's arrival is the one event this link has in the queue. */
+  private arrivalPending = false;
+
+  /** A segment arrives; the next one in flight, if any, becomes the link's next event. */
+  private readonly arrive = (arg: unknown): void => {
+    const deliver = this.pendingDeliver!;
+    if (this.head < this.tail) {
+      const i = this.head++;
+      this.pendingDeliver = this.delivers[i];
+      this.core.schedule(this.times[i], this.arrive, this.args[i]);
+      if (this.head === this.tail) {
+        this.head = 0;
+        this.tail = 0;
+      }
+    } else this.arrivalPending = false;
+    deliver(arg);
+  };
+
+  private grow(): void {
+    const live = this.tail - this.head;
+    if (this.head > 0 && live * 2 <= this.times.length) {
+      // Room at the front: move the segments in flight down.
+      this.times.copyWithin(0, this.head, this.tail);
+      this.args.copyWithin(0, this.head, this.tail);
+      this.delivers.copyWithin(0, this.head, this.tail);
+    } else {
+      const times = new Float64Array(this.times.length * 2);
+      times.set(this.times.subarray(this.head, this.tail));
+      this.times = times;
+      this.args = this.args.slice(this.head, this.tail);
+      this.args.length = times.length;
+      this.delivers = this.delivers.slice(this.head, this.tail);
+      this.delivers.length = times.length;
+    }
+    this.head = 0;
+    this.tail = live;
   }
 }
 

@@ -101,7 +101,7 @@ const KB = 1024;
  * which test/sim checks this against). Most of it is the system call itself and the socket lock and
  * copy; pushing a segment (TCP_NODELAY) costs about twice as much, which the model leaves out.
  */
-export const LINUX_CALL_COST_US = 0.9;
+export const LINUX_CALL_COST_US = 1;
 /**
  * Windows and macOS: no machine to measure on, so their default is the Linux figure, labelled as an
  * estimate. The per-call work has the same shape there (a user/kernel transition, the socket lock, a

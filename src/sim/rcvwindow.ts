@@ -34,6 +34,8 @@ export interface ReceiveWindow {
   readonly bufferBytes: number;
   /** Linux accepts a whole segment that starts inside the window; BSD trims it at the right edge. */
   readonly acceptsPastEdge: boolean;
+  /** Whether admit/queued/merged/read do anything (Linux's memory accounting); BSD's do not. */
+  readonly tracksMemory: boolean;
   /** A data segment is about to be queued in order (ofo = false) or out of order. */
   admit(len: number, ofo: boolean, st: ReceiveWindowState): Admission;
   /** It was queued; `end` is the stream offset just past it. */
@@ -80,6 +82,7 @@ export class LinuxReceiveWindow implements ReceiveWindow {
   readonly wscale: number;
   readonly initialWindow: number;
   readonly acceptsPastEdge = true;
+  readonly tracksMemory = true;
   /** sk_rcvbuf */
   bufferBytes: number;
   /** sk_rmem_alloc: the truesize of everything queued (in order and out of order). */
@@ -155,8 +158,20 @@ export class LinuxReceiveWindow implements ReceiveWindow {
   }
 
   chargeOf(len: number): number {
-    return this.truesizeOf(len);
+    return this.truesize(len);
   }
+
+  /** truesizeOf with a one-entry memo: a run's segments are mostly the same size. */
+  private truesize(len: number): number {
+    if (len !== this.memoLen) {
+      this.memoLen = len;
+      this.memoTruesize = this.truesizeOf(len);
+    }
+    return this.memoTruesize;
+  }
+
+  private memoLen = -1;
+  private memoTruesize = 0;
 
   get updateClamp(): number {
     return this.windowClamp;
@@ -164,7 +179,7 @@ export class LinuxReceiveWindow implements ReceiveWindow {
 
   admit(len: number, ofo: boolean, st: ReceiveWindowState): Admission {
     this.version++;
-    const truesize = this.truesizeOf(len);
+    const truesize = this.truesize(len);
     // tcp_measure_rcv_mss: the payload/truesize ratio of a full-sized segment sets the scaling.
     if (!ofo && len >= st.rcvMss && len !== st.rcvMss) {
       const ratio = Math.max(1, Math.min(255, Math.floor((len * 256) / truesize)));
@@ -206,7 +221,7 @@ export class LinuxReceiveWindow implements ReceiveWindow {
 
   queued(end: number, len: number, ofo: boolean, _st: ReceiveWindowState): void {
     this.version++;
-    const truesize = this.truesizeOf(len);
+    const truesize = this.truesize(len);
     this.rmem += truesize;
     if (ofo) {
       this.ofoTruesize += truesize;
@@ -334,6 +349,7 @@ export class ByteReceiveWindow implements ReceiveWindow {
   readonly wscale: number;
   readonly initialWindow: number;
   readonly acceptsPastEdge = false;
+  readonly tracksMemory = false;
   readonly pendingRetraction = false;
 
   constructor(
@@ -354,9 +370,13 @@ export class ByteReceiveWindow implements ReceiveWindow {
     this.wscale = scale;
     this.initialWindow = Math.min(bufferBytes, 65535);
     this.clamp = 65535 * 2 ** scale;
+    this.cap = Math.min(bufferBytes, this.clamp);
+    this.swsFloor = Math.min(this.cap / 2, mss);
   }
 
   private readonly clamp: number;
+  private readonly cap: number;
+  private readonly swsFloor: number;
 
   ofoDropped = false;
 
@@ -379,10 +399,15 @@ export class ByteReceiveWindow implements ReceiveWindow {
   read(): void {}
 
   selectEdge(st: ReceiveWindowState): number {
-    const cap = Math.min(this.bufferBytes, this.clamp);
-    let free = cap - (st.rcvNxt - st.readOffset);
-    if (free < Math.min(cap / 2, this.mss)) free = 0; // receiver SWS avoidance (RFC 1122 4.2.3.3)
-    return Math.max(st.advertisedEdge, st.rcvNxt + Math.max(0, free));
+    return this.edgeFor(st.rcvNxt, st.readOffset, st.advertisedEdge);
+  }
+
+  edgeFor(rcvNxt: number, readOffset: number, advertisedEdge: number): number {
+    const cap = this.cap;
+    let free = cap - (rcvNxt - readOffset);
+    if (free < this.swsFloor) free = 0; // receiver SWS avoidance (RFC 1122 4.2.3.3)
+    const edge = rcvNxt + (free > 0 ? free : 0);
+    return edge > advertisedEdge ? edge : advertisedEdge;
   }
 
   advertised(): void {}

@@ -143,7 +143,7 @@ export function simulate(input: Scenario | NormalizedScenario, options: SimOptio
     buffers: { sendBufferWaits: counters.sendBufferWaits, zeroWindows: counters.zeroWindows, windowRetractions: counters.windowRetractions },
     wouldBlock: counters.wouldBlock,
     packets: core.trace,
-    packetsTruncated: core.traceTruncated,
+    packetsTruncated: core.traceIncomplete,
     notes: profile.callCostNote && (scenario.client.callCostUs === profile.callCostUs || scenario.server.callCostUs === profile.callCostUs)
       ? [...profile.notes, profile.callCostNote]
       : profile.notes.slice(),

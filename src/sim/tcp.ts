@@ -5,7 +5,7 @@
 import { CAUSE_INDEX, CauseTimeline, Timer, type LinkDirection, type SimCore } from './core';
 import { OutOfOrderQueue } from './ofoqueue';
 import type { TcpProfile } from './profiles';
-import type { ReceiveWindow, ReceiveWindowState } from './rcvwindow';
+import { ByteReceiveWindow, type ReceiveWindow, type ReceiveWindowState } from './rcvwindow';
 import { NumberQueue, SkbQueue } from './skbqueue';
 import { SimulationBoundError, type PacketTraceEntry, type Side } from './types';
 
@@ -205,6 +205,8 @@ export class TcpEndpoint {
   private advertisedEdge = 0;
   private readonly outOfOrder = new OutOfOrderQueue(MAX_OUT_OF_ORDER_RANGES);
   private readonly rw: ReceiveWindow;
+  /** The same object when it is the BSD kind, whose window needs no more than three numbers. */
+  private readonly bsdWindow: ByteReceiveWindow | null;
   /** Reused argument for every ReceiveWindow call. */
   private readonly rwState: ReceiveWindowState = { rcvNxt: 0, readOffset: 0, advertisedEdge: 0, rcvMss: 536, now: 0 };
   private unackedSegs = 0;
@@ -228,6 +230,7 @@ export class TcpEndpoint {
     this.cwnd = p.initialWindowSegments * cfg.mss;
     this.rto = p.initialRtoMs;
     this.rw = cfg.receiveWindow;
+    this.bsdWindow = cfg.receiveWindow instanceof ByteReceiveWindow ? cfg.receiveWindow : null;
     this.timestamps = p.headerBytes > 40;
     this.skbs = p.sendBufferModel === 'linux' && !cfg.zeroCopySends ? new SkbQueue(p.skbOverhead) : null;
     this.segEnds = this.skbs ? new NumberQueue() : null;
@@ -394,6 +397,7 @@ export class TcpEndpoint {
       call.completedAt = now;
       // Returns in order: inline (see callReady) only if no earlier call returns at this instant.
       if (call === this.returningCall && completed === 0) this.returnsInline = true;
+      else if (this.deferringReturns) this.deferredReturns.push(call);
       else this.core.schedule(now, returnFromSend, call);
       completed++;
     }
@@ -480,12 +484,6 @@ export class TcpEndpoint {
     }
     if (copied > 0) call.wouldBlockNoted = false;
     return copied;
-  }
-
-  /** The send buffer is full (Linux: wmem >= sndbuf): what the trace and the cause breakdown call a send-buffer wait. */
-  get sendBufferFull(): boolean {
-    if (this.skbs) return this.writerWaiting;
-    return this.writeEnd - this.sndUna >= this.bufferCapacity;
   }
 
   private noteWouldBlock(call: SendCall): void {
@@ -846,7 +844,25 @@ export class TcpEndpoint {
 
   // ===================================================================== receiving
 
-  readonly receiveSegment = (seg: Segment): void => this.receive(seg);
+  readonly receiveSegment = (seg: Segment): void => {
+    // Send calls this segment's ACK completes return once it is processed, in this same event
+    // (their applications may send at once; nothing of this segment's handling is still running).
+    this.deferringReturns = true;
+    this.receive(seg);
+    this.deferringReturns = false;
+    const deferred = this.deferredReturns;
+    if (deferred.length > 0) {
+      if (deferred.length === 1) {
+        const call = deferred.pop()!;
+        call.onComplete(call);
+      } else {
+        const calls = deferred.splice(0);
+        for (const call of calls) call.onComplete(call);
+      }
+    }
+  };
+  private deferringReturns = false;
+  private readonly deferredReturns: SendCall[] = [];
   private readablePending = false;
   private readonly notifyReadable = (): void => {
     this.readablePending = false;
@@ -870,7 +886,9 @@ export class TcpEndpoint {
     const inWindow = rw.acceptsPastEdge ? (ofo ? seg.seq < edge : edge > this.rcvNxt) : Math.min(end, edge) > seg.seq;
     if (!inWindow) return this.sendAck('ack', `seq ${seg.seq}: outside the window, dropped`);
     const last = rw.acceptsPastEdge ? end : Math.min(end, edge);
-    if (rw.admit(last - seg.seq, ofo, this.stateForWindow()) === 'drop') {
+    const tracked = rw.tracksMemory;
+    const st = tracked ? this.stateForWindow() : this.rwState;
+    if (tracked && rw.admit(last - seg.seq, ofo, st) === 'drop') {
       this.forgetPrunedOutOfOrder();
       this.counters.receiverDrops++;
       const why = `seq ${seg.seq}+${seg.len} dropped: receive buffer full (${rw.bufferBytes} B)`;
@@ -879,14 +897,14 @@ export class TcpEndpoint {
     this.forgetPrunedOutOfOrder();
     if (ofo) {
       if (!this.outOfOrder.insert(seg.seq, last, rw.chargeOf(last - seg.seq))) this.counters.receiverDrops++;
-      else rw.queued(last, last - seg.seq, true, this.stateForWindow());
+      else if (tracked) rw.queued(last, last - seg.seq, true, st);
       return this.sendAck('ack'); // out of order: immediate duplicate ACK
     }
     const accepted = last - this.rcvNxt;
     const filledHole = this.outOfOrder.length > 0;
     if (this.rcvNxt === this.rcvWup) this.firstUnackedAt = this.core.now;
     this.rcvNxt += accepted;
-    rw.queued(this.rcvNxt, last - seg.seq, false, this.stateForWindow());
+    if (tracked) rw.queued(this.rcvNxt, last - seg.seq, false, st);
     if (filledHole) this.rcvNxt = this.outOfOrder.drain(this.rcvNxt, this.mergedOutOfOrder);
     this.incoming.arrived(this.rcvNxt, seg.sentAt);
     this.unackedSegs++;
@@ -929,7 +947,7 @@ export class TcpEndpoint {
     if (n <= 0) return 0;
     const windowBefore = this.advertisedEdge - this.rcvNxt;
     this.readOffset += n;
-    this.rw.read(this.stateForWindow(), this.cfg.pathRttMs);
+    if (this.rw.tracksMemory) this.rw.read(this.stateForWindow(), this.cfg.pathRttMs);
     this.incoming.read(this.readOffset);
     this.afterRead(n, windowBefore);
     return n;
@@ -944,6 +962,8 @@ export class TcpEndpoint {
 
   /** The right edge an ACK sent now would advertise (the OS family's rules: rcvwindow.ts). */
   private selectWindow(): number {
+    const bsd = this.bsdWindow;
+    if (bsd) return bsd.edgeFor(this.rcvNxt, this.readOffset, this.advertisedEdge); // no state object to fill
     return this.rw.selectEdge(this.stateForWindow());
   }
 

@@ -21,7 +21,10 @@ const endpoint = fc.record({
   nodelay: fc.boolean(),
   sndbuf: fc.option(fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 200_000 })), { nil: undefined }),
   rcvbuf: fc.option(fc.integer({ min: 512, max: 200_000 }), { nil: undefined }),
+  // After the handshake: on Linux a small buffer then drops data and retracts its window.
+  rcvbufAfterAccept: fc.boolean(),
   quickack: fc.boolean(),
+  callCostUs: fc.option(fc.constantFrom(0, 1, 50), { nil: undefined }),
 }, { requiredKeys: ['nodelay'] });
 const workload = fc.oneof(
   fc.record({ pattern: fc.constant('records' as const), count: fc.integer({ min: 1, max: 60 }), sizeBytes: size, batch: fc.integer({ min: 1, max: 5 }),
@@ -35,7 +38,8 @@ const workload = fc.oneof(
 );
 const scenario: fc.Arbitrary<Scenario> = fc.record({
   profile: fc.constantFrom(...PROFILE_NAMES),
-  link: fc.record({ rttMs: fc.double({ min: 0, max: 80, noNaN: true }), bandwidthMbps: fc.constantFrom(1, 10, 100, 1000), lossRate: fc.constantFrom(0, 0, 0.01, 0.05), seed: fc.integer({ min: 0, max: 1000 }) }),
+  link: fc.record({ rttMs: fc.double({ min: 0, max: 80, noNaN: true }), bandwidthMbps: fc.constantFrom(1, 10, 100, 1000), lossRate: fc.constantFrom(0, 0, 0.01, 0.05), seed: fc.integer({ min: 0, max: 1000 }),
+    mss: fc.constantFrom(536, 1448, 1460, 65_483) }, { requiredKeys: ['rttMs', 'bandwidthMbps', 'lossRate', 'seed'] }),
   client: endpoint,
   server: endpoint,
   workload,
