@@ -9,9 +9,9 @@ import { ModelBuilder } from './analysis/model-builder';
 import { Program } from './analysis/program';
 import { SocketStates } from './analysis/state';
 import { Budget, BudgetExceeded } from './budget';
-import type { FileIR, MacroDef } from './ir/ir';
+import type { FileIR } from './ir/ir';
 import { lowerCFile, type CFile } from './lang/c/frontend';
-import { includeFromDirective, macroFromDirective, scanDirectives } from './lang/c/preprocessor';
+import { IncludeGraph } from './includes';
 import { LineIndex } from './line-index';
 import type { SocketModel } from './model';
 import { internalErrorNotice, timeBudgetNotice } from './parse/bounded';
@@ -42,7 +42,7 @@ const KNOWN_IDS = new Set(allRules().map((r) => r.id));
 export function lintProject(sources: SourceFile[], options: LintOptions = {}): Map<string, LintResult> {
   const results = new Map<string, LintResult>();
   const lowered: { source: SourceFile; file: CFile; parseMs: number }[] = [];
-  const macrosByPath = headerMacros(sources);
+  const includes = new IncludeGraph(sources, (i) => (sources[i].options?.timeBudgetMs ?? options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS) / 4);
   for (const source of sources) {
     const opts = { ...options, ...source.options };
     const skipped = precheck(source.text, opts);
@@ -52,7 +52,7 @@ export function lintProject(sources: SourceFile[], options: LintOptions = {}): M
     try {
       const file = lowerCFile(source.path, source.text, source.languageId, {
         budget, tree: source.tree, parserHeapCapBytes: opts.parserHeapCapBytes,
-        externalMacros: { lookup: (name) => lookupIncluded(source.path, name, macrosByPath) },
+        externalMacros: includes.macrosSeenBy(source.path),
       });
       lowered.push({ source, file, parseMs: performance.now() - start });
     } catch (e) {
@@ -220,71 +220,4 @@ function globMatch(pattern: string, id: string): boolean {
     at = i + p.length;
   }
   return at <= id.length - parts[parts.length - 1].length;
-}
-
-// ---- macros from headers --------------------------------------------------------------------
-
-interface HeaderInfo { macros: Map<string, MacroDef>; includes: string[] }
-
-/** Each file's own macros and includes, read from its directives (no parse needed). */
-function headerMacros(sources: SourceFile[]): Map<string, HeaderInfo> {
-  const out = new Map<string, HeaderInfo>();
-  if (sources.length < 2) return out;
-  for (const s of sources) {
-    const budget = Budget.fromNow((s.options?.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS) / 4);
-    try {
-      const macros = new Map<string, MacroDef>();
-      const includes: string[] = [];
-      for (const d of scanDirectives(s.text, budget)) {
-        const m = macroFromDirective(d);
-        if (m) macros.set(m.name, m);
-        // <ngx_core.h> names a file of the project as often as "net.h" does: both are followed when the set has them.
-        const inc = includeFromDirective(d);
-        if (inc) includes.push(inc.path);
-      }
-      out.set(s.path, { macros, includes });
-    } catch {
-      // A file whose directives cannot be read in time contributes no macros.
-    }
-  }
-  return out;
-}
-
-/** A macro defined in a header the file includes (directly or through other headers of the set). */
-function lookupIncluded(path: string, name: string, byPath: Map<string, HeaderInfo>): MacroDef | undefined {
-  if (byPath.size === 0) return undefined;
-  const seen = new Set<string>([path]);
-  const queue = [...(byPath.get(path)?.includes ?? []).map((inc) => resolveInclude(path, inc, byPath))].filter((p): p is string => !!p);
-  while (queue.length && seen.size < 256) {
-    const p = queue.shift()!;
-    if (seen.has(p)) continue;
-    seen.add(p);
-    const info = byPath.get(p);
-    if (!info) continue;
-    const m = info.macros.get(name);
-    if (m) return m;
-    for (const inc of info.includes) { const r = resolveInclude(p, inc, byPath); if (r) queue.push(r); }
-  }
-  return undefined;
-}
-
-/** `#include "net/conn.h"` from `src/main.c`: `src/net/conn.h`, else the one file of the set ending in that path. */
-function resolveInclude(from: string, inc: string, byPath: Map<string, HeaderInfo>): string | undefined {
-  const dir = from.includes('/') ? from.slice(0, from.lastIndexOf('/') + 1) : '';
-  const direct = normalise(dir + inc);
-  if (byPath.has(direct)) return direct;
-  const suffix = '/' + inc;
-  let hit: string | undefined;
-  for (const p of byPath.keys()) {
-    if (p === inc || p.endsWith(suffix)) { if (hit) return undefined; hit = p; }
-  }
-  return hit;
-}
-
-function normalise(p: string): string {
-  const out: string[] = [];
-  for (const part of p.split('/')) {
-    if (part === '..') out.pop(); else if (part !== '.' && part !== '') out.push(part);
-  }
-  return (p.startsWith('/') ? '/' : '') + out.join('/');
 }

@@ -1,0 +1,114 @@
+// The #include graph of a set of files, read from their directives (no parse needed), and the macros
+// each file sees through it. Everything is computed once per file and memoised: a lookup costs a map
+// read, however many headers a file pulls in (curl's lib/ asks millions of lookups in one run).
+import { Budget } from './budget';
+import type { MacroDef } from './ir/ir';
+import type { MacroTable } from './lang/c/macros';
+import { includeFromDirective, macroFromDirective, scanDirectives } from './lang/c/preprocessor';
+
+/** At most this many headers are followed from one file (include cycles and huge trees stay cheap). */
+const MAX_HEADERS_PER_FILE = 256;
+
+interface FileDirectives { macros: Map<string, MacroDef>; includes: string[] }
+
+export class IncludeGraph {
+  private readonly files = new Map<string, FileDirectives>();
+  /** Files of the set by their last path segment, to resolve `<ngx_core.h>` or "net/conn.h" by suffix. */
+  private readonly byBaseName = new Map<string, string[]>();
+  private readonly resolved = new Map<string, string | null>();
+  private readonly closures = new Map<string, string[]>();
+  private readonly lookups = new Map<string, Map<string, MacroDef | null>>();
+
+  /** `budgetMs` bounds the directive scan of each file; a file that overruns contributes nothing. */
+  constructor(sources: readonly { path: string; text: string }[], budgetMs: (index: number) => number) {
+    if (sources.length < 2) return;
+    sources.forEach((s, i) => {
+      const budget = Budget.fromNow(budgetMs(i));
+      try {
+        const macros = new Map<string, MacroDef>();
+        const includes: string[] = [];
+        for (const d of scanDirectives(s.text, budget)) {
+          const m = macroFromDirective(d);
+          if (m) macros.set(m.name, m);
+          // <ngx_core.h> names a file of the project as often as "net.h" does: both are followed when the set has them.
+          const inc = includeFromDirective(d);
+          if (inc) includes.push(inc.path);
+        }
+        this.files.set(s.path, { macros, includes });
+        const base = s.path.slice(s.path.lastIndexOf('/') + 1);
+        const list = this.byBaseName.get(base);
+        if (list) list.push(s.path); else this.byBaseName.set(base, [s.path]);
+      } catch {
+        // A file whose directives cannot be read in time contributes no macros.
+      }
+    });
+  }
+
+  /** The macros a file sees through the headers it includes (its own come first, from the file itself). */
+  macrosSeenBy(path: string): MacroTable {
+    return { lookup: (name) => this.lookup(path, name) };
+  }
+
+  private lookup(path: string, name: string): MacroDef | undefined {
+    if (this.files.size === 0) return undefined;
+    let cache = this.lookups.get(path);
+    if (!cache) { cache = new Map(); this.lookups.set(path, cache); }
+    const hit = cache.get(name);
+    if (hit !== undefined) return hit ?? undefined;
+    let found: MacroDef | null = null;
+    for (const p of this.closure(path)) {
+      const m = this.files.get(p)?.macros.get(name);
+      if (m) { found = m; break; }
+    }
+    cache.set(name, found);
+    return found ?? undefined;
+  }
+
+  /** The headers a file includes, directly or through others, nearest first (breadth first). */
+  private closure(path: string): string[] {
+    const known = this.closures.get(path);
+    if (known) return known;
+    const out: string[] = [];
+    const seen = new Set<string>([path]);
+    const queue = [path];
+    for (let i = 0; i < queue.length && out.length < MAX_HEADERS_PER_FILE; i++) {
+      const from = queue[i];
+      for (const inc of this.files.get(from)?.includes ?? []) {
+        const r = this.resolve(from, inc);
+        if (!r || seen.has(r)) continue;
+        seen.add(r);
+        out.push(r);
+        queue.push(r);
+      }
+    }
+    this.closures.set(path, out);
+    return out;
+  }
+
+  /** `#include "net/conn.h"` from `src/main.c`: `src/net/conn.h`, else the one file of the set ending in that path. */
+  private resolve(from: string, inc: string): string | undefined {
+    const dir = from.includes('/') ? from.slice(0, from.lastIndexOf('/') + 1) : '';
+    const key = dir + '\0' + inc;
+    const known = this.resolved.get(key);
+    if (known !== undefined) return known ?? undefined;
+    let result: string | null = null;
+    const direct = normalise(dir + inc);
+    if (this.files.has(direct)) {
+      result = direct;
+    } else {
+      const suffix = '/' + inc;
+      const candidates = (this.byBaseName.get(inc.slice(inc.lastIndexOf('/') + 1)) ?? []).filter((p) => p === inc || p.endsWith(suffix));
+      if (candidates.length === 1) result = candidates[0];
+    }
+    this.resolved.set(key, result);
+    return result ?? undefined;
+  }
+}
+
+function normalise(p: string): string {
+  const out: string[] = [];
+  for (const part of p.split('/')) {
+    if (part === '..') out.pop(); else if (part !== '.' && part !== '') out.push(part);
+  }
+  return (p.startsWith('/') ? '/' : '') + out.join('/');
+}
