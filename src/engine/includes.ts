@@ -9,6 +9,8 @@ import { includeFromDirective, macroFromDirective, scanDirectives } from './lang
 /** At most this many headers are followed from one file (include cycles and huge trees stay cheap). */
 const MAX_HEADERS_PER_FILE = 256;
 
+const SOURCE_EXTENSIONS = ['.c', '.cc', '.cpp', '.cxx', '.c++', '.C'];
+
 interface FileDirectives { macros: Map<string, MacroDef>; includes: string[] }
 
 export class IncludeGraph {
@@ -65,7 +67,7 @@ export class IncludeGraph {
   }
 
   /** The headers a file includes, directly or through others, nearest first (breadth first). */
-  private closure(path: string): string[] {
+  closure(path: string): string[] {
     const known = this.closures.get(path);
     if (known) return known;
     const out: string[] = [];
@@ -83,6 +85,14 @@ export class IncludeGraph {
     }
     this.closures.set(path, out);
     return out;
+  }
+
+  /** Source files that implement a header: `net/conn.h` -> `net/conn.c` (or .cc, .cpp, ...) beside it. */
+  implementationsOf(header: string): string[] {
+    const dot = header.lastIndexOf('.');
+    if (dot < 0 || header.lastIndexOf('/') > dot) return [];
+    const stem = header.slice(0, dot);
+    return SOURCE_EXTENSIONS.map((e) => stem + e).filter((p) => this.files.has(p));
   }
 
   /** `#include "net/conn.h"` from `src/main.c`: `src/net/conn.h`, else the one file of the set ending in that path. */

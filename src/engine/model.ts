@@ -53,6 +53,10 @@ export interface ResultUse {
   comparedWithOther: boolean;
   /** Returned to the caller (whose job checking it is). */
   returned: boolean;
+  /** Written to a reference or pointer parameter (`int &sent`): the caller gets the count. */
+  handedOut?: boolean;
+  /** Added to a field or global (`conn->out_start += n`): the bytes live in a send queue kept beyond the call. */
+  advancesStored?: boolean;
   /** Given to a test assertion. */
   asserted: boolean;
   /** Handed to a call we cannot see into. */
@@ -79,6 +83,8 @@ export interface ErrorPath {
   returnsFailure: boolean;
   /** ... and it returns the error code itself (`return -errno;`): callers see WOULDBLOCK as such. */
   returnsErrorCode: boolean;
+  /** The failure branch is a bare `return;` from a void function (the caller learns nothing). */
+  returnsNothing?: boolean;
   /** When it does: every caller in the program tells WOULDBLOCK apart (undefined: no caller in the analysed code). */
   handledByCaller?: boolean;
   range?: Range;
@@ -198,7 +204,8 @@ export interface SocketModel {
   locals: Map<string, Set<string>>;
   /**
    * `a` can run before `b` on some path of their function (a return or an exclusive branch in
-   * between rules it out). Ops of different functions: true (the order is not known).
+   * between rules it out). Ops of different functions: true (the order is not known). With
+   * `avoiding`: on a path that does not run any of those ops in between (a read between two sends).
    */
-  mayPrecede(a: SocketOp, b: SocketOp): boolean;
+  mayPrecede(a: SocketOp, b: SocketOp, avoiding?: SocketOp[]): boolean;
 }

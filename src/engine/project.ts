@@ -12,6 +12,7 @@ import { Budget, BudgetExceeded } from './budget';
 import type { FileIR } from './ir/ir';
 import { lowerCFile, type CFile } from './lang/c/frontend';
 import { IncludeGraph } from './includes';
+import { linkUnits } from './link-units';
 import { LineIndex } from './line-index';
 import type { SocketModel } from './model';
 import { internalErrorNotice, timeBudgetNotice } from './parse/bounded';
@@ -41,7 +42,7 @@ const KNOWN_IDS = new Set(allRules().map((r) => r.id));
 /** Lints a set of files together; returns a result for each reported file, by path. */
 export function lintProject(sources: SourceFile[], options: LintOptions = {}): Map<string, LintResult> {
   const results = new Map<string, LintResult>();
-  const lowered: { source: SourceFile; file: CFile; parseMs: number }[] = [];
+  const lowered: Lowered[] = [];
   const includes = new IncludeGraph(sources, (i) => (sources[i].options?.timeBudgetMs ?? options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS) / 4);
   for (const source of sources) {
     const opts = { ...options, ...source.options };
@@ -54,27 +55,21 @@ export function lintProject(sources: SourceFile[], options: LintOptions = {}): M
         budget, tree: source.tree, parserHeapCapBytes: opts.parserHeapCapBytes,
         externalMacros: includes.macrosSeenBy(source.path),
       });
-      lowered.push({ source, file, parseMs: performance.now() - start });
+      lowered.push({ source, file, parseMs: performance.now() - start, found: [], analyseMs: 0 });
     } catch (e) {
       if (source.report !== false) results.set(source.path, failed(e, opts, performance.now() - start));
       if (!(e instanceof BudgetExceeded) && !(e instanceof ParseStopped)) resetParser(source.languageId);
     }
   }
   try {
-    analyseTogether(lowered, options, results);
-  } catch (e) {
-    if (!(e instanceof BudgetExceeded) || lowered.length === 1) {
-      for (const l of lowered) if (l.source.report !== false && !results.has(l.source.path)) results.set(l.source.path, failed(e, { ...options, ...l.source.options }, l.parseMs));
-    } else {
-      // The set took too long together: each file alone, within its own budget.
-      for (const l of lowered) {
-        if (l.source.report === false || results.has(l.source.path)) continue;
-        try {
-          analyseTogether([l], options, results);
-        } catch (e2) {
-          results.set(l.source.path, failed(e2, { ...options, ...l.source.options }, l.parseMs));
-        }
-      }
+    // Each program of the set on its own (see link-units.ts); a file two programs share is reported by both, once.
+    for (const unit of linkUnits(lowered.map((l) => l.file), includes)) {
+      analyseUnit(unit.files.map((i) => lowered[i]), new Set(unit.reports.map((i) => lowered[i])), options);
+    }
+    for (const l of lowered) {
+      if (l.source.report === false || results.has(l.source.path)) continue;
+      const opts = { ...options, ...l.source.options };
+      results.set(l.source.path, l.failure ? failed(l.failure, opts, l.parseMs) : finish(l, opts));
     }
   } finally {
     for (const l of lowered) l.file.release();
@@ -82,41 +77,80 @@ export function lintProject(sources: SourceFile[], options: LintOptions = {}): M
   return results;
 }
 
-function analyseTogether(lowered: { source: SourceFile; file: CFile; parseMs: number }[], options: LintOptions, results: Map<string, LintResult>): void {
-  if (lowered.length === 0) return;
-  const reported = lowered.filter((l) => l.source.report !== false);
+interface Lowered {
+  source: SourceFile;
+  file: CFile;
+  parseMs: number;
+  /** Findings of the rules, before suppressions, from every unit that reports this file. */
+  found: Finding[];
+  analyseMs: number;
+  errorNodes?: number;
+  index?: LineIndex;
+  profile?: ProfileName;
+  failure?: unknown;
+}
+
+/** Analyses one unit; if it runs out of time, each of its reported files alone, within its own budget. */
+function analyseUnit(unit: Lowered[], reports: Set<Lowered>, options: LintOptions): void {
+  try {
+    analyseTogether(unit, reports, options);
+  } catch (e) {
+    if (!(e instanceof BudgetExceeded) || unit.length === 1) {
+      for (const l of reports) l.failure ??= e;
+      return;
+    }
+    for (const l of reports) {
+      if (l.source.report === false) continue;
+      try {
+        analyseTogether([l], reports, options);
+      } catch (e2) {
+        l.failure ??= e2;
+      }
+    }
+  }
+}
+
+function analyseTogether(unit: Lowered[], reports: Set<Lowered>, options: LintOptions): void {
+  const reported = unit.filter((l) => reports.has(l) && l.source.report !== false && !l.failure);
   if (reported.length === 0) return;
   const t0 = performance.now();
   // The whole set gets the sum of its files' budgets (bounded): it does the work of all of them.
   const perFile = options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS;
-  const budget = Budget.fromNow(Math.min(perFile * lowered.length, Math.max(perFile, 120_000)));
-  const files: FileIR[] = lowered.map((l) => l.file);
-  for (const l of lowered) l.file.setBudget(budget);
+  const budget = Budget.fromNow(Math.min(perFile * unit.length, Math.max(perFile, 120_000)));
+  const files: FileIR[] = unit.map((l) => l.file);
+  for (const l of unit) l.file.setBudget(budget);
   const program = new Program(files, budget);
-  const profiles = lowered.map((l) => resolveProfileFor(l.file, { ...options, ...l.source.options }.profile));
+  const profiles = unit.map((l) => resolveProfileFor(l.file, { ...options, ...l.source.options }.profile));
   const analysis = new ProgramAnalysis(program, (i) => (profiles[i] === 'linux' || profiles[i] === 'macos' ? 'lp64' : 'llp64'));
   analysis.run();
   const states = new SocketStates(analysis, (i) => ({ nonBlocking: profiles[i] !== 'linux' }));
   const builder = new ModelBuilder(analysis, states);
-  const analyseMs = performance.now() - t0;
-  lowered.forEach((l, i) => {
-    if (l.source.report === false || results.has(l.source.path)) return;
+  const analyseMs = (performance.now() - t0) / unit.length;
+  // Models first, then findings: a unit that runs out of time adds nothing half-done.
+  const models = reported.map((l) => { const m = builder.build(unit.indexOf(l)); budget.check(); return m; });
+  reported.forEach((l, k) => {
+    const i = unit.indexOf(l);
+    const t1 = performance.now();
     const opts = { ...options, ...l.source.options };
-    const model = builder.build(i);
-    budget.check();
-    results.set(l.source.path, findingsFor(l.file, model, profiles[i], opts, l.parseMs, analyseMs / lowered.length, builder.lineIndex(i)));
+    const seen = new Set(l.found.map(findingKey));
+    for (const f of ruleFindings(models[k], l.file.text, profiles[i], opts)) {
+      if (!seen.has(findingKey(f))) { seen.add(findingKey(f)); l.found.push(f); }
+    }
+    l.errorNodes = models[k].errorNodes;
+    l.index ??= builder.lineIndex(i);
+    l.analyseMs += analyseMs + (performance.now() - t1);
   });
 }
 
-/** Runs the rules on a file's model; applies severities and suppressions. */
-function findingsFor(file: CFile, model: SocketModel, profile: ProfileName, options: LintOptions, parseMs: number, analyseMs: number, index: LineIndex): LintResult {
-  const t0 = performance.now();
+function findingKey(f: Finding): string {
+  return `${f.ruleId}:${f.range.start.line}:${f.range.start.character}:${f.message}`;
+}
+
+/** Runs the rules on a file's model, with the configured severities. */
+function ruleFindings(model: SocketModel, text: string, profile: ProfileName, options: LintOptions): Finding[] {
   const headline = PROFILE_HEADLINES[profile] ?? PROFILE_HEADLINES[DEFAULT_PROFILE];
-  const comments = file.commentSpans;
-  const directives = parseDirectives(file.text, index, (offset) => comments.some((c) => c.start <= offset && offset < c.end));
-  const findings: Finding[] = [];
-  const suppressed: Finding[] = [];
-  const ctx = { model, text: file.text, profile, headline };
+  const ctx = { model, text, profile, headline };
+  const out: Finding[] = [];
   for (const rule of allRules()) {
     const configured = severityFor(rule.id, rule.defaultSeverity, options.rules);
     if (configured === 'off') continue;
@@ -124,18 +158,31 @@ function findingsFor(file: CFile, model: SocketModel, profile: ProfileName, opti
     for (const f of rule.check(ctx)) {
       // A rule may lower a finding's severity (a rarer case); a severity the user set wins.
       const severity: Severity = userSet ? configured : (f.severity ?? configured);
-      const finding: Finding = {
+      out.push({
         ruleId: rule.id, severity, message: f.message, ...(f.detail ? { detail: f.detail } : {}), range: f.range,
         related: f.related ?? [], fixes: f.fixes ?? [], scenario: f.scenario, fixedScenario: f.fixedScenario,
-      };
-      const offset = index.offset(f.range.start);
-      const d = findSuppression(directives, rule.id, f.range, offset);
-      if (d) {
-        finding.suppression = { kind: d.kind === 'line' || d.kind === 'next-line' ? d.kind : 'block', justification: d.justification, range: d.range };
-        suppressed.push(finding);
-      } else {
-        findings.push(finding);
-      }
+      });
+    }
+  }
+  return out;
+}
+
+/** A file's result: its findings with suppressions applied, unused suppressions reported, in order. */
+function finish(l: Lowered, options: LintOptions): LintResult {
+  const t0 = performance.now();
+  const file = l.file;
+  const index = l.index ?? new LineIndex(file.text);
+  const comments = file.commentSpans;
+  const directives = parseDirectives(file.text, index, (offset) => comments.some((c) => c.start <= offset && offset < c.end));
+  const findings: Finding[] = [];
+  const suppressed: Finding[] = [];
+  for (const finding of l.found) {
+    const d = findSuppression(directives, finding.ruleId, finding.range, index.offset(finding.range.start));
+    if (d) {
+      finding.suppression = { kind: d.kind === 'line' || d.kind === 'next-line' ? d.kind : 'block', justification: d.justification, range: d.range };
+      suppressed.push(finding);
+    } else {
+      findings.push(finding);
     }
   }
   const unusedSeverity = severityFor(UNUSED_SUPPRESSION_RULE, 'info', options.rules);
@@ -146,9 +193,11 @@ function findingsFor(file: CFile, model: SocketModel, profile: ProfileName, opti
       findings.push({ ruleId: UNUSED_SUPPRESSION_RULE, severity: unusedSeverity, message: u.message, range: u.range, related: [], fixes: [] });
     }
   }
-  findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  const byPosition = (a: Finding, b: Finding) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
+  findings.sort(byPosition);
+  suppressed.sort(byPosition);
   const notices: Notice[] = [];
-  return { findings, suppressed, notices, errorNodes: model.errorNodes, timing: { parseMs, analyseMs: analyseMs + (performance.now() - t0) } };
+  return { findings, suppressed, notices, errorNodes: l.errorNodes ?? 0, timing: { parseMs: l.parseMs, analyseMs: l.analyseMs + (performance.now() - t0) } };
 }
 
 /** Checks that need no parse: size and binary content. Returns a result when the file is skipped. */

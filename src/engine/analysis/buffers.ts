@@ -9,7 +9,7 @@ import type { FunctionScope } from './calls';
 import type { Summary } from './summary';
 import type { Evaluator } from './values';
 
-export interface MessageUse { how: string; span: Span }
+export interface MessageUse { how: string; span: Span; /** Printed or shown (a trace when the bytes are also relayed). */ printed?: boolean }
 
 const MAX_NODES = 600;
 
@@ -52,7 +52,39 @@ export class BufferAnalyzer {
     const buffer = t.expr.k === 'call' && t.expr.callee.k === 'field' ? t.expr.callee.base : t.expr;
     const start = this.cfg.nodeOf(call);
     if (start === undefined) return undefined;
-    return this.usesFrom(start, buffer, call) ?? undefined;
+    const use = this.usesFrom(start, buffer, call) ?? undefined;
+    // An echo or relay that also prints what it got (`printf("got: %s\n", buf); send(c, buf, n, 0)`)
+    // passes the bytes on as a stream; the print is a trace, not the message's meaning.
+    if (use?.printed && this.relaysFrom(start, buffer, call)) return undefined;
+    return use;
+  }
+
+  /** The buffer is sent or written on after `call`, before it is received into again. */
+  private relaysFrom(start: number, buffer: Expr, call: CallExpr): boolean {
+    const seen = new Set<number>();
+    const queue: number[] = [start];
+    let found = false;
+    while (queue.length && seen.size < MAX_NODES && !found) {
+      this.scope.program.budget.tick();
+      const id = queue.shift()!;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      let refilled = false;
+      for (const x of this.cfg.nodes[id].calls as CallExpr[]) {
+        if (x === call || (id === start && x.span.start < call.span.end)) continue;
+        if (this.refills(x, buffer)) { refilled = true; break; }
+        const callee = this.scope.resolve(x);
+        if (callee.k !== 'api' || callee.api.buffer === undefined || (callee.api.kind !== 'send' && callee.api.kind !== 'sendto')) continue;
+        // `send(c, buf + done, n - done, 0)` in a send-all loop relays it too.
+        let arg = x.args[callee.api.buffer] ? stripCasts(x.args[callee.api.buffer]) : undefined;
+        while (arg && arg.k === 'binary' && arg.op === '+') arg = stripCasts(arg.left);
+        const t = arg ? this.target(arg) : undefined;
+        if (t && sameExpr(t.expr, buffer)) { found = true; break; }
+      }
+      if (refilled) continue;
+      for (const s of this.cfg.nodes[id].succ) if (!seen.has(s)) queue.push(s);
+    }
+    return found;
   }
 
   /**
@@ -126,7 +158,10 @@ export class BufferAnalyzer {
     }
     if (!up) return undefined;
     if (up.k === 'index' && up.base === cur) {
-      // `buf[0]` as a type byte: switched on, or compared with a constant.
+      // `buf[0]` as a type byte: switched on, or compared with a constant. `buf[k]` in a loop walks
+      // the bytes one by one (a line assembler), which is how a stream should be read.
+      const at = this.ev.value(up.index);
+      if (!at || at.lo !== 0 || at.hi !== 0) return undefined;
       const ip = this.cfg.parents.get(up);
       if (ip && !ip.expr && ip.stmt?.k === 'switch') return { how: 'switches on its first byte as a message type', span: up.span };
       if (ip?.expr?.k === 'binary' && (ip.expr.op === '==' || ip.expr.op === '!=')) {
@@ -137,7 +172,7 @@ export class BufferAnalyzer {
       return undefined;
     }
     if (up.k === 'binary' && up.op === '<<' && streamsToConsole(up, this.cfg)) {
-      return { how: 'prints the buffer as one message', span: up.span };
+      return { how: 'prints the buffer as one message', span: up.span, printed: true };
     }
     if (up.k !== 'call') return undefined;
     const argIndex = up.args.indexOf(cur);
@@ -159,7 +194,7 @@ export class BufferAnalyzer {
       if (fmt?.k === 'str' && argIndex > fmtIndex && framesAsLine(fmt.value)) {
         return RECORD_CALLS.has(name)
           ? { how: `writes the buffer to a file as one record with ${name}()`, span: up.span }
-          : { how: `prints the buffer as one message with ${name}()`, span: up.span };
+          : { how: `prints the buffer as one message with ${name}()`, span: up.span, printed: true };
       }
       return undefined;
     }

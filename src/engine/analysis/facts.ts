@@ -64,6 +64,10 @@ export interface ResultFact {
   /** Compared with some value that is neither an error value nor the requested length. */
   comparedWithOther: boolean;
   returned: boolean; asserted: boolean; passedOn: boolean; variable?: string;
+  /** Written to a reference or pointer parameter: the caller gets the count (not the status the function returns). */
+  handedOut?: boolean;
+  /** Added to a field or global (`conn->out_start += n`): a send queue kept beyond the call. */
+  advancesStored?: boolean;
   /** Stored in a field or global: checked wherever that location is compared. */
   storedTo?: LocKey;
   /** Locals the result is added to or subtracted from (`sent += n`, `left -= n`). */
@@ -77,6 +81,8 @@ export interface ErrorPathFact {
   returnsFailure: boolean;
   /** ... and what it returns is the error code itself (read from errno / WSAGetLastError()). */
   returnsErrorCode?: boolean;
+  /** ... with a bare `return;` from a void function: the caller is not told anything failed. */
+  returnsNothing?: boolean;
   handledByCaller?: boolean;
   span?: Span; closeSpan?: Span;
 }

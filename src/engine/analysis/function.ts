@@ -280,6 +280,11 @@ export class FunctionAnalyzer {
   private namesOfValue(e: Expr, depth = 0): Set<string> {
     const out = new Set<string>();
     forEachExpr([e], (x) => {
+      // `socket(rp->ai_family, rp->ai_socktype, ...)` over getaddrinfo's results: what the hints asked for.
+      if (x.k === 'field' && ADDRINFO_FIELDS.has(x.field)) {
+        for (const n of this.addrinfoHint(x.field)) out.add(n);
+        return false;
+      }
       if (x.k !== 'name') return;
       if (depth < 4 && x.qualifier === undefined && this.cfg.locals.has(x.name)) {
         const node = this.cfg.nodeOf(x);
@@ -293,6 +298,28 @@ export class FunctionAnalyzer {
       if (g?.init) { for (const n of this.namesOfValue(g.init, depth + 1)) out.add(n); return; }
       out.add(x.name);
     });
+    return out;
+  }
+
+  /**
+   * The names assigned to `hints.<field>` for a getaddrinfo call of this function: getaddrinfo only
+   * returns addresses of the socket type, family and protocol the hints ask for.
+   */
+  private addrinfoHint(field: string): Set<string> {
+    const out = new Set<string>();
+    const hints = new Set<string>();
+    forEachStmt(this.cfg.fn.body, (st) => forEachExpr(stmtExprs(st), (x) => {
+      if (x.k === 'call' && x.callee.k === 'name' && GETADDRINFO_CALLS.has(x.callee.name) && x.args[2]) {
+        const h = pointee(x.args[2]);
+        if (h.k === 'name') hints.add(h.name);
+      }
+    }));
+    if (hints.size === 0) return out;
+    forEachStmt(this.cfg.fn.body, (st) => forEachExpr(stmtExprs(st), (x) => {
+      if (x.k !== 'assign' || x.op !== '=' || x.target.k !== 'field' || x.target.field !== field) return;
+      const base = stripCasts(x.target.base);
+      if (base.k === 'name' && hints.has(base.name)) for (const n of namesIn(x.value)) out.add(n);
+    }));
     return out;
   }
 
@@ -357,7 +384,10 @@ export class FunctionAnalyzer {
       op.helper = ref;
       const single = s.singleSendSize.get(i);
       op.helperInfo = { kinds: t, sendsAll: s.sendsAll.has(i), receivesAll: s.receivesAll.has(i), returnsCount: s.returnsCount, singleSendSize: single };
-      if (single && t.length === 1 && t[0] === 'send') op.length = { text: this.scope.textOf(call), value: single };
+      // The size this call sends: the helper's send length with this call's arguments, else over all callers.
+      const lengthExpr = s.singleSendLength.get(i);
+      const here = lengthExpr ? lengthExpr.ev.valueWithArguments(lengthExpr.expr, call.args.map((arg) => ({ ev: this.ev, arg }))) : undefined;
+      if ((here || single) && t.length === 1 && t[0] === 'send') op.length = { text: this.scope.textOf(call), value: here ?? single };
       this.fillResult(op, call);
       this.facts.ops.push(op);
       // One helper op per call is enough (the first socket argument it transfers on).
@@ -675,8 +705,10 @@ export class FunctionAnalyzer {
     // A parameter's only send, outside any loop, with a known size.
     for (const [i, kinds] of s.transfers) {
       const sends = this.facts.ops.filter((o) => paramFor(o.socketLoc) === i && (o.kind === 'send' || (o.kind === 'helper' && o.helperInfo?.kinds.every((k) => k === 'send'))));
-      if (kinds.length === 1 && kinds[0] === 'send' && sends.length === 1 && sends[0].loops.length === 0 && sends[0].length?.value) {
-        s.singleSendSize.set(i, sends[0].length.value);
+      if (kinds.length === 1 && kinds[0] === 'send' && sends.length === 1 && sends[0].loops.length === 0) {
+        const length = sends[0].length;
+        if (length?.value) s.singleSendSize.set(i, length.value);
+        if (length?.expr && sends[0].kind === 'send') s.singleSendLength.set(i, { expr: length.expr, ev: this.ev });
       }
     }
     s.returnsCount = this.facts.ops.some((o) => (o.kind === 'send' || o.kind === 'recv' || (o.kind === 'helper' && o.helperInfo?.returnsCount)) && o.result.returned);
@@ -798,6 +830,9 @@ export class FunctionAnalyzer {
 }
 
 /** `&v` -> v (the value a pointer argument points at), through casts. */
+const ADDRINFO_FIELDS = new Set(['ai_socktype', 'ai_family', 'ai_protocol']);
+const GETADDRINFO_CALLS = new Set(['getaddrinfo', 'GetAddrInfoA', 'GetAddrInfoW', 'GetAddrInfoExA', 'GetAddrInfoExW']);
+
 function pointee(e: Expr): Expr {
   const x = stripCasts(e);
   return x.k === 'unary' && x.op === '&' ? x.arg : x;

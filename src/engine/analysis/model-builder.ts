@@ -62,12 +62,15 @@ export class ModelBuilder {
       errorNodes: fileIR.errorSpans.length,
       includes: fileIR.includes.map((i) => ({ path: i.path, system: i.system, line: idx.position(i.span.start).line })),
       locals: this.locals(file),
-      mayPrecede: (a, b) => {
+      mayPrecede: (a, b, avoiding = []) => {
         const fa = factOf.get(a), fb = factOf.get(b);
         if (!fa || !fb || fa.fn.key !== fb.fn.key) return true;
         if (fa.node === fb.node) return fa.call.span.start < fb.call.span.start;
         const rec = this.a.records.get(fa.fn.key);
-        return !rec || rec.cfg.reaches(fa.node, fb.node);
+        const blocked = new Set(avoiding.map((o) => factOf.get(o)).filter((f) => f && f.fn.key === fa.fn.key).map((f) => f!.node));
+        blocked.delete(fa.node);
+        blocked.delete(fb.node);
+        return !rec || rec.cfg.reaches(fa.node, fb.node, blocked.size > 0 ? (n) => blocked.has(n) : undefined);
       },
     };
   }
@@ -81,7 +84,7 @@ export class ModelBuilder {
     if (f.result.storedTo && this.a.comparedLocs.has(f.result.storedTo)) result.lengthChecked = true;
     const errorPath = {
       exists: f.errorPath.exists, distinguishesWouldBlock: f.errorPath.distinguishesWouldBlock, closes: f.errorPath.closes,
-      leaves: f.errorPath.leaves, wouldBlockLeaves: f.errorPath.wouldBlockLeaves, returnsFailure: f.errorPath.returnsFailure, returnsErrorCode: !!f.errorPath.returnsErrorCode,
+      leaves: f.errorPath.leaves, wouldBlockLeaves: f.errorPath.wouldBlockLeaves, returnsFailure: f.errorPath.returnsFailure, returnsErrorCode: !!f.errorPath.returnsErrorCode, returnsNothing: f.errorPath.returnsNothing,
       handledByCaller: f.errorPath.returnsFailure ? this.states.handledByCallers(f) : undefined,
       range: f.errorPath.span ? idx.range(f.errorPath.span.start, f.errorPath.span.end) : undefined,
       closeRange: f.errorPath.closeSpan ? idx.range(f.errorPath.closeSpan.start, f.errorPath.closeSpan.end) : undefined,

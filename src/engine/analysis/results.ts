@@ -3,8 +3,8 @@
 // failure branch tell WOULDBLOCK apart, close the connection, leave, or retry. Follows the result
 // through locals (definition-use chains), functions of the program (their summaries), fields and
 // test assertions.
-import type { CallExpr, Expr, LoopStmt, Span, Stmt } from '../ir/ir';
-import { forEachExpr, forEachStmt, stmtExprs } from '../ir/walk';
+import type { CallExpr, Expr, LoopStmt, Span, Stmt, TypeRef } from '../ir/ir';
+import { forEachExpr, forEachStmt, stmtExprs, stripCasts } from '../ir/walk';
 import { ERROR_SOURCES, FAILURE_NAMES, isAssertionName, isWouldBlockName, looksLikeTeardown, looksLikeWouldBlockTest } from '../lang/c/api';
 import type { Cfg, Def } from './cfg';
 import type { FunctionScope, LocKey } from './calls';
@@ -52,6 +52,18 @@ export class ResultAnalyzer {
     // The failure check first: a comparison with -1 / SOCKET_ERROR or `< 0` over `== 0` (end of stream).
     checks.sort((a, b) => rank(a) - rank(b));
     return { result: r, checks };
+  }
+
+  /** A reference parameter, or what a pointer parameter points to: writing it hands a value to the caller. */
+  private isOutParameter(target: Expr): boolean {
+    const t = stripCasts(target);
+    const params = this.cfg.fn.params;
+    if (t.k === 'name') return params.some((p) => p.name === t.name && p.type.isRef && !p.type.isConst);
+    if (t.k === 'unary' && t.op === '*') {
+      const base = stripCasts(t.arg);
+      return base.k === 'name' && params.some((p) => p.name === base.name && p.type.ptr > 0);
+    }
+    return false;
   }
 
   /** `other` is the requested length: the same expression, or the same known value. */
@@ -139,8 +151,11 @@ export class ResultAnalyzer {
           r.lengthChecked = true;
           const k = this.cfg.localKey(parent.target);
           if (k && !r.advances.includes(k)) r.advances.push(k);
+          if (!k) r.advancesStored = true;
           return;
         }
+        // `bytesSent = send(...)` into an `int &bytesSent` (or `*sent = ...`) parameter: the caller gets the count.
+        if (this.isOutParameter(parent.target)) r.handedOut = true;
         const key = this.cfg.localKey(parent.target);
         if (key) {
           if (depth === 0) r.variable = key;
@@ -236,7 +251,8 @@ export class ResultAnalyzer {
     }
     // `do n = recv(..); while (n < 0 && errno == EINTR);`: a loop that only retries the call is not
     // the failure handling; the check after it is.
-    const check = checks.find((c) => c.owner && !(c.owner.k === 'loop' && c.failureWhenTrue && containsCall(c.owner, call)));
+    // A check that only tells 0 apart (`n == 0`, `!n`: the peer closed) does not catch the failure (-1).
+    const check = checks.find((c) => c.owner && rank(c) !== 1 && !(c.owner.k === 'loop' && c.failureWhenTrue && containsCall(c.owner, call)));
     if (!check || !check.owner) return none;
     const owner = check.owner;
     let region: Stmt[] | undefined;
@@ -262,7 +278,8 @@ export class ResultAnalyzer {
       const outcome = this.wouldBlockLeaves(owner, region, failureInThen);
       // Falling through is a retry only if nothing on the way back to the loop's head may leave.
       wbLeaves = outcome === 'leaves' || (outcome === 'falls-through'
-        && ((loopConds[0] !== undefined && this.repeatsOnlyOnOtherErrors(loopConds[0])) || (loop !== undefined && this.mayLeaveLater(loop, owner, region))));
+        && ((loopConds[0] !== undefined && (this.repeatsOnlyOnOtherErrors(loopConds[0]) || falseOnFailure(loopConds[0], resultVar, this.ev)))
+          || (loop !== undefined && this.mayLeaveLater(loop, owner, region))));
     }
     return {
       exists: true,
@@ -272,6 +289,7 @@ export class ResultAnalyzer {
       leaves: leavesRegion,
       returnsFailure: !closeCall && returnsOnly(region),
       returnsErrorCode: !closeCall && returnsOnly(region) && this.returnsErrorSource(region),
+      returnsNothing: !closeCall && returnsOnly(region) && returnsNoValue(region) && isVoid(this.cfg.fn.returnType),
       span: regionSpan(region),
       closeSpan: closeCall?.span,
     };
@@ -531,6 +549,44 @@ function returnsOnly(region: Stmt[]): boolean {
     if (s.k === 'break' || s.k === 'goto' || s.k === 'throw') other = true;
   });
   return returns && !other;
+}
+
+/**
+ * The loop condition is false when the call failed (the result variable is -1): `while (n > 0)`,
+ * `while (n > 0 && more)`. Falling through to it after WOULDBLOCK leaves the loop.
+ */
+function falseOnFailure(cond: Expr, resultVar: string | undefined, ev: Evaluator): boolean {
+  if (!resultVar) return false;
+  const x = unwrapped(cond);
+  if (x.k === 'binary' && x.op === '&&') return falseOnFailure(x.left, resultVar, ev) || falseOnFailure(x.right, resultVar, ev);
+  if (x.k !== 'binary' || !RELATIONAL.has(x.op)) return false;
+  const l = unwrapped(x.left), r = unwrapped(x.right);
+  const onLeft = l.k === 'name' && l.name === resultVar;
+  const onRight = r.k === 'name' && r.name === resultVar;
+  if (onLeft === onRight) return false;
+  const other = ev.value(onLeft ? r : l);
+  if (!isExact(other)) return false;
+  const a = onLeft ? -1 : other.lo, b = onLeft ? other.lo : -1;
+  switch (x.op) {
+    case '<': return !(a < b);
+    case '<=': return !(a <= b);
+    case '>': return !(a > b);
+    case '>=': return !(a >= b);
+    case '==': return a !== b;
+    case '!=': return a === b;
+    default: return false;
+  }
+}
+
+/** Every return in the region is a bare `return;`. */
+function returnsNoValue(region: Stmt[]): boolean {
+  let value = false;
+  forEachStmt(region, (s) => { if (s.k === 'return' && s.value) value = true; });
+  return !value;
+}
+
+function isVoid(t: TypeRef): boolean {
+  return t.name === 'void' && t.ptr === 0;
 }
 
 function blockOf(parent: Stmt, s: Stmt): Stmt[] | undefined {

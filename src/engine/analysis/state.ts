@@ -149,6 +149,8 @@ export class SocketStates {
     if (created?.nonBlocking) return created.nonBlocking;
     for (const c of objects) {
       if (c.kind !== 'accept' || !c.listener || !this.inherit(c.at.file).nonBlocking) continue;
+      // An accepted socket put back into blocking mode (`ioctlsocket(c, FIONBIO, &zero)`) inherits nothing.
+      if (this.a.graph.effects(c.key).some((e) => e.kind === 'nonblock-off')) continue;
       const l = this.anywhereMode(c.listener);
       if (l) return { via: `${l.via} on the listening socket (accepted sockets inherit it)`, at: l.at };
     }

@@ -3,7 +3,8 @@
 // advances with them, parses them as a message), and what it does overall (waits, closes, exits,
 // tells WOULDBLOCK apart). Computed bottom-up over the call graph (analyze.ts).
 import type { EffectKind, Fact } from './facts';
-import type { MaybeValue } from './values';
+import type { Expr } from '../ir/ir';
+import type { Evaluator, MaybeValue } from './values';
 
 export interface ParamEffect {
   kind: EffectKind;
@@ -22,6 +23,8 @@ export interface Summary {
   receivesAll: Set<number>;
   /** A socket parameter's only send, when it is outside any loop: its size. */
   singleSendSize: Map<number, MaybeValue>;
+  /** The same send's length expression, to evaluate with one call's arguments (`Send(s, &code, 1)`: 1 + 2 bytes). */
+  singleSendLength: Map<number, { expr: Expr; ev: Evaluator }>;
   /** Returns the count a send/recv returned (the caller must check it). */
   returnsCount: boolean;
   /** Other parameters: compared (with a length), used to advance, returned, stored. */
@@ -49,7 +52,7 @@ export interface Summary {
 
 export function emptySummary(): Summary {
   return {
-    paramEffects: new Map(), transfers: new Map(), sendsAll: new Set(), receivesAll: new Set(), singleSendSize: new Map(),
+    paramEffects: new Map(), transfers: new Map(), sendsAll: new Set(), receivesAll: new Set(), singleSendSize: new Map(), singleSendLength: new Map(),
     returnsCount: false, paramCompared: new Set(), paramAdvanced: new Set(), paramReturned: new Set(), paramMessage: new Map(),
     paramAccumulated: new Set(), waits: false, readsInput: false, closes: false, classifiesWouldBlock: false,
     mentionsWouldBlock: false, noReturn: false, broken: false,

@@ -55,6 +55,21 @@ export class Evaluator {
     this.strMemo.clear();
   }
 
+  /** The value of `e` (an expression of this function) when its parameters are these arguments of one call. */
+  valueWithArguments(e: Expr, args: { ev: Evaluator; arg: Expr }[]): MaybeValue {
+    const saved = this.paramArgs;
+    this.paramArgs = (i) => (args[i] ? [args[i]] : undefined);
+    this.memo.clear();
+    this.strMemo.clear();
+    try {
+      return this.value(e);
+    } finally {
+      this.paramArgs = saved;
+      this.memo.clear();
+      this.strMemo.clear();
+    }
+  }
+
   private paramIndex(d: Def): number | undefined {
     if (d.kind !== 'param' || !('name' in d.at)) return undefined;
     const i = this.scope.cfg?.fn.params.findIndex((p) => p.name === d.key);
@@ -302,7 +317,16 @@ export class Evaluator {
         const name = x.callee.k === 'field' ? x.callee.field : undefined;
         // `s.c_str()`, `s.data()`.
         if ((name === 'c_str' || name === 'data') && x.callee.k === 'field') return this.strLen(x.callee.base, depth + 1);
+        // `std::string(ERR_PREFIX)`: the string it is built from.
+        if (x.callee.k === 'name' && (x.callee.name === 'string' || x.callee.name === 'basic_string') && x.args.length === 1) return this.strLen(x.args[0], depth + 1);
         return undefined;
+      }
+      case 'binary': {
+        // `std::string(a) + "b"`: a concatenation when both sides are strings (pointer arithmetic has a number on one side).
+        if (x.op !== '+') return undefined;
+        const l = this.strLen(x.left, depth + 1);
+        const r = l ? this.strLen(x.right, depth + 1) : undefined;
+        return l && r ? { lo: l.lo + r.lo, hi: l.hi + r.hi } : undefined;
       }
       case 'index': {
         // `msgs[i]` of `const char *msgs[] = {"a", "bb"}`.

@@ -40,8 +40,10 @@ recv_all(s, reply, sizeof reply);`,
         if (sendsInOrder.length < 2) continue;
         // Point at the first send Nagle holds: the earliest one with an earlier send in the same pass.
         let first: SocketOp | undefined, second: SocketOp | undefined;
+        // Both sends in one pass: a path from the first to the second that reads nothing on the socket.
+        const reads = ops.filter((o) => receives(o) && sameSocket(o, read));
         for (let j = 1; j < sendsInOrder.length && !second; j++) {
-          const before = sendsInOrder.slice(0, j).reverse().find((o) => !exclusive(o, sendsInOrder[j]) && model.mayPrecede(o, sendsInOrder[j]));
+          const before = sendsInOrder.slice(0, j).reverse().find((o) => !exclusive(o, sendsInOrder[j]) && model.mayPrecede(o, sendsInOrder[j], reads));
           if (before) { first = before; second = sendsInOrder[j]; }
         }
         if (!first || !second || reported.has(second.index)) continue;
