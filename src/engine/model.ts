@@ -206,6 +206,7 @@ export interface SocketModel {
    * `a` can run before `b` on some path of their function (a return or an exclusive branch in
    * between rules it out). Ops of different functions: true (the order is not known). With
    * `avoiding`: on a path that does not run any of those ops in between (a read between two sends).
+   * `mayPrecede(a, a)`: `a` can run again (a loop goes round to it without leaving first).
    */
   mayPrecede(a: SocketOp, b: SocketOp, avoiding?: SocketOp[]): boolean;
 }

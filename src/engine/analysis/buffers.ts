@@ -41,7 +41,7 @@ export class BufferAnalyzer {
    * How the bytes received into `bufferArg` by `call` are used as a whole message, if they are.
    * Undefined when they are not (or when they go into a reassembly buffer first).
    */
-  messageUse(call: CallExpr, bufferArg: Expr): MessageUse | undefined {
+  messageUse(call: CallExpr, bufferArg: Expr, countVar?: string): MessageUse | undefined {
     const t = this.target(bufferArg);
     if (!t) return undefined;
     const type = this.scope.typeOf(t.expr);
@@ -55,12 +55,15 @@ export class BufferAnalyzer {
     const use = this.usesFrom(start, buffer, call) ?? undefined;
     // An echo or relay that also prints what it got (`printf("got: %s\n", buf); send(c, buf, n, 0)`)
     // passes the bytes on as a stream; the print is a trace, not the message's meaning.
-    if (use?.printed && this.relaysFrom(start, buffer, call)) return undefined;
+    if (use?.printed && countVar && this.relaysFrom(start, buffer, call, countVar)) return undefined;
     return use;
   }
 
-  /** The buffer is sent or written on after `call`, before it is received into again. */
-  private relaysFrom(start: number, buffer: Expr, call: CallExpr): boolean {
+  /**
+   * The bytes received are sent on after `call`: the buffer, with a length made from the count the
+   * call returned (`send(c, buf, n, 0)`), before the buffer is received into again.
+   */
+  private relaysFrom(start: number, buffer: Expr, call: CallExpr, countVar: string): boolean {
     const seen = new Set<number>();
     const queue: number[] = [start];
     let found = false;
@@ -79,7 +82,9 @@ export class BufferAnalyzer {
         let arg = x.args[callee.api.buffer] ? stripCasts(x.args[callee.api.buffer]) : undefined;
         while (arg && arg.k === 'binary' && arg.op === '+') arg = stripCasts(arg.left);
         const t = arg ? this.target(arg) : undefined;
-        if (t && sameExpr(t.expr, buffer)) { found = true; break; }
+        const length = callee.api.length !== undefined ? x.args[callee.api.length] : undefined;
+        const usesCount = !!length && namesUsed(length).has(countVar);
+        if (t && sameExpr(t.expr, buffer) && usesCount) { found = true; break; }
       }
       if (refilled) continue;
       for (const s of this.cfg.nodes[id].succ) if (!seen.has(s)) queue.push(s);
@@ -307,3 +312,9 @@ function describe(scope: FunctionScope, e: Expr): string {
 }
 
 export { subExprs };
+
+function namesUsed(e: Expr): Set<string> {
+  const out = new Set<string>();
+  forEachExpr([e], (x) => { if (x.k === 'name') out.add(x.name); });
+  return out;
+}

@@ -169,6 +169,12 @@ export class FunctionScope {
       case 'call': {
         // `std::move(s)`, `sock.get()`: the same socket.
         if (x.callee.k === 'name' && (x.callee.name === 'move' || x.callee.name === 'forward') && x.args[0]) return this.loc(x.args[0], depth + 1);
+        // `client->getFd()`, `session->get_sock() = accept(...)`: an accessor is the field it returns.
+        if (x.args.length === 0) {
+          const c = this.resolve(x);
+          const field = c.k === 'fn' ? this.program.accessedField(c.ref) : undefined;
+          if (field) return `f:${this.ownerOfField(field.className, field.field)}.${field.field}`;
+        }
         return undefined;
       }
       default: return undefined;

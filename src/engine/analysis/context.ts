@@ -1,6 +1,6 @@
 // Where a call sits in its function: the loops around it (with what bounds and paces them), the
 // branches it is in, the statement that holds it, and whether a readiness test guards it.
-import type { Expr, LoopStmt, Span, Stmt } from '../ir/ir';
+import type { CallExpr, Expr, LoopStmt, Span, Stmt } from '../ir/ir';
 import { forEachExpr, stmtExprs, forEachStmt } from '../ir/walk';
 import type { Cfg } from './cfg';
 import type { FunctionScope } from './calls';
@@ -118,7 +118,7 @@ export class ContextBuilder {
       const callee = this.scope.resolve(x);
       if (callee.k === 'api') {
         if (callee.api.kind === 'wait') waits = true;
-        if (callee.api.kind === 'input') pacedByInput = true;
+        if (callee.api.kind === 'input' && readsConsole(callee.name, x)) pacedByInput = true;
         if (callee.api.kind === 'sleep') {
           waits = true;
           const ms = this.sleepMs(callee.name, x);
@@ -221,6 +221,22 @@ export function leaves(body: Stmt[]): boolean {
   let out = false;
   forEachStmt(body, (s) => { if (s.k === 'break' || s.k === 'return' || s.k === 'goto' || s.k === 'throw') out = true; });
   return out;
+}
+
+/** Which argument of a stream-reading call names the stream (`fgets(buf, n, stream)`). */
+const STREAM_ARG: Record<string, number> = { fgets: 2, fgetc: 0, getc: 0, fscanf: 0, fread: 3, getline: 2 };
+
+/**
+ * An input call that waits for a person: console input, or a stream call on `stdin` (`fgets` from a
+ * file the program serves is just reading, `fgets(line, n, stdin)` is someone typing).
+ */
+export function readsConsole(name: string, call: CallExpr): boolean {
+  const at = STREAM_ARG[name];
+  if (at === undefined) return true;
+  // std::getline(std::cin, line), getline(cin, line).
+  if (name === 'getline' && call.args[0] && isConsoleIn(call.args[0])) return true;
+  const stream = call.args[at] ? unwrapped(call.args[at]) : undefined;
+  return !!stream && stream.k === 'name' && (stream.name === 'stdin' || stream.name === 'cin');
 }
 
 function isConsoleIn(e: Expr): boolean {

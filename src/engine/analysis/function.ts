@@ -3,12 +3,12 @@
 // does to each location, and its summary for callers.
 import type { CallExpr, Expr, Span, Stmt, TypeRef } from '../ir/ir';
 import { forEachExpr, forEachStmt, stmtExprs, stripCasts } from '../ir/walk';
-import { OPTION_NAMES, isWouldBlockName, type ApiCall } from '../lang/c/api';
+import { FAILURE_NAMES, OPTION_NAMES, isWouldBlockName, type ApiCall } from '../lang/c/api';
 import { BufferAnalyzer } from './buffers';
 import { registeredCallback, threadConstruction, type CallbackCall } from './callbacks';
 import type { Cfg } from './cfg';
 import type { FunctionScope, LocKey } from './calls';
-import { ContextBuilder, unwrapped } from './context';
+import { ContextBuilder, readsConsole, unwrapped } from './context';
 import type { Creation, Effect, Fact, Flow, OpFact, Where } from './facts';
 import { ResultAnalyzer } from './results';
 import { emptySummary, type ParamEffect, type Summary } from './summary';
@@ -211,6 +211,14 @@ export class FunctionAnalyzer {
       return isExact(v) && v.lo === 0 ? false : undefined;
     }
     return undefined;
+  }
+
+  /** -1, 0, SOCKET_ERROR, INVALID_SOCKET: what a count is compared with to find a failure. */
+  private isErrorValue(e: Expr): boolean {
+    const x = unwrapped(e);
+    if (x.k === 'name' && FAILURE_NAMES.has(x.name)) return true;
+    const v = this.ev.value(x);
+    return isExact(v) && (v.lo === -1 || v.lo === 0);
   }
 
   /** The value is (or is copied from) a parameter of this function. */
@@ -455,7 +463,7 @@ export class FunctionAnalyzer {
     op.afterReadiness = this.ctx.afterReadiness(ctx);
     if (op.result.lengthChecked && op.loops.length > 0) op.accumulates = op.accumulates || this.advancesInLoop(op);
     if ((op.kind === 'recv') && bufArg && !api.vectored && !op.flags.waitAll && !op.accumulates && !op.result.lengthChecked) {
-      op.consumedAsMessage = this.buffers.messageUse(call, bufArg);
+      op.consumedAsMessage = this.buffers.messageUse(call, bufArg, op.result.variable);
     }
   }
 
@@ -652,7 +660,9 @@ export class FunctionAnalyzer {
         if (x.k === 'binary' && ['==', '!=', '<', '>', '<=', '>='].includes(x.op)) {
           for (const side of [x.left, x.right]) {
             const l = this.scope.loc(side);
-            if (l && (l.startsWith('f:') || l.startsWith('g:'))) this.facts.comparedLocs.add(l);
+            // Compared with a length, not merely with an error value (`this->res == SOCKET_ERROR`).
+            const other = side === x.left ? x.right : x.left;
+            if (l && (l.startsWith('f:') || l.startsWith('g:')) && !this.isErrorValue(other)) this.facts.comparedLocs.add(l);
           }
         }
       });
@@ -802,7 +812,7 @@ export class FunctionAnalyzer {
           const ms = this.ctx.sleepMs(c.name, x);
           if (ms !== undefined) s.sleepMs = Math.max(s.sleepMs ?? 0, ms);
         }
-        if (c.api.kind === 'input') s.readsInput = true;
+        if (c.api.kind === 'input' && readsConsole(c.name, x)) s.readsInput = true;
         if (c.api.kind === 'close' || c.api.kind === 'shutdown') {
           // close(fd) on a file is not a connection teardown; closesocket and close of a known socket are.
           if (c.api.kind === 'shutdown' || c.name === 'closesocket' || this.facts.ops.some((o) => o.call === x)) s.closes = true;

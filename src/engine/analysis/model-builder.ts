@@ -65,8 +65,10 @@ export class ModelBuilder {
       mayPrecede: (a, b, avoiding = []) => {
         const fa = factOf.get(a), fb = factOf.get(b);
         if (!fa || !fb || fa.fn.key !== fb.fn.key) return true;
-        if (fa.node === fb.node) return fa.call.span.start < fb.call.span.start;
         const rec = this.a.records.get(fa.fn.key);
+        // The same op again: on a later pass of a loop it is in (not when it is followed by a return).
+        if (a === b) return !rec || rec.cfg.reaches(fa.node, fa.node);
+        if (fa.node === fb.node) return fa.call.span.start < fb.call.span.start;
         const blocked = new Set(avoiding.map((o) => factOf.get(o)).filter((f) => f && f.fn.key === fa.fn.key).map((f) => f!.node));
         blocked.delete(fa.node);
         blocked.delete(fb.node);

@@ -2,6 +2,7 @@
 // editor's workspace), with the indexes analysis needs: functions by name and by class, structs,
 // typedefs, globals, enum constants and macros across files.
 import type { Budget } from '../budget';
+import { stripCasts } from '../ir/walk';
 import type { EnumConstant, Expr, FileIR, FunctionIR, FunctionOutline, GlobalDecl, MacroDef, StructDecl, TypeRef } from '../ir/ir';
 
 /** A function of the program: file index and index in that file's outline. */
@@ -23,6 +24,7 @@ export class Program {
   private enums = new Map<string, EnumConstant>();
   private macros = new Map<string, MacroDef>();
   private lowered = new Map<string, FunctionIR>();
+  private accessors = new Map<string, { className: string; field: string } | null>();
   /** Functions whose class (or a base of it) declares a member of this name. */
   private classMembers = new Map<string, Set<string>>();
 
@@ -68,6 +70,27 @@ export class Program {
   }
 
   isLowered(ref: FnRef): boolean { return this.lowered.has(ref.key); }
+
+  /**
+   * The member a method only returns (`int getFd() { return fd_; }`, `int &sock() { return this->s; }`),
+   * so a call of it names that field. Lowered on demand; memoised.
+   */
+  accessedField(ref: FnRef): { className: string; field: string } | undefined {
+    const cls = ref.outline.className;
+    if (!cls || ref.outline.params.length > 0 || !ref.outline.bodySpan || ref.outline.bodySpan.end - ref.outline.bodySpan.start > 200) return undefined;
+    const known = this.accessors.get(ref.key);
+    if (known !== undefined) return known ?? undefined;
+    let out: { className: string; field: string } | null = null;
+    const body = this.ir(ref).body;
+    const only = body.length === 1 ? body[0] : undefined;
+    if (only?.k === 'return' && only.value) {
+      const v = stripCasts(only.value);
+      if (v.k === 'name' && v.qualifier === undefined && this.struct(cls)?.fields.some((f) => f.name === v.name)) out = { className: cls, field: v.name };
+      if (v.k === 'field' && v.base.k === 'name' && v.base.name === 'this') out = { className: cls, field: v.field };
+    }
+    this.accessors.set(ref.key, out);
+    return out ?? undefined;
+  }
 
   /**
    * The function a call by simple name reaches from `fromFile`: a static function of that file

@@ -84,7 +84,10 @@ export class ResultAnalyzer {
       if (!s) return;
       switch (s.k) {
         case 'expr': r.ignored = true; return;
-        case 'return': r.returned = true; return;
+        case 'return':
+          // `bool send_packet(...) { return send(...); }` keeps only "non-zero": the count is lost there.
+          if (isBoolean(this.cfg.fn.returnType)) r.errorChecked = true; else r.returned = true;
+          return;
         case 'if': case 'loop': case 'switch': r.errorChecked = true; return; // `if (n)`, `switch (n)`
         case 'decl': {
           const v = s.vars.find((x) => x.init === e);
@@ -583,6 +586,10 @@ function returnsNoValue(region: Stmt[]): boolean {
   let value = false;
   forEachStmt(region, (s) => { if (s.k === 'return' && s.value) value = true; });
   return !value;
+}
+
+function isBoolean(t: TypeRef): boolean {
+  return t.ptr === 0 && (t.name === 'bool' || t.name === 'BOOL' || t.name === '_Bool' || t.name === 'boolean');
 }
 
 function isVoid(t: TypeRef): boolean {
