@@ -46,6 +46,13 @@ export class IncludeGraph {
     });
   }
 
+  /** Names of the macros of the set whose body satisfies `pred` (any file's definition). */
+  macroNamesWhere(pred: (m: MacroDef) => boolean): Set<string> {
+    const out = new Set<string>();
+    for (const f of this.files.values()) for (const m of f.macros.values()) if (pred(m)) out.add(m.name);
+    return out;
+  }
+
   /** The macros a file sees through the headers it includes (its own come first, from the file itself). */
   macrosSeenBy(path: string): MacroTable {
     return { lookup: (name) => this.lookup(path, name) };

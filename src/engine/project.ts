@@ -13,6 +13,7 @@ import type { FileIR } from './ir/ir';
 import { lowerCFile, type CFile } from './lang/c/frontend';
 import { IncludeGraph } from './includes';
 import { linkUnits } from './link-units';
+import { RelevantFiles } from './relevance';
 import { LineIndex } from './line-index';
 import type { SocketModel } from './model';
 import { internalErrorNotice, timeBudgetNotice } from './parse/bounded';
@@ -44,10 +45,8 @@ export function lintProject(sources: SourceFile[], options: LintOptions = {}): M
   const results = new Map<string, LintResult>();
   const lowered: Lowered[] = [];
   const includes = new IncludeGraph(sources, (i) => (sources[i].options?.timeBudgetMs ?? options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS) / 4);
-  for (const source of sources) {
+  const lower = (source: SourceFile): void => {
     const opts = { ...options, ...source.options };
-    const skipped = precheck(source.text, opts);
-    if (skipped) { if (source.report !== false) results.set(source.path, skipped); continue; }
     const start = performance.now();
     const budget = Budget.fromNow(opts.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS);
     try {
@@ -60,6 +59,25 @@ export function lintProject(sources: SourceFile[], options: LintOptions = {}): M
       if (source.report !== false) results.set(source.path, failed(e, opts, performance.now() - start));
       if (!(e instanceof BudgetExceeded) && !(e instanceof ParseStopped)) resetParser(source.languageId);
     }
+  };
+  const checked = sources.filter((source) => {
+    const skipped = precheck(source.text, { ...options, ...source.options });
+    if (skipped && source.report !== false) results.set(source.path, skipped);
+    return !skipped;
+  });
+  // Only the files that can matter are parsed (see relevance.ts); the others are checked and clean.
+  const order = new Map(checked.map((s, i) => [s, i]));
+  const relevant = new RelevantFiles(checked, includes, options);
+  let round = relevant.seeds();
+  while (round.length > 0) {
+    const before = lowered.length;
+    for (const source of round) lower(source);
+    round = relevant.next(lowered.slice(before).map((l) => l.file));
+  }
+  for (const source of relevant.headersOf(lowered.map((l) => l.source))) lower(source);
+  lowered.sort((a, b) => order.get(a.source)! - order.get(b.source)!);
+  for (const source of checked) {
+    if (source.report !== false && !results.has(source.path) && !relevant.chosen(source)) results.set(source.path, empty([]));
   }
   try {
     // Each program of the set on its own (see link-units.ts); a file two programs share is reported by both, once.

@@ -15,6 +15,8 @@ import { Evaluator } from './values';
 
 /** API names that make a function worth analysing (the data-moving and configuring calls). */
 const SOCKET_CALLS = new Set(Object.entries(C_API).filter(([, a]) => a.kind !== 'sleep' && a.kind !== 'input' && a.kind !== 'exit').map(([n]) => n));
+/** The socket API without the calls any file descriptor takes (read, write, close, fcntl, ioctl). */
+const SOCKET_ONLY_CALLS = new Set([...SOCKET_CALLS].filter((n) => !C_API[n].fdCall));
 
 /** Calls that only read what their pointer arguments point at. */
 const READ_ONLY_CALLS = new Set([
@@ -27,6 +29,8 @@ const READ_ONLY_CALLS = new Set([
 const MAX_FUNCTIONS = 20_000;
 /** On-demand analyses reach at most this many calls away from a function chosen up front. */
 const MAX_DEMAND_DEPTH = 3;
+/** Levels of callers chosen above the functions that call the socket API. */
+const MAX_CALLER_LEVELS = 5;
 
 /** `word` occurs in text[start, end) as a whole identifier. */
 function mentionsWord(text: string, word: string, start: number, end: number): boolean {
@@ -78,6 +82,7 @@ export class ProgramAnalysis {
     program.budget.phase = 'analysing functions';
     for (const scc of this.order(chosen)) this.analyseScc(scc);
     this.analyseFieldReaders(chosen);
+    this.analyseSocketFieldUsers();
     program.budget.phase = 'connecting sockets across functions';
     for (const r of this.records.values()) {
       for (const f of r.facts.flows) this.graph.addFlow(f);
@@ -143,6 +148,42 @@ export class ProgramAnalysis {
     }
   }
 
+  /**
+   * A socket kept in a field or global (`session->fd = accept(...)`) is read and written by methods
+   * nothing above chose (`bool Session::sendIo() { return write(fd_, ...); }`): analyse the functions
+   * that call a descriptor API and mention such a field (its name as a word in their body picks them).
+   */
+  private analyseSocketFieldUsers(): void {
+    const down = new Map<string, string[]>();
+    const starts: string[] = [];
+    for (const r of this.records.values()) {
+      for (const f of r.facts.flows) { const l = down.get(f.from); if (l) l.push(f.to); else down.set(f.from, [f.to]); }
+      for (const c of r.facts.creations) starts.push(c.key);
+    }
+    const seen = new Set<string>(starts);
+    const names = new Set<string>();
+    for (let i = 0; i < starts.length && seen.size < 4000; i++) {
+      this.program.budget.tick();
+      for (const to of down.get(starts[i]) ?? []) {
+        if (seen.has(to)) continue;
+        seen.add(to);
+        starts.push(to);
+        if (to.startsWith('f:') || to.startsWith('g:')) names.add(to.slice(Math.max(to.lastIndexOf('.'), to.lastIndexOf(':')) + 1));
+      }
+    }
+    if (names.size === 0) return;
+    for (const f of this.program.functions) {
+      if (this.records.has(f.key) || ![...f.outline.calls].some((c) => SOCKET_CALLS.has(c))) continue;
+      const text = this.program.files[f.file].text;
+      const body = f.outline.bodySpan ?? f.outline.span;
+      if (![...names].some((n) => mentionsWord(text, n, body.start, body.end))) continue;
+      this.program.ir(f);
+      const rec = this.analyseFunction(f);
+      this.records.set(f.key, rec);
+      this.summaries.set(f.key, rec.facts.summary);
+    }
+  }
+
   ops(): OpFact[] {
     const out: OpFact[] = [];
     for (const r of this.records.values()) out.push(...r.facts.ops);
@@ -172,8 +213,15 @@ export class ProgramAnalysis {
     const chosen = new Set<string>();
     const refs = new Map(program.functions.map((f) => [f.key, f]));
     const stack: FnRef[] = [];
+    // read/write/close/fcntl/ioctl work on any descriptor: a function calling only those is chosen
+    // when its file also uses the socket API proper (a socket module's own wrappers); elsewhere (a
+    // file writer, a logger, `set_nonblocking(fd)`) it is analysed on demand, when a chosen function calls it.
+    const socketFiles = new Set<number>();
+    for (const f of program.functions) if ([...f.outline.calls].some((c) => SOCKET_ONLY_CALLS.has(c))) socketFiles.add(f.file);
     for (const f of program.functions) {
-      if ([...f.outline.calls].some((c) => SOCKET_CALLS.has(c))) { chosen.add(f.key); stack.push(f); }
+      const calls = [...f.outline.calls];
+      const chosenHere = calls.some((c) => SOCKET_ONLY_CALLS.has(c)) || (socketFiles.has(f.file) && calls.some((c) => SOCKET_CALLS.has(c)));
+      if (chosenHere) { chosen.add(f.key); stack.push(f); }
     }
     // Callers, up to the roots.
     const callersOf = new Map<string, FnRef[]>();
@@ -186,12 +234,40 @@ export class ProgramAnalysis {
         }
       }
     }
-    const up = [...stack];
-    while (up.length && chosen.size < MAX_FUNCTIONS) {
-      program.budget.tick();
-      const f = up.pop()!;
-      for (const c of callersOf.get(f.key) ?? []) if (!chosen.has(c.key)) { chosen.add(c.key); up.push(c); }
+    // Callers, level by level, as far as the analysis follows them (states.ts asks callers 4 levels
+    // up; a server's command handlers, 10 levels above its write(), never matter).
+    const addCallers = (from: FnRef[]) => {
+      let level = from;
+      for (let depth = 0; depth < MAX_CALLER_LEVELS && level.length && chosen.size < MAX_FUNCTIONS; depth++) {
+        const next: FnRef[] = [];
+        for (const f of level) {
+          program.budget.tick();
+          for (const c of callersOf.get(f.key) ?? []) if (!chosen.has(c.key)) { chosen.add(c.key); next.push(c); }
+        }
+        level = next;
+      }
+    };
+    addCallers([...stack]);
+    // Functions the chosen ones call (two levels down) that read, write or close a descriptor: the
+    // socket may be the one handed to them (`func(sockfd)` with its write()s), and their other callers too.
+    const added: FnRef[] = [];
+    const visited = new Set<string>(chosen);
+    let down = program.functions.filter((f) => chosen.has(f.key));
+    for (let depth = 0; depth < 2 && down.length; depth++) {
+      const next: FnRef[] = [];
+      for (const f of down) {
+        for (const name of f.outline.calls) {
+          for (const callee of byName.get(name) ?? []) {
+            if (visited.has(callee.key)) continue;
+            visited.add(callee.key);
+            next.push(callee);
+            if ([...callee.outline.calls].some((c) => SOCKET_CALLS.has(c))) { chosen.add(callee.key); added.push(callee); }
+          }
+        }
+      }
+      down = next;
     }
+    addCallers(added);
     // Other callees are analysed on demand, when their summary is asked for (summaryFor).
     void refs;
     return program.functions.filter((f) => chosen.has(f.key));

@@ -354,7 +354,7 @@ function callsIn(lexed: Lexed, span: Span): Set<string> {
 }
 
 /** Calls the socket API directly, or through a macro of the file that does. */
-function isSocketFunction(calls: Set<string>, table: MacroTable): boolean {
+export function isSocketFunction(calls: Set<string>, table: MacroTable): boolean {
   for (const c of calls) {
     if (SOCKET_API_NAMES.has(c)) return true;
     const m = table.lookup(c);
@@ -363,8 +363,8 @@ function isSocketFunction(calls: Set<string>, table: MacroTable): boolean {
   return false;
 }
 
-function macroCallsApi(body: string): boolean {
-  for (const name of SOCKET_API_NAMES) {
+export function macroCallsApi(body: string, names: ReadonlySet<string> = SOCKET_API_NAMES): boolean {
+  for (const name of names) {
     const i = body.indexOf(name);
     if (i >= 0 && !isIdentChar(body.charCodeAt(i - 1)) && !isIdentChar(body.charCodeAt(i + name.length))) return true;
   }
@@ -375,7 +375,7 @@ function isIdentChar(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || (c >= 48 && c <= 57);
 }
 
-const SOCKET_API_NAMES = new Set(Object.entries(C_API).filter(([, a]) => a.kind !== 'sleep' && a.kind !== 'input' && a.kind !== 'exit' && a.kind !== 'wait').map(([n]) => n));
+export const SOCKET_API_NAMES = new Set(Object.entries(C_API).filter(([, a]) => a.kind !== 'sleep' && a.kind !== 'input' && a.kind !== 'exit' && a.kind !== 'wait').map(([n]) => n));
 
 function readDeclaration(snap: SyntaxNode, l: CLowering, out: Outline): void {
   const isStatic = snap.children.some((c) => c.type === 'storage_class_specifier' && l.textOf(c) === 'static');

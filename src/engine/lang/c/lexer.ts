@@ -9,13 +9,16 @@ export interface Lexed {
   comments: Span[];
   /** Called names with their offsets, in order. */
   calls: { name: string; at: number }[];
+  /** Other identifiers the caller asked to watch for (`watch`), where they appear. */
+  mentions: Set<string>;
 }
 
 const isIdentStart = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36;
 const isIdent = (c: number) => isIdentStart(c) || (c >= 48 && c <= 57);
 const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11;
 
-export function lexCalls(text: string, budget: Budget): Lexed {
+export function lexCalls(text: string, budget: Budget, watch?: ReadonlySet<string>): Lexed {
+  const mentions = new Set<string>();
   const comments: Span[] = [];
   const calls: { name: string; at: number }[] = [];
   const n = text.length;
@@ -68,6 +71,7 @@ export function lexCalls(text: string, budget: Budget): Lexed {
       let j = i;
       while (j < n && isSpace(text.charCodeAt(j))) j++;
       if (text.charCodeAt(j) === 40) calls.push({ name: text.slice(start, i), at: start });
+      else if (watch) { const name = text.slice(start, i); if (watch.has(name)) mentions.add(name); }
       continue;
     }
     if (c >= 48 && c <= 57) { // a number: skip its digits and suffix letters together
@@ -76,5 +80,5 @@ export function lexCalls(text: string, budget: Budget): Lexed {
     }
     i++;
   }
-  return { comments, calls };
+  return { comments, calls, mentions };
 }

@@ -632,6 +632,12 @@ export class CLowering {
       if (NAMED_CASTS.has(name) && typeNode && arg) return { k: 'cast', span, type: this.typeDescriptor(typeNode), value: this.expr(arg) };
     }
     const args = argsNode ? namedChildren(argsNode).filter((a) => a.type !== 'comment').map((a) => this.expr(a)) : [];
+    // `(SEND_TYPE_ARG3)(z)`: a cast to a type named by a macro the parser cannot see (an all-caps
+    // name in parentheses, one operand). `(getc)(fp)` (a call that avoids a macro) stays a call.
+    const inner = fnNode?.type === 'parenthesized_expression' ? namedChildren(fnNode) : [];
+    if (inner.length === 1 && inner[0].type === 'identifier' && args.length === 1 && isAllCapsName(this.textOf(inner[0]))) {
+      return { k: 'cast', span, type: { name: this.textOf(inner[0]), ptr: 0 }, value: args[0] };
+    }
     const expanded = fnNode && fnNode.type === 'identifier' ? this.macros?.functionMacro(this.textOf(fnNode), n, args, this) : undefined;
     if (expanded) return expanded;
     const callee = fnNode ? this.expr(fnNode) : unknown(span);
@@ -760,3 +766,13 @@ export function utf8Length(s: string): number {
 }
 
 export { EXPRESSION_TYPES, STATEMENT_TYPES };
+
+/** `SEND_TYPE_ARG3`, `SOCKET_T`: the naming convention of macros that stand for types. */
+function isAllCapsName(name: string): boolean {
+  if (name.length === 0 || name.charCodeAt(0) < 65 || name.charCodeAt(0) > 90) return false;
+  for (let i = 1; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (!((c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95)) return false;
+  }
+  return true;
+}
