@@ -36,6 +36,14 @@ export function linkUnits(files: readonly FileIR[], includes: IncludeGraph): Lin
   });
   const dirOf = (i: number) => files[i].path.slice(0, files[i].path.lastIndexOf('/') + 1);
 
+  // A file under another program's main directory belongs to that program: a call is not linked
+  // to it by name alone (TCPFighterDummy's `RecvProc` is not TCPFighterServer's).
+  const homes = roots.map((r) => dirOf(r));
+  const belongsElsewhere = (candidate: number, start: number[]) => {
+    const own = start.map(dirOf);
+    return homes.some((h) => !own.includes(h) && dirOf(candidate).startsWith(h) && !own.some((o) => o.startsWith(h)));
+  };
+
   const reach = (start: number[]): number[] => {
     const unit = new Set<number>(start);
     const queue = [...start];
@@ -56,7 +64,7 @@ export function linkUnits(files: readonly FileIR[], includes: IncludeGraph): Lin
         for (const name of fn.calls) {
           const defs = definers.get(name);
           if (!defs || defs.includes(i)) continue;
-          add(chooseDefinition(defs, i, unit, dirOf, rootSet));
+          add(chooseDefinition(defs.filter((d) => !belongsElsewhere(d, start)), i, unit, dirOf, rootSet));
         }
       }
     }

@@ -58,7 +58,7 @@ export class ProgramAnalysis {
   readonly summaries = new Map<string, Summary>();
   readonly graph: SocketGraph;
   /** Call sites of each function: who calls it, where, with what argument locations. */
-  readonly callers = new Map<string, { caller: FunctionRecord; node: number; argLocs: (string | undefined)[]; call: Expr }[]>();
+  readonly callers = new Map<string, { caller: FunctionRecord; node: number; argLocs: (string | undefined)[]; call: Expr; afterReadiness: boolean }[]>();
   /** Fields and globals compared anywhere in the program. */
   readonly comparedLocs = new Set<string>();
   /** Files that call a function we cannot see into whose name says it sets TCP_NODELAY. */
@@ -99,7 +99,7 @@ export class ProgramAnalysis {
       }
       for (const cs of r.facts.callSites) {
         const list = this.callers.get(cs.callee.key) ?? [];
-        list.push({ caller: r, node: cs.node, argLocs: cs.argLocs, call: cs.call });
+        list.push({ caller: r, node: cs.node, argLocs: cs.argLocs, call: cs.call, afterReadiness: !!cs.afterReadiness });
         this.callers.set(cs.callee.key, list);
       }
     }
@@ -182,6 +182,16 @@ export class ProgramAnalysis {
       this.records.set(f.key, rec);
       this.summaries.set(f.key, rec.facts.summary);
     }
+  }
+
+  /**
+   * Every call of the function (through callers that are themselves only called so, two levels up)
+   * runs after select/poll reported a socket ready: `if (FD_ISSET(s, &rd)) RecvProc(user);`.
+   */
+  calledOnlyWhenReady(fnKey: string, depth = 0): boolean {
+    const calls = this.callers.get(fnKey);
+    if (!calls || calls.length === 0 || depth > 2) return false;
+    return calls.every((c) => c.afterReadiness || (c.caller.ref.key !== fnKey && this.calledOnlyWhenReady(c.caller.ref.key, depth + 1)));
   }
 
   ops(): OpFact[] {

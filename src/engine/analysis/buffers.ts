@@ -3,7 +3,7 @@
 // a function that does), or keeps them as part of a stream (appends them to a reassembly buffer).
 import type { CallExpr, Expr, Span } from '../ir/ir';
 import { forEachExpr, stripCasts, subExprs } from '../ir/walk';
-import { COPY_CALLS, DISPLAY_CALLS, PARSE_CALLS, RECORD_CALLS } from '../lang/c/api';
+import { COPY_CALLS, DISPLAY_CALLS, FORMAT_CALLS, PARSE_CALLS, RECORD_CALLS } from '../lang/c/api';
 import type { Cfg } from './cfg';
 import type { FunctionScope } from './calls';
 import type { Summary } from './summary';
@@ -12,6 +12,8 @@ import type { Evaluator } from './values';
 export interface MessageUse { how: string; span: Span; /** Printed or shown (a trace when the bytes are also relayed). */ printed?: boolean }
 
 const MAX_NODES = 600;
+/** Calls that write their first argument from elsewhere: clearing, reading a line or input into it. */
+const REFILL_FIRST_ARG = new Set(['memset', 'bzero', 'ZeroMemory', 'SecureZeroMemory', 'fgets', 'gets', 'gets_s', 'fgetws', 'RtlZeroMemory', 'explicit_bzero']);
 
 export class BufferAnalyzer {
   constructor(
@@ -101,6 +103,7 @@ export class BufferAnalyzer {
     const queue: number[] = [start];
     let first = true;
     let verdict: MessageUse | null | undefined;
+    let printed: MessageUse | undefined;
     while (queue.length && seen.size < MAX_NODES && verdict === undefined) {
       this.scope.program.budget.tick();
       const id = queue.shift()!;
@@ -118,13 +121,16 @@ export class BufferAnalyzer {
         if (!sameExpr(x, buffer)) return undefined;
         if (afterIndex >= 0 && call && !this.after(x, call)) return false;
         const v = this.classifyUse(x, buffer);
-        if (v !== undefined) verdict = v;
+        // A print is a weak verdict: a trace before the bytes go into a reassembly buffer is not
+        // the code treating them as a message, so keep looking.
+        if (v?.printed) printed ??= v;
+        else if (v !== undefined) verdict = v;
         return false;
       });
       if (refilled) continue;
       for (const s of node.succ) if (!seen.has(s)) queue.push(s);
     }
-    return verdict;
+    return verdict === undefined ? printed : verdict;
   }
 
   /** `x` is evaluated after `call` in the same node (arguments of later calls, later statements). */
@@ -134,14 +140,13 @@ export class BufferAnalyzer {
     return !(x.span.start >= call.span.start && x.span.end <= call.span.end);
   }
 
-  /** Another read into the same buffer (a loop's next recv, or a memset/memcpy into it). */
+  /** Another read into the same buffer (a loop's next recv, or a memset/memcpy/fgets into it). */
   private refills(x: CallExpr, buffer: Expr): boolean {
     const callee = this.scope.resolve(x);
-    if (callee.k === 'api' && callee.api.buffer !== undefined && (callee.api.kind === 'recv' || callee.api.kind === 'recvfrom')) {
-      const arg = x.args[callee.api.buffer];
-      const t = arg ? this.target(arg) : undefined;
-      return !!t && sameExpr(t.expr, buffer);
-    }
+    const into = (arg: Expr | undefined) => { const t = arg ? this.target(arg) : undefined; return !!t && sameExpr(t.expr, buffer); };
+    if (callee.k === 'api' && callee.api.buffer !== undefined && (callee.api.kind === 'recv' || callee.api.kind === 'recvfrom')) return into(x.args[callee.api.buffer]);
+    // The buffer is cleared or overwritten with something else (the next line typed, a reply built in it).
+    if (REFILL_FIRST_ARG.has(callee.name) || (COPY_CALLS.has(callee.name) && !callee.name.includes('cat')) || FORMAT_CALLS.has(callee.name)) return into(x.args[0]);
     return false;
   }
 

@@ -1,16 +1,18 @@
 // Facts the analysis draws, in its own terms (spans and file indexes; model.ts has the rules' view).
-import type { CallExpr, Span } from '../ir/ir';
+import type { CallExpr, Expr, Span } from '../ir/ir';
 import type { ApiCall } from '../lang/c/api';
 import type { LocKey } from './calls';
 import type { FnRef } from './program';
-import type { MaybeValue } from './values';
+import type { Evaluator, MaybeValue } from './values';
 
 export interface Where { file: number; span: Span }
 export interface Fact { via: string; at: Where }
 
 export type EffectKind =
   | 'connect' | 'listen' | 'bind' | 'nonblock-on' | 'nonblock-off' | 'setsockopt' | 'close' | 'overlapped'
-  | 'send' | 'recv' | 'accept-from' | 'eventselect';
+  | 'send' | 'recv' | 'accept-from' | 'eventselect'
+  /** FIONBIO with a mode that depends on the function's parameters: decided at each call (`SetBlocking(false)`). */
+  | 'nonblock-param';
 
 /** Something done to the socket at a location: by an API call, or by a function it is passed to. */
 export interface Effect {
@@ -23,6 +25,8 @@ export interface Effect {
   /** The API call that really did it (possibly inside a function called from here). */
   origin: Fact;
   option?: { name: string; value: MaybeValue; valueText: string };
+  /** nonblock-param: the mode argument, evaluated with a call's arguments by its evaluator. */
+  mode?: { expr: Expr; ev: Evaluator };
 }
 
 export interface Creation {
@@ -98,6 +102,8 @@ export interface OpFact {
   fn: FnRef;
   socketLoc?: LocKey;
   socketText?: string;
+  /** The parameter the socket is reached from (`send(conn->fd, ...)` in `conn_write(struct conn *conn)`): 0-based. */
+  socketRootParam?: number;
   /** Creation sites reaching the socket expression within the function (flow-sensitive for locals). */
   localObjects?: Set<LocKey>;
   /** The socket expression came in as a parameter (directly or through locals). */

@@ -21,7 +21,8 @@ export interface FunctionFacts {
   flows: Flow[];
   effects: Effect[];
   /** Calls of functions of the program, with the locations of their arguments. */
-  callSites: { callee: import('./program').FnRef; call: CallExpr; node: number; argLocs: (LocKey | undefined)[] }[];
+  /** `afterReadiness`: the call runs only once select/poll said some socket is ready (a dispatch loop). */
+  callSites: { callee: import('./program').FnRef; call: CallExpr; node: number; argLocs: (LocKey | undefined)[]; afterReadiness?: boolean }[];
   /** Fields and globals whose values this function compares (a send count stored there is checked). */
   comparedLocs: Set<LocKey>;
   summary: Summary;
@@ -155,7 +156,14 @@ export class FunctionAnalyzer {
       }
       case 'ioctl': case 'fcntl': {
         const mode = this.modeChange(name, call);
-        if (mode === undefined) return;
+        if (mode === undefined) {
+          // `ioctlsocket(s, FIONBIO, isBlocking ? &zero : &one)` in SetBlocking(bool): each call decides.
+          const arg = call.args[2];
+          if (arg && namesIn(call.args[1] ?? arg).has('FIONBIO') && loc) {
+            this.facts.effects.push({ kind: 'nonblock-param', loc, node, call, origin: this.fact(name, call.span), mode: { expr: arg, ev: this.ev } });
+          }
+          return;
+        }
         effect(mode ? 'nonblock-on' : 'nonblock-off');
         const op = this.op(call, node, 'nonblock', name, api);
         this.facts.ops.push(op);
@@ -192,9 +200,8 @@ export class FunctionAnalyzer {
     if (cmdNames.has('FIONBIO')) {
       const v = arg ? this.ev.value(pointee(arg)) : undefined;
       if (isExact(v)) return v.lo !== 0;
-      // A mode that comes in as a parameter (`set_nonblocking(fd, on)`) could be either.
-      if (!arg || this.fromParameter(pointee(arg))) return undefined;
-      return !isNullish(arg, this.ev);
+      // A mode we cannot evaluate (a parameter, `u_long mode = this->nonBlocking`) could be either.
+      return undefined;
     }
     if (name === 'fcntl' && (cmdNames.has('F_SETFL') || cmdNames.has('F_SETFD'))) {
       if (!arg || !cmdNames.has('F_SETFL')) return undefined;
@@ -213,22 +220,48 @@ export class FunctionAnalyzer {
     return undefined;
   }
 
+  /**
+   * Some return hands back a constant other than 0 or -1 (`return TCPSOCKET_COMPLETE;`, or `rc` last
+   * set to one): the function reports a status, not the count its send returned on the way.
+   */
+  private returnsStatusCodes(): boolean {
+    const isStatus = (v: MaybeValue) => isExact(v) && v.lo !== 0 && v.lo !== -1;
+    let found = false;
+    forEachStmt(this.cfg.fn.body, (st) => {
+      if (found || st.k !== 'return' || !st.value) return;
+      const x = unwrapped(st.value);
+      if (isStatus(this.ev.value(x))) { found = true; return; }
+      if (x.k !== 'name' || !this.cfg.locals.has(x.name)) return;
+      const node = this.cfg.nodeOf(x);
+      const defs = node === undefined ? [] : this.cfg.reachingDefs(x.name, node, x);
+      if (defs.some((d) => d.value !== undefined && d.op === undefined && isStatus(this.ev.value(d.value)))) found = true;
+    });
+    return found;
+  }
+
+  /**
+   * The parameter an expression is reached from through fields, elements, dereferences and calls of
+   * the program's functions on it: `conn->fd`, `us_poll_fd(&s->p)`, `ctx->socks[i]`.
+   */
+  private rootParam(e: Expr, depth: number): number | undefined {
+    if (depth > 8) return undefined;
+    const x = stripCasts(e);
+    switch (x.k) {
+      case 'name': return x.qualifier === undefined ? this.scope.paramOf(x.name) : undefined;
+      case 'field': return this.rootParam(x.base, depth + 1);
+      case 'index': return this.rootParam(x.base, depth + 1);
+      case 'unary': return x.op === '*' || x.op === '&' ? this.rootParam(x.arg, depth + 1) : undefined;
+      case 'call': return x.args[0] && this.scope.resolve(x).k === 'fn' ? this.rootParam(x.args[0], depth + 1) : undefined;
+      default: return undefined;
+    }
+  }
+
   /** -1, 0, SOCKET_ERROR, INVALID_SOCKET: what a count is compared with to find a failure. */
   private isErrorValue(e: Expr): boolean {
     const x = unwrapped(e);
     if (x.k === 'name' && FAILURE_NAMES.has(x.name)) return true;
     const v = this.ev.value(x);
     return isExact(v) && (v.lo === -1 || v.lo === 0);
-  }
-
-  /** The value is (or is copied from) a parameter of this function. */
-  private fromParameter(e: Expr): boolean {
-    const x = unwrapped(e);
-    if (x.k !== 'name' || !this.cfg.locals.has(x.name)) return false;
-    if (this.scope.isParam(x.name)) return true;
-    const node = this.cfg.nodeOf(x);
-    const defs = node === undefined ? [] : this.cfg.reachingDefs(x.name, node, x);
-    return defs.some((d) => d.kind === 'param' || (d.value !== undefined && unwrapped(d.value).k === 'name' && this.scope.isParam((unwrapped(d.value) as { name: string }).name)));
   }
 
   private optionName(e: Expr): string {
@@ -371,7 +404,7 @@ export class FunctionAnalyzer {
 
   private fnCall(call: CallExpr, node: number, ref: import('./program').FnRef): void {
     const argLocs = call.args.map((a) => this.valueLoc(a));
-    this.facts.callSites.push({ callee: ref, call, node, argLocs });
+    this.facts.callSites.push({ callee: ref, call, node, argLocs, afterReadiness: this.ctx.afterReadiness(this.ctx.of(call)) });
     argLocs.forEach((from, i) => { if (from) this.facts.flows.push({ from, to: `p:${ref.key}:${i}`, kind: 'arg' }); });
     const target = this.valueTarget(call);
     if (target?.loc) this.facts.flows.push({ from: `r:${ref.key}`, to: target.loc, kind: 'return' });
@@ -382,7 +415,19 @@ export class FunctionAnalyzer {
     for (const [i, list] of s.paramEffects) {
       const loc = argLocs[i];
       if (!loc) continue;
-      for (const pe of list) this.facts.effects.push({ kind: pe.kind, loc, node, call, origin: pe.origin, option: pe.option });
+      for (const pe of list) {
+        if (pe.kind === 'nonblock-param') {
+          // Decided by this call's arguments: `SetBlocking(false)` turns it on.
+          const on = pe.mode ? modeWithArguments(pe.mode, call.args.map((a) => ({ ev: this.ev, arg: a }))) : undefined;
+          if (on !== undefined) this.facts.effects.push({ kind: on ? 'nonblock-on' : 'nonblock-off', loc, node, call, origin: pe.origin });
+          continue;
+        }
+        this.facts.effects.push({ kind: pe.kind, loc, node, call, origin: pe.origin, option: pe.option });
+      }
+    }
+    for (const fm of s.fieldModes) {
+      const on = modeWithArguments(fm.mode, call.args.map((a) => ({ ev: this.ev, arg: a })));
+      if (on !== undefined) this.facts.effects.push({ kind: on ? 'nonblock-on' : 'nonblock-off', loc: fm.loc, node, call, origin: fm.origin });
     }
     const kinds = new Set<number>([...s.transfers.keys()]);
     for (const i of kinds) {
@@ -390,6 +435,9 @@ export class FunctionAnalyzer {
       if (t.length === 0 || !call.args[i]) continue;
       const op = this.op(call, node, 'helper', ref.outline.name, undefined, call.args[i]);
       op.helper = ref;
+      // `conn_write(conn, ...)`: the socket is conn->fd (a field location shared program-wide), not conn.
+      const field = s.transferFields.get(i);
+      if (field) op.socketLoc = field;
       const single = s.singleSendSize.get(i);
       op.helperInfo = { kinds: t, sendsAll: s.sendsAll.has(i), receivesAll: s.receivesAll.has(i), returnsCount: s.returnsCount, singleSendSize: single };
       // The size this call sends: the helper's send length with this call's arguments, else over all callers.
@@ -422,6 +470,7 @@ export class FunctionAnalyzer {
       accumulates: false, afterReadiness: false, retryLoop: false,
       statement: ctx.statement ? { span: ctx.statement.span, block: ctx.statement.block, whole: ctx.statement.whole, ownIf: ownIf(ctx.statement.stmt, call) } : undefined,
     };
+    if (sockExpr && kind !== 'socket' && kind !== 'accept') op.socketRootParam = this.rootParam(sockExpr, 0);
     if (sockExpr && kind !== 'socket' && kind !== 'accept') {
       const origins = this.localOrigins(sockExpr);
       op.localObjects = origins.objects;
@@ -688,16 +737,21 @@ export class FunctionAnalyzer {
     // Effects on parameters, in CFG order (node ids follow the source order of statements).
     const effects = [...this.facts.effects].sort((a, b) => a.node - b.node || a.call.span.start - b.call.span.start);
     for (const e of effects) {
+      if (e.kind === 'nonblock-param' && e.mode && e.loc.startsWith('f:')) s.fieldModes.push({ loc: e.loc, origin: e.origin, mode: e.mode });
       const i = paramFor(e.loc);
       if (i === undefined || e.kind === 'accept-from') continue;
       const list = s.paramEffects.get(i) ?? [];
-      const pe: ParamEffect = { kind: e.kind, origin: e.origin, option: e.option };
+      const pe: ParamEffect = { kind: e.kind, origin: e.origin, option: e.option, mode: e.mode };
       list.push(pe);
       s.paramEffects.set(i, list);
     }
+    // Transfers count on the parameter the socket is reached from too (`conn_write(conn, ...)` sends on
+    // conn->fd); effects above do not: the caller's argument is the struct, not the socket.
+    const transferParam = (op: OpFact) => paramFor(op.socketLoc) ?? op.socketRootParam;
     for (const op of [...this.facts.ops].sort((a, b) => a.node - b.node)) {
-      const i = paramFor(op.socketLoc);
+      const i = transferParam(op);
       if (i === undefined) continue;
+      if (paramFor(op.socketLoc) === undefined && op.socketLoc?.startsWith('f:')) s.transferFields.set(i, op.socketLoc);
       if (op.kind === 'send' || op.kind === 'recv') {
         const list = s.transfers.get(i) ?? [];
         list.push(op.kind);
@@ -714,14 +768,15 @@ export class FunctionAnalyzer {
     }
     // A parameter's only send, outside any loop, with a known size.
     for (const [i, kinds] of s.transfers) {
-      const sends = this.facts.ops.filter((o) => paramFor(o.socketLoc) === i && (o.kind === 'send' || (o.kind === 'helper' && o.helperInfo?.kinds.every((k) => k === 'send'))));
+      const sends = this.facts.ops.filter((o) => transferParam(o) === i && (o.kind === 'send' || (o.kind === 'helper' && o.helperInfo?.kinds.every((k) => k === 'send'))));
       if (kinds.length === 1 && kinds[0] === 'send' && sends.length === 1 && sends[0].loops.length === 0) {
         const length = sends[0].length;
         if (length?.value) s.singleSendSize.set(i, length.value);
         if (length?.expr && sends[0].kind === 'send') s.singleSendLength.set(i, { expr: length.expr, ev: this.ev });
       }
     }
-    s.returnsCount = this.facts.ops.some((o) => (o.kind === 'send' || o.kind === 'recv' || (o.kind === 'helper' && o.helperInfo?.returnsCount)) && o.result.returned);
+    s.returnsCount = this.facts.ops.some((o) => (o.kind === 'send' || o.kind === 'recv' || (o.kind === 'helper' && o.helperInfo?.returnsCount)) && o.result.returned)
+      && !this.returnsStatusCodes();
     this.summariseValueParams(s);
     this.summariseBehaviour(s);
   }
@@ -840,6 +895,18 @@ export class FunctionAnalyzer {
 }
 
 /** `&v` -> v (the value a pointer argument points at), through casts. */
+/** The FIONBIO mode a pointer argument points at, with one call's arguments: true (on), false, or unknown. */
+function modeWithArguments(mode: { expr: Expr; ev: Evaluator }, args: { ev: Evaluator; arg: Expr }[]): boolean | undefined {
+  const x = stripCasts(mode.expr);
+  if (x.k === 'cond') {
+    const test = mode.ev.valueWithArguments(x.test, args);
+    if (!isExact(test)) return undefined;
+    return modeWithArguments({ expr: test.lo ? x.then : x.else, ev: mode.ev }, args);
+  }
+  const v = mode.ev.valueWithArguments(pointee(x), args);
+  return isExact(v) ? v.lo !== 0 : undefined;
+}
+
 const ADDRINFO_FIELDS = new Set(['ai_socktype', 'ai_family', 'ai_protocol']);
 const GETADDRINFO_CALLS = new Set(['getaddrinfo', 'GetAddrInfoA', 'GetAddrInfoW', 'GetAddrInfoExA', 'GetAddrInfoExW']);
 

@@ -136,7 +136,8 @@ export class ModelBuilder {
       } : undefined,
       consumedAsMessage: f.consumedAsMessage ? { how: f.consumedAsMessage.how, range: idx.range(f.consumedAsMessage.span.start, f.consumedAsMessage.span.end) } : undefined,
       accumulates: f.accumulates,
-      afterReadiness: f.afterReadiness,
+      // A handler the event loop calls only for a ready socket reads (or writes) after readiness too.
+      afterReadiness: f.afterReadiness || (f.loops.length === 0 && this.a.calledOnlyWhenReady(f.fn.key)),
       inBrokenCode: ir.hasErrors,
       state: {
         transport: state.transport,

@@ -120,14 +120,17 @@ export class SocketStates {
 
   /** A call we cannot see into, named for TCP_NODELAY, takes this socket; or a TCP_NODELAY on a socket we could not name. */
   private nodelayUnresolved(op: OpFact): boolean {
-    for (const r of this.a.records.values()) {
-      if (r.ref.file !== op.fn.file) continue;
-      for (const o of r.facts.ops) {
-        if (o.kind === 'setsockopt' && o.option?.name === 'TCP_NODELAY' && !o.socketLoc) return true;
+    let files = this.unnamedNodelay;
+    if (!files) {
+      files = new Set<number>(this.a.unresolvedNodelayFiles);
+      for (const r of this.a.records.values()) {
+        for (const o of r.facts.ops) if (o.kind === 'setsockopt' && o.option?.name === 'TCP_NODELAY' && !o.socketLoc) files.add(r.ref.file);
       }
+      this.unnamedNodelay = files;
     }
-    return this.a.unresolvedNodelayFiles.has(op.fn.file);
+    return files.has(op.fn.file);
   }
+  private unnamedNodelay?: Set<number>;
 
   // ---- order: non-blocking ------------------------------------------------------------------
 

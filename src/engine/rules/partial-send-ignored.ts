@@ -1,13 +1,15 @@
 // send()'s return value ignored or never compared with the requested length.
-import type { SocketOp } from '../model';
+import type { SocketModel, SocketOp } from '../model';
 import type { Rule } from './rule';
-import { notTcp, probablyDatagram, sendSize } from './support/facts';
+import { notTcp, probablyDatagram, sameSocket, sendSize } from './support/facts';
 import { sendAllFix } from './support/fixes';
 import { count } from './support/format';
 import { relatedFrom } from './support/related';
 
 /** Constant-size blocking sends up to this size are not reported (see the docs). */
 const TINY_BLOCKING_SEND = 64;
+/** A new connection's send buffer is empty and at least this large (Linux tcp_wmem default 16 KB). */
+const FRESH_CONNECTION_BUFFER = 4096;
 
 export const partialSendIgnored: Rule = {
   id: 'partial-send-ignored',
@@ -15,7 +17,7 @@ export const partialSendIgnored: Rule = {
   defaultSeverity: 'warning',
   docs: {
     summary: 'Flags send() (or write() on a socket, or a thin wrapper of the program that returns send()\'s count) on a TCP socket whose return value is ignored or only checked for an error, never compared with the requested length or used to advance through the buffer.',
-    when: 'Fires as a warning where a short write is a practical outcome: the socket is non-blocking at the call (set anywhere, as for unhandled-wouldblock), has a send timeout (SO_SNDTIMEO), or the length exceeds the send buffer it was given (SO_SNDBUF). On a plain blocking socket it fires at information severity: there only a signal (POSIX) can cut a send short. The result is followed through variables, fields and globals (a count stored and compared elsewhere is handled), functions of the program (a helper that compares or advances with it), test assertions and returns. Quiet when the count is compared with any length, added to or subtracted from an offset, returned to the caller (or written to a reference or pointer parameter), handed to a function we cannot see into, or discarded with (void); when the buffer argument already advances (`buf + sent`); for 1-byte sends; for constant sends of 64 bytes or less on a socket not known to be non-blocking (sizes from literals, sizeof, strlen of literals, strings built from literals, and length fields assigned just before); for UDP and Unix-domain sockets; inside a send_all-style helper\'s callers (the helper is judged itself); and in functions with syntax errors.',
+    when: 'Fires as a warning where a short write is a practical outcome: the socket is non-blocking at the call (set anywhere, as for unhandled-wouldblock), has a send timeout (SO_SNDTIMEO), or the length exceeds the send buffer it was given (SO_SNDBUF). On a plain blocking socket it fires at information severity: there only a signal (POSIX) can cut a send short. The result is followed through variables, fields and globals (a count stored and compared elsewhere is handled), functions of the program (a helper that compares or advances with it), test assertions and returns. Quiet when the count is compared with any length, added to or subtracted from an offset, returned to the caller (or written to a reference or pointer parameter), handed to a function we cannot see into, or discarded with (void); when the buffer argument already advances (`buf + sent`); for 1-byte sends; for constant sends of 64 bytes or less on a socket not known to be non-blocking (sizes from literals, sizeof, strlen of literals, strings built from literals, and length fields assigned just before), even with a send timeout; for the first send of known size up to 4 KB on a connection the same function just accepted or connected (its send buffer is still empty), when the send does not repeat; for UDP and Unix-domain sockets; inside a send_all-style helper\'s callers (the helper is judged itself); and in functions with syntax errors.',
     wire: 'On a stream socket send() may accept fewer bytes than asked: always possible on a non-blocking socket when the send buffer fills (a slow reader, a zero window: a 100 KB send with 64 KB of buffer free returns 65,536), and on a blocking socket when a signal or a send timeout (SO_SNDTIMEO) interrupts the call while it waits for buffer space. The unsent tail is simply not in the stream; the peer then reads the next message\'s bytes where it expected the rest of this one, and the framing is lost for the rest of the connection.',
     bad: `if (send(s, buf, len, 0) == SOCKET_ERROR)
     return -1;          /* a short write goes unnoticed */`,
@@ -46,7 +48,12 @@ while (sent < len) {
       const practical = !!nb || !!timeout || overBuffer;
       // A few bytes of constant size on a blocking socket fit in any send buffer's free space or wait for it.
       const knownSize = op.length?.max !== undefined ? op.length.max : op.helper?.singleSendSize?.max;
-      if (!practical && knownSize !== undefined && knownSize <= TINY_BLOCKING_SEND) continue;
+      // A few bytes on a socket not known to be non-blocking fit in any send buffer's free space or
+      // wait for it (a send timeout only fires while waiting for room).
+      if (!nb && knownSize !== undefined && knownSize <= TINY_BLOCKING_SEND) continue;
+      // The first send on a socket this function just accepted or connected, small enough for the
+      // empty send buffer of a new connection, is taken whole (Linux starts at 16 KB, Windows higher).
+      if (knownSize !== undefined && knownSize <= FRESH_CONNECTION_BUFFER && firstSendOnNewConnection(model, op)) continue;
       const how = r.ignored ? 'its result is ignored' : r.errorChecked ? 'only errors are checked' : 'its count is never compared with the length';
       const upTo = exact !== undefined ? `${count(exact)} bytes` : op.length?.text ? `\`${op.length.text}\` bytes` : 'the requested length';
       const why = nb ? 'this socket is non-blocking, so it stops short as soon as the send buffer is full (a slow reader, a zero window)'
@@ -73,6 +80,17 @@ while (sent < len) {
     return out;
   },
 };
+
+/**
+ * The op is the first send on its socket after the socket was accepted (or connected) in the same
+ * function, on every path, and it does not repeat: the send buffer is still empty there.
+ */
+function firstSendOnNewConnection(model: SocketModel, op: SocketOp): boolean {
+  if (model.mayPrecede(op, op)) return false;
+  const mine = model.ops.filter((o) => o.fnKey === op.fnKey && o !== op && sameSocket(o, op));
+  const opened = mine.some((o) => (o.kind === 'accept' || o.kind === 'connect' || o.kind === 'socket') && model.mayPrecede(o, op));
+  return opened && !mine.some((o) => (o.kind === 'send' || o.kind === 'sendto' || (o.kind === 'helper' && o.helper?.kinds.includes('send'))) && model.mayPrecede(o, op));
+}
 
 /** A send (not vectored, not overlapped), or a call of a thin wrapper that returns send()'s count. */
 function isSend(op: SocketOp): boolean {

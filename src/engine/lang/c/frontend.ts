@@ -1,8 +1,9 @@
 // The C and C++ front end: text -> FileIR. The file's outline (functions with their signatures and
 // the names they call, structs, enums, globals, macros, includes) is read at once; function bodies
 // are lowered on demand, because most functions of a large program never touch a socket.
-import { Query, type Language, type Node, type Tree, type TreeCursor } from 'web-tree-sitter';
+import type { Language, Node, Tree, TreeCursor } from 'web-tree-sitter';
 import { Budget } from '../../budget';
+import { LineIndex } from '../../line-index';
 import type {
   EnumConstant, FileIR, FunctionIR, FunctionOutline, GlobalDecl, MacroDef, Span, Stmt, StructDecl, TypeRef,
 } from '../../ir/ir';
@@ -65,8 +66,11 @@ export function lowerCFile(path: string, text: string, language: LanguageId, opt
     // Conditionals can split a statement in two (`#ifdef _WIN32` inside a call's arguments): parse
     // the text with one branch of each kept and see whether that parses better.
     const masked = maskConditionals(text, directives, budget);
-    if (masked !== undefined) {
-      const t2 = parse(masked, language, budget, options.parserHeapCapBytes);
+    // Only when an error sits near a branch the mask removes: errors elsewhere (an unknown macro
+    // in a declaration) parse the same either way, and a second parse is the most costly step here.
+    const regions = masked !== undefined ? maskedRegions(text, masked, budget) : [];
+    if (masked !== undefined && errors.spans.some((e) => regions.some((r) => e.end >= r.start - 256 && e.start <= r.end + 256))) {
+      const t2 = reparseMasked(tree, masked, regions, language, budget, options.parserHeapCapBytes);
       const e2 = countErrors(t2, budget);
       if (e2.count < errors.count) {
         if (ownTree) tree.delete();
@@ -120,7 +124,10 @@ export function lowerCFile(path: string, text: string, language: LanguageId, opt
         // Only errors in the body count: an unknown calling-convention macro (`DWORD WINAPI f(...)`)
         // breaks the header's parse but not the code.
         const body = f.outline.bodySpan ?? f.outline.span;
-        const hasErrors = errors.spans.some((e) => e.start >= body.start && e.end <= body.end);
+        const bodyNode = liveTree && f.outline.bodySpan ? liveTree.rootNode.descendantForIndex(body.start, Math.max(body.start, body.end - 1)) : null;
+        const hasErrors = bodyNode && bodyNode.startIndex === body.start && bodyNode.endIndex === body.end
+          ? bodyNode.hasError
+          : errors.spans.some((e) => e.start >= body.start && e.end <= body.end);
         ir = lowering.lowerFunction(snap, f.header, hasErrors);
       }
       lowered.set(index, ir);
@@ -164,17 +171,59 @@ function enclosingFunction(n: Node, span: Span): Node | null {
 
 // ---- errors ------------------------------------------------------------------------------------
 
-const errorQueries = new Map<Language, Query>();
+/** The runs of text the mask blanked out (directive lines and dropped branches). */
+function maskedRegions(text: string, masked: string, budget: Budget): Span[] {
+  const regions: Span[] = [];
+  for (let i = 0; i < text.length; i++) {
+    if ((i & 4095) === 0) budget.tick(16);
+    if (text.charCodeAt(i) === masked.charCodeAt(i)) continue;
+    const start = i;
+    while (i < text.length && text.charCodeAt(i) !== masked.charCodeAt(i)) i++;
+    regions.push({ start, end: i });
+  }
+  return regions;
+}
+
+/**
+ * Parses the masked text incrementally from the tree of the original: the mask only blanks runs of
+ * characters (newlines stay), so each run is an edit of the same length and everything between them
+ * is reused. Several times cheaper than parsing the masked text from scratch.
+ */
+function reparseMasked(tree: Tree, masked: string, regions: Span[], language: LanguageId, budget: Budget, heapCap?: number): Tree {
+  const copy = tree.copy();
+  try {
+    const lines = new LineIndex(masked);
+    for (const r of regions) {
+      const start = lines.position(r.start), end = lines.position(r.end);
+      const startPosition = { row: start.line, column: start.character };
+      const endPosition = { row: end.line, column: end.character };
+      copy.edit({ startIndex: r.start, oldEndIndex: r.end, newEndIndex: r.end, startPosition, oldEndPosition: endPosition, newEndPosition: endPosition });
+    }
+    const outcome = parseBounded(masked, language, budget.deadline, 0, copy, heapCap);
+    if (outcome.tree) return outcome.tree;
+    if (outcome.stopped.kind === 'time-budget') { budget.phase = 'parsing'; budget.check(); }
+    throw new ParseStopped(outcome.stopped);
+  } finally {
+    copy.delete();
+  }
+}
+
+/**
+ * The ERROR nodes of a tree (a syntax error's extent). MISSING tokens (zero-width, inserted by the
+ * parser) are not listed: a function's own `hasError` covers them where it matters (lowerFunction).
+ * One walk inside WebAssembly; a query over the whole tree costs twice as much.
+ */
 function countErrors(tree: Tree, budget: Budget): { count: number; spans: Span[] } {
   if (!tree.rootNode.hasError) return { count: 0, spans: [] };
-  let q = errorQueries.get(tree.language);
-  if (!q) { q = new Query(tree.language, '(ERROR) @e (MISSING) @m'); errorQueries.set(tree.language, q); }
+  budget.tick(64);
   const spans: Span[] = [];
-  for (const c of q.captures(tree.rootNode, { progressCallback: () => { budget.tick(); } } as never)) {
-    const start = c.node.startIndex;
-    spans.push({ start, end: Math.max(start, c.node.endIndex) });
+  for (const n of tree.rootNode.descendantsOfType(['ERROR'])) {
+    if (!n) continue;
+    const start = n.startIndex;
+    spans.push({ start, end: Math.max(start, n.endIndex) });
     if (spans.length > 10_000) break;
   }
+  // A tree with only MISSING tokens still has errors.
   return { count: Math.max(spans.length, 1), spans };
 }
 

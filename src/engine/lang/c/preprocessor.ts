@@ -156,17 +156,25 @@ export function includeFromDirective(d: Directive): IncludeDirective | undefined
 export function maskConditionals(text: string, directives: Directive[], budget: Budget): string | undefined {
   const conditionals = directives.filter((d) => COND.has(d.name));
   if (conditionals.length === 0) return undefined;
-  const chars = text.split('');
-  const blank = (span: Span) => {
-    for (let i = span.start; i < span.end; i++) {
-      budget.tick();
-      const c = chars[i];
-      if (c !== '\n' && c !== '\r') chars[i] = ' ';
+  // Blank the spans (keeping line breaks, so offsets and lines stay), in order, from slices of the text.
+  const spans = [...conditionals.map((d) => d.span), ...droppedRegions(conditionals)].sort((a, b) => a.start - b.start);
+  const parts: string[] = [];
+  let at = 0;
+  for (const span of spans) {
+    budget.tick(Math.ceil((span.end - span.start) / 256) || 1);
+    const start = Math.max(span.start, at);
+    if (span.end <= start) continue;
+    parts.push(text.slice(at, start));
+    let run = '';
+    for (let i = start; i < span.end; i++) {
+      const c = text.charCodeAt(i);
+      run += c === 10 ? '\n' : c === 13 ? '\r' : ' ';
     }
-  };
-  for (const d of conditionals) blank(d.span);
-  for (const r of droppedRegions(conditionals)) blank(r);
-  return chars.join('');
+    parts.push(run);
+    at = span.end;
+  }
+  parts.push(text.slice(at));
+  return parts.join('');
 }
 
 const COND = new Set(['if', 'ifdef', 'ifndef', 'elif', 'else', 'endif', 'elifdef', 'elifndef']);

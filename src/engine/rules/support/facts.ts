@@ -9,9 +9,13 @@ export function sameSocket(a: SocketOp, b: SocketOp): boolean {
   // Two variables of one function hold the same socket only if one was assigned from the other:
   // `req = ConnectTo(a); rsp = ConnectTo(b);` are two connections, though one factory made both.
   if (a.fnKey === b.fnKey && a.socket.alias && b.socket.alias) return a.socket.alias === b.socket.alias;
-  const objs = new Set(a.socket.objects);
+  let objs = objectSets.get(a);
+  if (!objs) { objs = new Set(a.socket.objects); objectSets.set(a, objs); }
   return b.socket.objects.some((o) => objs.has(o));
 }
+
+/** The creation sites of each op's socket as a set (rules compare pairs of ops, often all pairs). */
+const objectSets = new WeakMap<SocketOp, Set<string>>();
 
 /** The socket is not a TCP stream: UDP, raw, a Unix-domain socket or a socketpair. */
 export function notTcp(op: SocketOp): boolean {

@@ -135,6 +135,15 @@ export function moveStatementFix(title: string, text: string, stmt: Range, befor
 
 /** The file's unit of indentation (a tab, or the smallest run of spaces that starts a line). */
 export function indentUnit(text: string): string {
+  // One file's findings all ask for the same text.
+  if (lastIndent && lastIndent.text === text) return lastIndent.unit;
+  const unit = measureIndentUnit(text);
+  lastIndent = { text, unit };
+  return unit;
+}
+let lastIndent: { text: string; unit: string } | undefined;
+
+function measureIndentUnit(text: string): string {
   let smallest = 0, tabs = 0, spaces = 0;
   let lineStart = true, run = 0;
   for (let i = 0; i < text.length && i < 200_000; i++) {
