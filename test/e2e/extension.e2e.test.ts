@@ -85,7 +85,7 @@ describe('Socklint in code-server', { timeout: 600_000 }, () => {
     const hoverText = await hover.innerText();
     const start = message.slice(0, 30);
     assert.equal(hoverText.split(start).length - 1, 1, `the message ("${start}…") appears once in the hover:\n${hoverText}`);
-    assert.match(hoverText, /With a zero send buffer/, 'the wire explanation');
+    assert.match(hoverText, /With no send buffer, a blocking send completes only when the peer has ACKed/, 'the wire explanation');
     // Monaco scrolls the hover's content element itself; it overflows when its text is taller than the box.
     const overflow = await hover.evaluate((el) => [el, ...el.querySelectorAll('.monaco-hover-content, .monaco-scrollable-element')]
       .map((e) => e.scrollHeight - e.clientHeight).filter((d) => d > 1));

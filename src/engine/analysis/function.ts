@@ -438,6 +438,8 @@ export class FunctionAnalyzer {
       // `conn_write(conn, ...)`: the socket is conn->fd (a field location shared program-wide), not conn.
       const field = s.transferFields.get(i);
       if (field) op.socketLoc = field;
+      // Several sockets behind one parameter: this call is not a transfer on any one of them.
+      else if (field === '') continue;
       const single = s.singleSendSize.get(i);
       op.helperInfo = { kinds: t, sendsAll: s.sendsAll.has(i), receivesAll: s.receivesAll.has(i), returnsCount: s.returnsCount, singleSendSize: single };
       // The size this call sends: the helper's send length with this call's arguments, else over all callers.
@@ -751,7 +753,12 @@ export class FunctionAnalyzer {
     for (const op of [...this.facts.ops].sort((a, b) => a.node - b.node)) {
       const i = transferParam(op);
       if (i === undefined) continue;
-      if (paramFor(op.socketLoc) === undefined && op.socketLoc?.startsWith('f:')) s.transferFields.set(i, op.socketLoc);
+      if (paramFor(op.socketLoc) === undefined) {
+        // One field per parameter; a helper that reads conn->client_fd and writes conn->server_fd names neither.
+        const field = op.socketLoc?.startsWith('f:') ? op.socketLoc : '';
+        const known = s.transferFields.get(i);
+        s.transferFields.set(i, known === undefined || known === field ? field : '');
+      }
       if (op.kind === 'send' || op.kind === 'recv') {
         const list = s.transfers.get(i) ?? [];
         list.push(op.kind);
