@@ -66,3 +66,13 @@ test('a parse stops when the parser heap grows past its cap; the next file parse
   assert.equal(after.findings.length, 1, 'the parser is usable after a stopped parse');
   assert.equal(runtimeFailure(), undefined, 'a stopped parse is not a runtime failure');
 });
+
+test('a 200 KB identifier inside a send call is analysed, not stuck on the line', async () => {
+  await ready;
+  // Every step over a line is linear in its length: a quadratic one would spend the whole budget here.
+  const name = 'b'.repeat(200 * 1024);
+  const text = `int f(int s) {\n    char ${name}[4096];\n    send(s, ${name}, sizeof ${name}, 0);\n    return 0;\n}\n`;
+  const r = lint(text, 'c', { timeBudgetMs: 20_000 });
+  assert.deepEqual(r.notices, [], 'no budget or size notice');
+  assert.deepEqual(r.findings.map((f) => `${f.ruleId}:${f.range.start.line + 1}`), ['partial-send-ignored:3']);
+});

@@ -13,8 +13,13 @@ import { expectations, ready } from './fixture-harness';
 const root = path.join(__dirname, 'fixtures', 'programs');
 const ruleIds = new Set(allRules().map((r) => r.id));
 
-function filesOf(dir: string): string[] {
-  return readdirSync(dir).sort().filter((f) => statSync(path.join(dir, f)).isFile() && languageIdForPath(f));
+/** The program's source files, as paths relative to `dir` (a repository may hold several programs in subdirectories). */
+function filesOf(dir: string, prefix = ''): string[] {
+  return readdirSync(path.join(dir, prefix)).sort().flatMap((f) => {
+    const rel = prefix ? `${prefix}/${f}` : f;
+    if (statSync(path.join(dir, rel)).isDirectory()) return filesOf(dir, rel);
+    return languageIdForPath(f) ? [rel] : [];
+  });
 }
 
 /** `file:line` of each finding of `ruleId` in the program at `dir`, sorted. */

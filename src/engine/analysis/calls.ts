@@ -170,7 +170,8 @@ export class FunctionScope {
         // `std::move(s)`, `sock.get()`: the same socket.
         if (x.callee.k === 'name' && (x.callee.name === 'move' || x.callee.name === 'forward') && x.args[0]) return this.loc(x.args[0], depth + 1);
         // `client->getFd()`, `session->get_sock() = accept(...)`: an accessor is the field it returns.
-        if (x.args.length === 0) {
+        // `conn_fd(c)`: a C accessor of one struct parameter names the field too.
+        if (x.args.length <= 1) {
           const c = this.resolve(x);
           const field = c.k === 'fn' ? this.program.accessedField(c.ref) : undefined;
           if (field) return `f:${this.ownerOfField(field.className, field.field)}.${field.field}`;

@@ -26,7 +26,9 @@ export interface Effect {
   origin: Fact;
   option?: { name: string; value: MaybeValue; valueText: string };
   /** nonblock-param: the mode argument, evaluated with a call's arguments by its evaluator. */
-  mode?: { expr: Expr; ev: Evaluator };
+  /** nonblock-param: the mode argument, evaluated with a call's arguments by its evaluator. `guard`: the
+   * expression is the test of an `if` around a call that turns the mode on; false there means no change. */
+  mode?: { expr: Expr; ev: Evaluator; guard?: boolean };
 }
 
 export interface Creation {

@@ -164,7 +164,10 @@ export class FunctionAnalyzer {
           }
           return;
         }
-        effect(mode ? 'nonblock-on' : 'nonblock-off');
+        // `if (nonblocking) fcntl(fd, F_SETFL, ... | O_NONBLOCK)`: the caller's argument decides.
+        const guard = mode && loc ? this.parameterGuard(call) : undefined;
+        if (guard) this.facts.effects.push({ kind: 'nonblock-param', loc: loc!, node, call, origin: this.fact(name, call.span), mode: { expr: guard, ev: this.ev, guard: true } });
+        else effect(mode ? 'nonblock-on' : 'nonblock-off');
         const op = this.op(call, node, 'nonblock', name, api);
         this.facts.ops.push(op);
         return;
@@ -402,6 +405,19 @@ export class FunctionAnalyzer {
     argLocs.forEach((from, i) => { if (from) this.facts.flows.push({ from, to: `p:${ref.key}:${i}`, kind: 'arg' }); });
   }
 
+  /** The test of the innermost `if` whose then-branch holds the call, when that test reads a parameter only. */
+  private parameterGuard(call: CallExpr): Expr | undefined {
+    const stmts = this.cfg.enclosingStmts(call);
+    for (let i = 1; i < stmts.length; i++) {
+      const s = stmts[i];
+      if (s.k !== 'if') continue;
+      if (!s.then.includes(stmts[i - 1])) return undefined;
+      const names = namesIn(s.cond);
+      return names.size > 0 && [...names].every((n) => this.scope.isParam(n)) ? s.cond : undefined;
+    }
+    return undefined;
+  }
+
   private fnCall(call: CallExpr, node: number, ref: import('./program').FnRef): void {
     const argLocs = call.args.map((a) => this.valueLoc(a));
     this.facts.callSites.push({ callee: ref, call, node, argLocs, afterReadiness: this.ctx.afterReadiness(this.ctx.of(call)) });
@@ -419,14 +435,21 @@ export class FunctionAnalyzer {
         if (pe.kind === 'nonblock-param') {
           // Decided by this call's arguments: `SetBlocking(false)` turns it on.
           const on = pe.mode ? modeWithArguments(pe.mode, call.args.map((a) => ({ ev: this.ev, arg: a }))) : undefined;
+          if (on === false && pe.mode?.guard) continue;
           if (on !== undefined) this.facts.effects.push({ kind: on ? 'nonblock-on' : 'nonblock-off', loc, node, call, origin: pe.origin });
           continue;
         }
         this.facts.effects.push({ kind: pe.kind, loc, node, call, origin: pe.origin, option: pe.option });
       }
     }
+    for (const rm of target?.loc ? s.returnModes : []) {
+      const on = modeWithArguments(rm.mode, call.args.map((a) => ({ ev: this.ev, arg: a })));
+      if (on === false && rm.mode.guard) continue;
+      if (on !== undefined) this.facts.effects.push({ kind: on ? 'nonblock-on' : 'nonblock-off', loc: target!.loc!, node, call, origin: rm.origin });
+    }
     for (const fm of s.fieldModes) {
       const on = modeWithArguments(fm.mode, call.args.map((a) => ({ ev: this.ev, arg: a })));
+      if (on === false && fm.mode.guard) continue;
       if (on !== undefined) this.facts.effects.push({ kind: on ? 'nonblock-on' : 'nonblock-off', loc: fm.loc, node, call, origin: fm.origin });
     }
     const kinds = new Set<number>([...s.transfers.keys()]);
@@ -736,10 +759,12 @@ export class FunctionAnalyzer {
       if (i !== undefined && f.to.startsWith('l:')) aliasOf.set(f.to, i);
     }
     const paramFor = (loc: LocKey | undefined) => (loc === undefined ? undefined : paramOfLoc.get(loc) ?? aliasOf.get(loc));
+    const returned = new Set(this.facts.flows.filter((f) => f.to === `r:${this.scope.fnKey}`).map((f) => f.from));
     // Effects on parameters, in CFG order (node ids follow the source order of statements).
     const effects = [...this.facts.effects].sort((a, b) => a.node - b.node || a.call.span.start - b.call.span.start);
     for (const e of effects) {
       if (e.kind === 'nonblock-param' && e.mode && e.loc.startsWith('f:')) s.fieldModes.push({ loc: e.loc, origin: e.origin, mode: e.mode });
+      if (e.kind === 'nonblock-param' && e.mode && returned.has(e.loc)) s.returnModes.push({ origin: e.origin, mode: e.mode });
       const i = paramFor(e.loc);
       if (i === undefined || e.kind === 'accept-from') continue;
       const list = s.paramEffects.get(i) ?? [];

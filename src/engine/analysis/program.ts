@@ -77,16 +77,23 @@ export class Program {
    */
   accessedField(ref: FnRef): { className: string; field: string } | undefined {
     const cls = ref.outline.className;
-    if (!cls || ref.outline.params.length > 0 || !ref.outline.bodySpan || ref.outline.bodySpan.end - ref.outline.bodySpan.start > 200) return undefined;
+    // A method with no parameters, or a C function of one struct parameter (`int conn_fd(const struct conn *c)`).
+    const params = ref.outline.params.length;
+    if ((cls ? params > 0 : params !== 1) || !ref.outline.bodySpan || ref.outline.bodySpan.end - ref.outline.bodySpan.start > 200) return undefined;
     const known = this.accessors.get(ref.key);
     if (known !== undefined) return known ?? undefined;
     let out: { className: string; field: string } | null = null;
-    const body = this.ir(ref).body;
-    const only = body.length === 1 ? body[0] : undefined;
+    const ir = this.ir(ref);
+    const only = ir.body.length === 1 ? ir.body[0] : undefined;
     if (only?.k === 'return' && only.value) {
       const v = stripCasts(only.value);
-      if (v.k === 'name' && v.qualifier === undefined && this.struct(cls)?.fields.some((f) => f.name === v.name)) out = { className: cls, field: v.name };
-      if (v.k === 'field' && v.base.k === 'name' && v.base.name === 'this') out = { className: cls, field: v.field };
+      if (cls && v.k === 'name' && v.qualifier === undefined && this.struct(cls)?.fields.some((f) => f.name === v.name)) out = { className: cls, field: v.name };
+      if (cls && v.k === 'field' && v.base.k === 'name' && v.base.name === 'this') out = { className: cls, field: v.field };
+      const p = ir.params[0];
+      if (!cls && p && v.k === 'field' && v.base.k === 'name' && v.base.name === p.name && p.type.name) {
+        const owner = this.resolveTypeName(p.type.name);
+        if (this.struct(owner)?.fields.some((f) => f.name === v.field)) out = { className: owner, field: v.field };
+      }
     }
     this.accessors.set(ref.key, out);
     return out ?? undefined;

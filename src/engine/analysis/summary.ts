@@ -10,7 +10,7 @@ export interface ParamEffect {
   kind: EffectKind;
   origin: Fact;
   option?: { name: string; value: MaybeValue; valueText: string };
-  mode?: { expr: Expr; ev: Evaluator };
+  mode?: { expr: Expr; ev: Evaluator; guard?: boolean };
 }
 
 export interface Summary {
@@ -19,7 +19,9 @@ export interface Summary {
   /** Per socket parameter: sends and receives in order. */
   transfers: Map<number, ('send' | 'recv')[]>;
   /** FIONBIO on a field (`this->m_handle`) with a mode its parameters decide (`SetBlocking(bool)`): settled at each call. */
-  fieldModes: { loc: string; origin: Fact; mode: { expr: Expr; ev: Evaluator } }[];
+  fieldModes: { loc: string; origin: Fact; mode: { expr: Expr; ev: Evaluator; guard?: boolean } }[];
+  /** Modes the caller's arguments decide for the socket this function returns (`open_socket(ip, port, nonblocking)`). */
+  returnModes: { origin: Fact; mode: { expr: Expr; ev: Evaluator; guard?: boolean } }[];
   /** Parameters whose socket is a field of what they point to (`conn_write(conn)` sends on conn->fd): that field's location. */
   transferFields: Map<number, string>;
   /** Socket parameters on which every byte asked for is sent (a loop that advances until done). */
@@ -57,7 +59,7 @@ export interface Summary {
 
 export function emptySummary(): Summary {
   return {
-    paramEffects: new Map(), transfers: new Map(), sendsAll: new Set(), receivesAll: new Set(), singleSendSize: new Map(), singleSendLength: new Map(), transferFields: new Map(), fieldModes: [],
+    paramEffects: new Map(), transfers: new Map(), sendsAll: new Set(), receivesAll: new Set(), singleSendSize: new Map(), singleSendLength: new Map(), transferFields: new Map(), fieldModes: [], returnModes: [],
     returnsCount: false, paramCompared: new Set(), paramAdvanced: new Set(), paramReturned: new Set(), paramMessage: new Map(),
     paramAccumulated: new Set(), waits: false, readsInput: false, closes: false, classifiesWouldBlock: false,
     mentionsWouldBlock: false, noReturn: false, broken: false,
