@@ -1,15 +1,13 @@
 // send()'s return value ignored or never compared with the requested length.
 import type { SocketModel, SocketOp } from '../model';
 import type { Rule } from './rule';
-import { notTcp, probablyDatagram, sameSocket, sendSize } from './support/facts';
+import { fitsNewConnectionBuffer, notTcp, probablyDatagram, sameSocket, sendSize } from './support/facts';
 import { sendAllFix } from './support/fixes';
 import { count } from './support/format';
 import { relatedFrom } from './support/related';
 
 /** Constant-size blocking sends up to this size are not reported (see the docs). */
 const TINY_BLOCKING_SEND = 64;
-/** A new connection's send buffer is empty and at least this large (Linux tcp_wmem default 16 KB). */
-const FRESH_CONNECTION_BUFFER = 4096;
 
 export const partialSendIgnored: Rule = {
   id: 'partial-send-ignored',
@@ -53,7 +51,7 @@ while (sent < len) {
       if (!nb && knownSize !== undefined && knownSize <= TINY_BLOCKING_SEND) continue;
       // The first send on a socket this function just accepted or connected, small enough for the
       // empty send buffer of a new connection, is taken whole (Linux starts at 16 KB, Windows higher).
-      if (knownSize !== undefined && knownSize <= FRESH_CONNECTION_BUFFER && firstSendOnNewConnection(model, op)) continue;
+      if (fitsNewConnectionBuffer(model, op, knownSize)) continue;
       const how = r.ignored ? 'its result is ignored' : r.errorChecked ? 'only errors are checked' : 'its count is never compared with the length';
       const upTo = exact !== undefined ? `${count(exact)} bytes` : op.length?.text ? `\`${op.length.text}\` bytes` : 'the requested length';
       const why = nb ? 'this socket is non-blocking, so it stops short as soon as the send buffer is full (a slow reader, a zero window)'
@@ -80,21 +78,6 @@ while (sent < len) {
     return out;
   },
 };
-
-/**
- * The op is the first send on its socket after the socket was accepted (or connected) in the same
- * function, on every path, and it does not repeat: the send buffer is still empty there.
- */
-function firstSendOnNewConnection(model: SocketModel, op: SocketOp): boolean {
-  const mine = model.ops.filter((o) => o.fnKey === op.fnKey && o !== op && sameSocket(o, op));
-  const opens = mine.filter((o) => (o.kind === 'accept' || o.kind === 'connect' || o.kind === 'socket') && model.mayPrecede(o, op));
-  // A send repeated by a loop that also opens the socket anew (an accept loop) goes to a new connection each time.
-  const innermost = op.loops[op.loops.length - 1];
-  const reopenedEachPass = innermost !== undefined && opens.some((o) => o.loops[o.loops.length - 1]?.id === innermost.id);
-  if (model.mayPrecede(op, op) && !reopenedEachPass) return false;
-  const opened = opens.length > 0;
-  return opened && !mine.some((o) => (o.kind === 'send' || o.kind === 'sendto' || (o.kind === 'helper' && o.helper?.kinds.includes('send'))) && model.mayPrecede(o, op));
-}
 
 /** A send (not vectored, not overlapped), or a call of a thin wrapper that returns send()'s count. */
 function isSend(op: SocketOp): boolean {

@@ -1,6 +1,6 @@
 // A non-blocking socket's send/recv error path treats WOULDBLOCK as a failure.
 import type { Rule } from './rule';
-import { notTcp, probablyDatagram } from './support/facts';
+import { fitsNewConnectionBuffer, notTcp, probablyDatagram } from './support/facts';
 import { wouldBlockCode } from './support/format';
 import { relatedFrom } from './support/related';
 
@@ -10,7 +10,7 @@ export const unhandledWouldblock: Rule = {
   defaultSeverity: 'warning',
   docs: {
     summary: 'Flags send/recv on a non-blocking socket whose error path does not tell WSAEWOULDBLOCK / EWOULDBLOCK / EAGAIN apart from a real error, and closes the connection or gives up.',
-    when: 'Fires on send/recv (or WSASend/WSARecv without an OVERLAPPED) on a socket that is non-blocking at that call: made so earlier on a path through this function or its callers (ioctlsocket/ioctl FIONBIO, fcntl O_NONBLOCK, WSAEventSelect, WSAAsyncSelect, SOCK_NONBLOCK in socket() or accept4(), in any function or file; where a parameter chooses the mode, as each call\'s argument decides), or accepted from a non-blocking listening socket where the OS makes accepted sockets inherit it (Windows, BSD, macOS; not Linux). The failure branch (found by following the result through variables) must close the connection, or leave (break, goto, exit) without checking the error code, directly or through a function that classifies errors or a macro. A check that only tells 0 apart (`n == 0`, `!n`: the peer closed) is not a failure branch. Quiet when the failure branch is a bare `return;` from a void function outside any loop (an event handler that waits for the next event) for a recv, or for a send whose bytes stay queued in a field or global the count advances; when the failure branch only returns the error to callers that all check for WOULDBLOCK, or to no caller in the analysed code; when the call runs right after select/poll reported the socket ready, or in a function that every caller (up to two levels) calls only after such a check (a select loop\'s RecvProc); for UDP and Unix-domain sockets; and in functions with syntax errors.',
+    when: 'Fires on send/recv (or WSASend/WSARecv without an OVERLAPPED) on a socket that is non-blocking at that call: made so earlier on a path through this function or its callers (ioctlsocket/ioctl FIONBIO, fcntl O_NONBLOCK, WSAEventSelect, WSAAsyncSelect, SOCK_NONBLOCK in socket() or accept4(), in any function or file; where a parameter chooses the mode, as each call\'s argument decides), or accepted from a non-blocking listening socket where the OS makes accepted sockets inherit it (Windows, BSD, macOS; not Linux). The failure branch (found by following the result through variables) must close the connection, or leave (break, goto, exit) without checking the error code, directly or through a function that classifies errors or a macro. A check that only tells 0 apart (`n == 0`, `!n`: the peer closed) is not a failure branch. Quiet when the failure branch is a bare `return;` from a void function outside any loop (an event handler that waits for the next event) for a recv, or for a send whose bytes stay queued in a field or global the count advances; when the failure branch only returns the error to callers that all check for WOULDBLOCK, or to no caller in the analysed code; when the call runs right after select/poll reported the socket ready, or in a function that every caller (up to two levels) calls only after such a check (a select loop\'s RecvProc); for the first send of known size up to 4 KB on a connection the same function just accepted or connected (its empty send buffer takes it whole); for UDP and Unix-domain sockets; and in functions with syntax errors.',
     wire: 'A non-blocking send fails with WOULDBLOCK when the socket\'s send buffer is full, which happens whenever the peer reads slower than you write or advertises a zero window (the peer\'s TCP keeps answering the persist probes, so the connection stays up, for days if need be). A non-blocking recv fails with WOULDBLOCK whenever no data has arrived yet. Both mean "try again when the socket is ready", not "the connection failed". Code that closes the socket on any error drops healthy clients the first time they fall behind.',
     bad: `u_long on = 1;
 ioctlsocket(s, FIONBIO, &on);
@@ -52,6 +52,8 @@ if (n < len) queue_for_later(s, buf + n, len - n);   /* keep a short write's tai
       // An event handler that just returns (`return;`, outside any loop) waits for the next event: for
       // a recv that is the right thing, and for a send whose bytes stay queued in a field (`out_start += n`).
       if (e.returnsNothing && op.loops.length === 0 && (op.kind === 'recv' || op.result.advancesStored)) continue;
+      // The first few KB on a connection just opened go into its empty send buffer: no EWOULDBLOCK there.
+      if (op.kind === 'send' && fitsNewConnectionBuffer(model, op, op.length?.max)) continue;
       const meaning = op.kind === 'send' ? 'a full send buffer' : 'no data yet';
       const consequence = e.closes ? 'closes the connection' : 'gives up';
       out.push({

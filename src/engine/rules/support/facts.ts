@@ -78,3 +78,30 @@ export function sendSize(op: SocketOp): { exact?: number; max?: number } {
   if (op.bufferCapacity !== undefined) return { max: op.bufferCapacity };
   return {};
 }
+
+/** A new connection's send buffer is empty and at least this large (Linux tcp_wmem default 16 KB). */
+const NEW_CONNECTION_BUFFER = 4096;
+
+/**
+ * A send of known size up to 4 KB that is the first on a connection this function just accepted or
+ * connected: the empty send buffer takes it whole, so it neither stops short nor gives EWOULDBLOCK.
+ */
+export function fitsNewConnectionBuffer(model: SocketModel, op: SocketOp, knownSize: number | undefined): boolean {
+  return knownSize !== undefined && knownSize <= NEW_CONNECTION_BUFFER && firstSendOnNewConnection(model, op);
+}
+
+/**
+ * The op is the first send on its socket after the socket was accepted (or connected) in the same
+ * function, on every path, and it does not repeat: the send buffer is still empty there.
+ */
+function firstSendOnNewConnection(model: SocketModel, op: SocketOp): boolean {
+  const mine = model.ops.filter((o) => o.fnKey === op.fnKey && o !== op && sameSocket(o, op));
+  const opens = mine.filter((o) => (o.kind === 'accept' || o.kind === 'connect' || o.kind === 'socket') && model.mayPrecede(o, op));
+  // A send repeated by a loop that also opens the socket anew (an accept loop) goes to a new connection each time.
+  const innermost = op.loops[op.loops.length - 1];
+  const reopenedEachPass = innermost !== undefined && opens.some((o) => o.loops[o.loops.length - 1]?.id === innermost.id);
+  if (model.mayPrecede(op, op) && !reopenedEachPass) return false;
+  const opened = opens.length > 0;
+  return opened && !mine.some((o) => (o.kind === 'send' || o.kind === 'sendto' || (o.kind === 'helper' && o.helper?.kinds.includes('send'))) && model.mayPrecede(o, op));
+}
+
