@@ -32,10 +32,10 @@ const MAX_DEMAND_DEPTH = 3;
 /** Levels of callers chosen above the functions that call the socket API. */
 const MAX_CALLER_LEVELS = 5;
 
-/** `word` occurs in text[start, end) as a whole identifier. */
-function mentionsWord(text: string, word: string, start: number, end: number): boolean {
-  for (let i = text.indexOf(word, start); i >= 0 && i + word.length <= end; i = text.indexOf(word, i + 1)) {
-    const before = text.charCodeAt(i - 1), after = text.charCodeAt(i + word.length);
+/** `word` occurs in `body` as a whole identifier. */
+function mentionsWord(body: string, word: string): boolean {
+  for (let i = body.indexOf(word); i >= 0; i = body.indexOf(word, i + 1)) {
+    const before = body.charCodeAt(i - 1), after = body.charCodeAt(i + word.length);
     if (!isWordChar(before) && !isWordChar(after)) return true;
   }
   return false;
@@ -138,9 +138,10 @@ export class ProgramAnalysis {
     const done = new Set(chosen.map((f) => f.key));
     for (const f of this.program.functions) {
       if (done.has(f.key)) continue;
-      const text = this.program.files[f.file].text;
-      const body = f.outline.bodySpan ?? f.outline.span;
-      if (![...names].some((n) => mentionsWord(text, n, body.start, body.end))) continue;
+      const span = f.outline.bodySpan ?? f.outline.span;
+      // The body alone: a search from its start would otherwise run on to the end of the file.
+      const body = this.program.files[f.file].text.slice(span.start, span.end);
+      if (![...names].some((n) => mentionsWord(body, n))) continue;
       this.program.ir(f);
       const rec = this.analyseFunction(f);
       this.records.set(f.key, rec);
@@ -174,9 +175,10 @@ export class ProgramAnalysis {
     if (names.size === 0) return;
     for (const f of this.program.functions) {
       if (this.records.has(f.key) || ![...f.outline.calls].some((c) => SOCKET_CALLS.has(c))) continue;
-      const text = this.program.files[f.file].text;
-      const body = f.outline.bodySpan ?? f.outline.span;
-      if (![...names].some((n) => mentionsWord(text, n, body.start, body.end))) continue;
+      const span = f.outline.bodySpan ?? f.outline.span;
+      // The body alone: a search from its start would otherwise run on to the end of the file.
+      const body = this.program.files[f.file].text.slice(span.start, span.end);
+      if (![...names].some((n) => mentionsWord(body, n))) continue;
       this.program.ir(f);
       const rec = this.analyseFunction(f);
       this.records.set(f.key, rec);
