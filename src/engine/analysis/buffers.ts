@@ -98,7 +98,7 @@ export class BufferAnalyzer {
    * Walks forward from `start` (after `call` when given), node by node, until the buffer is received
    * into again, and classifies each use. A MessageUse, null (kept as a stream), or undefined.
    */
-  usesFrom(start: number, buffer: Expr, call?: CallExpr): MessageUse | null | undefined {
+  usesFrom(start: number, buffer: Expr, call?: CallExpr, depth = 0): MessageUse | null | undefined {
     const seen = new Set<number>();
     const queue: number[] = [start];
     let first = true;
@@ -120,7 +120,7 @@ export class BufferAnalyzer {
         if (x.k === 'call' && x !== call && (afterIndex < 0 || calls.indexOf(x) > afterIndex) && this.refills(x, buffer)) refilled = true;
         if (!sameExpr(x, buffer)) return undefined;
         if (afterIndex >= 0 && call && !this.after(x, call)) return false;
-        const v = this.classifyUse(x, buffer);
+        const v = this.classifyUse(x, buffer, depth);
         // A print is a weak verdict: a trace before the bytes go into a reassembly buffer is not
         // the code treating them as a message, so keep looking.
         if (v?.printed) printed ??= v;
@@ -131,6 +131,25 @@ export class BufferAnalyzer {
       for (const s of node.succ) if (!seen.has(s)) queue.push(s);
     }
     return verdict === undefined ? printed : verdict;
+  }
+
+  /**
+   * The bytes were copied into the string local `name` at `copy`: how the copy is used from there on,
+   * until it is assigned again (one level of copies; a copy of a copy is not followed).
+   */
+  private copyUse(copy: Expr, name: string, span: Span, depth: number): MessageUse | null | undefined {
+    if (depth > 0) return undefined;
+    const node = this.cfg.nodeOf(copy);
+    if (node === undefined) return undefined;
+    const target: Expr = { k: 'name', name, span };
+    return this.usesFrom(node, target, undefined, depth + 1) ?? undefined;
+  }
+
+  /** A string object (`std::string`, `QString`, ...), or what `std::string(...)` makes. */
+  private isStringValue(e: Expr): boolean {
+    if ((e.k === 'call' && isStringConstructor(e)) || (e.k === 'cast' && STRING_TYPES.has(e.type.name) && e.type.ptr === 0)) return true;
+    const t = this.scope.typeOf(e);
+    return !!t && STRING_TYPES.has(t.name) && t.ptr === 0;
   }
 
   /** `x` is evaluated after `call` in the same node (arguments of later calls, later statements). */
@@ -151,18 +170,60 @@ export class BufferAnalyzer {
   }
 
   /** null: a use that keeps the bytes as a stream (stop, quiet); a MessageUse: used as a message; undefined: neither. */
-  private classifyUse(use: Expr, buffer: Expr): MessageUse | null | undefined {
+  private classifyUse(use: Expr, buffer: Expr, depth = 0): MessageUse | null | undefined {
     const p = this.cfg.parents.get(use);
     const parent = p?.expr;
     if (!parent) {
+      // `string code = buf;`: the text is copied into a string; what the code does with the copy counts.
+      if (p?.stmt?.k === 'decl') {
+        const v = p.stmt.vars.find((d) => d.init === use);
+        if (v && STRING_TYPES.has(v.type.name) && v.type.ptr === 0) return this.copyUse(use, v.name, v.nameSpan, depth);
+      }
       // `switch (buf[0])` is reached through the index below; a bare statement use means nothing.
       return undefined;
     }
     let cur: Expr = use;
     let up: Expr | undefined = parent;
+    // `str.c_str()`, `vec.data()`: the same bytes.
+    if (up.k === 'field' && up.base === cur && (up.field === 'c_str' || up.field === 'data')) {
+      const call = this.cfg.parents.get(up)?.expr;
+      if (call?.k === 'call' && call.callee === up && call.args.length === 0) {
+        cur = call;
+        up = this.cfg.parents.get(call)?.expr;
+        if (!up) return undefined;
+      }
+    }
+    // `std::string(buf, 0, n)`, `string(buf)`: a string made of the bytes received.
+    if ((up.k === 'call' && up.args[0] === cur && isStringConstructor(up)) || (up.k === 'cast' && STRING_TYPES.has(up.type.name) && up.type.ptr === 0)) {
+      const made = this.cfg.parents.get(up);
+      if (made?.stmt?.k === 'decl') {
+        const v = made.stmt.vars.find((d) => d.init === up);
+        if (v) return this.copyUse(up, v.name, v.nameSpan, depth);
+      }
+      if (made?.expr?.k === 'assign' && made.expr.value === up && made.expr.target.k === 'name') return this.copyUse(up, made.expr.target.name, made.expr.target.span, depth);
+      cur = up;
+      up = made?.expr;
+      if (!up) return undefined;
+    }
+    // `str = buf;` into a string local.
+    if (up.k === 'assign' && up.value === cur && up.op === '=' && up.target.k === 'name') {
+      const t = this.scope.typeOf(up.target);
+      if (t && STRING_TYPES.has(t.name) && t.ptr === 0) return this.copyUse(up, up.target.name, up.target.span, depth);
+    }
+    // The received text compared whole with a literal (`Menu != "1"`), or cut at fixed places (`code.substr(0, 3)`).
+    if (up.k === 'binary' && (up.op === '==' || up.op === '!=') && this.isStringValue(cur)) {
+      const other = stripCasts(up.left === cur ? up.right : up.left);
+      if (other.k === 'str') return { how: `compares the received text with "${other.value.slice(0, 20)}" as a whole command`, span: up.span };
+    }
+    if (up.k === 'field' && up.base === cur && (up.field === 'substr' || up.field === 'compare') && this.isStringValue(cur)) {
+      const call = this.cfg.parents.get(up)?.expr;
+      if (call?.k === 'call' && call.callee === up) return { how: `parses the received text with ${up.field}() as if it held a whole message`, span: call.span };
+    }
     // Through casts: `(struct msg *)buf` is itself the verdict.
     for (let i = 0; up && up.k === 'cast' && i < 4; i++) {
       if (isMessageCast(this.scope, up.type)) return { how: `casts the buffer to ${typeText(up.type)}`, span: up.span };
+      // `static_cast<std::string>(buf)`: a string made of the bytes, as `std::string(buf)` below.
+      if (STRING_TYPES.has(up.type.name) && up.type.ptr === 0) break;
       cur = up;
       up = this.cfg.parents.get(up)?.expr;
     }
@@ -230,6 +291,15 @@ export class BufferAnalyzer {
     if (callee.k === 'external' && handlesWholeMessage(name)) return { how: `hands the buffer to ${name}() as one whole message`, span: up.span };
     return undefined;
   }
+}
+
+/** String classes whose objects hold a copy of the bytes they are made from. */
+const STRING_TYPES = new Set(['string', 'wstring', 'u8string', 'u16string', 'u32string', 'basic_string', 'QString', 'CString', 'CStringA', 'CStringW', 'String']);
+
+/** `std::string(buf, 0, n)`, `string(buf)`, `QString(buf)`: a string made from a buffer. */
+function isStringConstructor(call: CallExpr): boolean {
+  const c = call.callee;
+  return c.k === 'name' && STRING_TYPES.has(c.name);
 }
 
 const MESSAGE_WORDS = ['record', 'message', 'msg', 'packet', 'pkt', 'command', 'cmd', 'request', 'frame', 'parse'];
