@@ -125,9 +125,10 @@ export function lowerCFile(path: string, text: string, language: LanguageId, opt
         // breaks the header's parse but not the code.
         const body = f.outline.bodySpan ?? f.outline.span;
         const bodyNode = liveTree && f.outline.bodySpan ? liveTree.rootNode.descendantForIndex(body.start, Math.max(body.start, body.end - 1)) : null;
-        const hasErrors = bodyNode && bodyNode.startIndex === body.start && bodyNode.endIndex === body.end
+        const hasErrors = (bodyNode && bodyNode.startIndex === body.start && bodyNode.endIndex === body.end
           ? bodyNode.hasError
-          : errors.spans.some((e) => e.start >= body.start && e.end <= body.end);
+          : errors.spans.some((e) => e.start >= body.start && e.end <= body.end))
+          || errorRightAfter(parsedText, body.end, errors.spans) || !!f.strayAfter;
         ir = lowering.lowerFunction(snap, f.header, hasErrors);
       }
       lowered.set(index, ir);
@@ -209,6 +210,17 @@ function reparseMasked(tree: Tree, masked: string, regions: Span[], language: La
 }
 
 /**
+ * A syntax error starts right after the function's closing brace: a stray `}` typed inside the body
+ * closed it early, and the statements that really end it (the check of a result) are in the error.
+ */
+function errorRightAfter(text: string, end: number, spans: Span[]): boolean {
+  if (spans.length === 0) return false;
+  let i = end;
+  while (i < text.length && i - end < 4096 && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
+  return spans.some((e) => e.start === i);
+}
+
+/**
  * The ERROR nodes of a tree (a syntax error's extent). MISSING tokens (zero-width, inserted by the
  * parser) are not listed: a function's own `hasError` covers them where it matters (lowerFunction).
  * One walk inside WebAssembly; a query over the whole tree costs twice as much.
@@ -234,7 +246,12 @@ interface OutlineFunction {
   header: FunctionHeader;
   /** The whole function, copied while the outline was read (functions that call the socket API). */
   snapshot?: SyntaxNode;
+  /** Statements follow it outside any function: its body was cut short by a stray `}`. */
+  strayAfter?: boolean;
 }
+
+/** Statements that cannot stand outside a function. */
+const STRAY_STATEMENTS = new Set(['if_statement', 'return_statement', 'for_statement', 'while_statement', 'do_statement', 'switch_statement', 'break_statement', 'continue_statement', 'goto_statement', 'compound_statement', 'ERROR']);
 interface Outline {
   functions: OutlineFunction[];
   globals: GlobalDecl[];
@@ -270,11 +287,18 @@ function readOutline(tree: Tree, text: string, budget: Budget, table: MacroTable
 
 function visitContainer(cursor: TreeCursor, lang: Language, text: string, budget: Budget, l: CLowering, out: Outline, className: string | undefined, depth: number): void {
   if (depth > 64 || !cursor.gotoFirstChild()) return;
+  let previous: OutlineFunction | undefined;
   do {
     budget.tick();
     const type = cursor.nodeType;
+    // Statements outside any function (tree-sitter accepts them): a stray `}` closed the function
+    // before them, so what the function really does is partly outside it.
+    if (previous && STRAY_STATEMENTS.has(type)) previous.strayAfter = true;
+    if (type !== 'comment') previous = undefined;
     if (type === 'function_definition') {
+      const before = out.functions.length;
       readFunction(cursor, lang, budget, l, out, className);
+      if (out.functions.length > before) previous = out.functions[out.functions.length - 1];
     } else if (CONTAINERS.has(type)) {
       // Namespaces and extern "C" blocks hold their declarations in a body.
       if (type === 'namespace_definition' || type === 'linkage_specification') {
