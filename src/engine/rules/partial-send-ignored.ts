@@ -52,18 +52,18 @@ while (sent < len) {
       // The first send on a socket this function just accepted or connected, small enough for the
       // empty send buffer of a new connection, is taken whole (Linux starts at 16 KB, Windows higher).
       if (fitsNewConnectionBuffer(model, op, knownSize)) continue;
-      const how = r.ignored ? 'its result is ignored' : r.errorChecked ? 'only errors are checked' : 'its count is never compared with the length';
+      const how = r.ignored ? 'its result is ignored' : r.errorChecked ? 'only errors are checked' : 'the count is never compared';
       const upTo = exact !== undefined ? `${count(exact)} bytes` : op.length?.text ? `\`${op.length.text}\` bytes` : 'the requested length';
       const why = nb ? 'this socket is non-blocking, so it stops short as soon as the send buffer is full (a slow reader, a zero window)'
         : timeout ? 'this socket has a send timeout (SO_SNDTIMEO), so a send that waits too long for buffer space returns what it has sent'
           : overBuffer ? `the send is larger than the ${count(sndbuf!)}-byte send buffer this socket was given, so a non-blocking or interrupted send returns part of it`
             : 'on a blocking socket this happens when a signal interrupts the send while it waits for buffer space (POSIX; Winsock documents short sends too)';
       const fix = !practical || !nb ? sendAllFix(model, text, op) : undefined;
-      const asked = exact !== undefined ? `${count(exact)} bytes` : op.length?.text && op.length.text.length <= 24 ? `\`${op.length.text}\` bytes` : 'bytes';
+      // One short sentence (the why, the numbers and the fix are in the detail).
+      const verdict = r.ignored ? 'result ignored' : r.errorChecked ? 'checked for errors only' : 'count never compared with the length';
+      const rest = exact !== undefined ? `the ${count(exact)} bytes` : 'the data';
       out.push({
-        message: practical
-          ? `${op.callee}() can accept fewer than the ${asked} asked here, and ${how}: the rest would be lost.`
-          : `${op.callee}() may accept fewer than the ${asked} asked, and ${how}: rare when blocking, but lossy.`,
+        message: `${op.callee}() ${verdict}: a short send would lose the rest of ${rest}${practical ? '' : ' (rare when blocking)'}.`,
         detail: `${op.callee}() returns how many bytes it accepted, anywhere from 1 to ${upTo}; ${why}. Here ${how}, so a short write leaves the tail out of the stream and the peer reads the next message's bytes as the rest of this one. Loop until every byte is sent, advancing the buffer by the returned count.`,
         severity: practical ? 'warning' : 'info',
         range: op.nameRange,

@@ -34,7 +34,7 @@ if (recv_all(s, body, h.len) != h.len) return -1;`,
       // A 1-byte read (an EOF probe, a wake-up byte) cannot be split.
       if (op.length?.max !== undefined && op.length.max <= 1) continue;
       out.push({
-        message: `${op.callee}() returns whatever has arrived (1 to ${upTo(op)}), yet the code ${shortHow(op.consumedAsMessage.how)}.`,
+        message: `${op.callee}() may return part of a message, yet the code ${shortHow(op.consumedAsMessage.how)}.`,
         detail: `${op.callee}() returns anywhere from 1 to ${upTo(op)} of what has arrived, but this code ${op.consumedAsMessage.how}. A 100-byte message can arrive as 60 + 40 bytes (segmentation, a retransmission, a full window), and back-to-back messages arrive together. Loop until the length you expect has arrived (length-prefixed framing, or a delimiter), or use MSG_WAITALL on a blocking socket.`,
         range: op.nameRange,
         related: [{ range: op.consumedAsMessage.range, message: 'the bytes are used as one whole message here' }],
@@ -46,7 +46,12 @@ if (recv_all(s, body, h.len) != h.len) return -1;`,
 
 /** The first clause of `how`, kept short for the one-line message. */
 function shortHow(how: string): string {
+  // "hands the buffer to parse(), which parses ..." -> "hands the buffer to parse() as one message".
+  const which = how.indexOf('(), which ');
+  if (which > 0) return `${how.slice(0, which)}() as one message`;
   const cut = how.indexOf(' as if');
   const s = cut > 0 ? how.slice(0, cut) : how;
-  return s.length > 70 ? `${s.slice(0, 67)}...` : s;
+  if (s.length <= 64) return s;
+  const space = s.lastIndexOf(' ', 63);
+  return `${s.slice(0, space > 40 ? space : 63)}…`;
 }

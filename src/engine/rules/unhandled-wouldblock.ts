@@ -57,7 +57,7 @@ if (n < len) queue_for_later(s, buf + n, len - n);   /* keep a short write's tai
       const meaning = op.kind === 'send' ? 'a full send buffer' : 'no data yet';
       const consequence = e.closes ? 'closes the connection' : 'gives up';
       out.push({
-        message: `${op.callee}() on a non-blocking socket ${consequence} on ${code}, which only means ${meaning}.`,
+        message: `${op.callee}() ${consequence} on ${code}, which on a non-blocking socket only means ${meaning}.`,
         detail: op.kind === 'send'
           ? `A non-blocking send fails with ${code} whenever the send buffer is full: the peer reads slower than you write, or advertises a zero window (the connection stays up; the persist timer keeps probing). That means "wait and retry", not "the connection failed", but this error path ${consequence} without checking for it. Keep the unsent bytes in an application buffer and send them when the socket is writable (select/poll/FD_WRITE); close only on other errors.`
           : `A non-blocking recv fails with ${code} whenever no data has arrived yet. That means "wait and retry", but this error path ${consequence} without checking for it. Wait for readability (select/poll/FD_READ) and read again; close only on other errors or when recv returns 0.`,
