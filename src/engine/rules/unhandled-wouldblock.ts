@@ -1,6 +1,7 @@
 // A non-blocking socket's send/recv error path treats WOULDBLOCK as a failure.
 import type { Rule } from './rule';
 import { fitsNewConnectionBuffer, notTcp, probablyDatagram } from './support/facts';
+import { fixList, wouldBlockReturnsFix } from './support/fixes';
 import { wouldBlockCode } from './support/format';
 import { relatedFrom } from './support/related';
 
@@ -35,7 +36,7 @@ if (n < len) queue_for_later(s, buf + n, len - n);   /* keep a short write's tai
     fix: 'Check the error code: on WSAEWOULDBLOCK (EWOULDBLOCK/EAGAIN on POSIX) keep the unsent bytes in an application buffer and wait for writability (select/poll/FD_WRITE); close only on other errors, or when that buffer overflows.',
     related: ['None of clang-tidy, cppcheck, CodeQL, Sonar or semgrep distinguishes WOULDBLOCK.'],
   },
-  check({ model, profile }) {
+  check({ model, profile, text }) {
     const out: ReturnType<Rule['check']> = [];
     const code = wouldBlockCode(model.api === 'winsock', profile);
     for (const op of model.ops) {
@@ -66,6 +67,7 @@ if (n < len) queue_for_later(s, buf + n, len - n);   /* keep a short write's tai
           relatedFrom(nb, `the socket is made non-blocking here (${nb.via})`),
           ...(e.closeRange ? [{ range: e.closeRange, message: `the connection is closed here, also on ${code}` }] : []),
         ],
+        fixes: fixList(wouldBlockReturnsFix(model, text, op)),
       });
     }
     return out;
