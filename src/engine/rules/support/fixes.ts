@@ -35,9 +35,9 @@ export function indentOfLine(text: string, line: number): string {
   return l.slice(0, i);
 }
 
-/** A name for a new local that no local of the function already has. */
-function freshName(model: SocketModel, op: SocketOp, base: string): string {
-  const taken = model.locals.get(op.fnKey) ?? new Set<string>();
+/** A name for a new local that no local of the function (nor one of `avoid`) already has. */
+function freshName(model: SocketModel, op: SocketOp, base: string, avoid: string[] = []): string {
+  const taken = new Set([...(model.locals.get(op.fnKey) ?? []), ...avoid]);
   if (!taken.has(base)) return base;
   for (let i = 2; i < 100; i++) if (!taken.has(`${base}${i}`)) return `${base}${i}`;
   return `${base}_${op.index}`;
@@ -62,13 +62,17 @@ function headerEdit(model: SocketModel, header: string, alternatives: string[] =
   return { range: at(line), newText: `#include <${header}>\n` };
 }
 
-/** POSIX declares TCP_NODELAY in <netinet/tcp.h>, which socket code often leaves out (Winsock's <winsock2.h> has it). */
-function tcpHeaderEdit(model: SocketModel): TextEdit | undefined {
-  return model.api === 'winsock' ? undefined : headerEdit(model, 'netinet/tcp.h');
+/**
+ * POSIX declares TCP_NODELAY in <netinet/tcp.h> and IPPROTO_TCP in <netinet/in.h>, which socket code
+ * often leaves out (Winsock's <winsock2.h> has both).
+ */
+function tcpHeaderEdits(model: SocketModel): TextEdit[] {
+  if (model.api === 'winsock') return [];
+  return [headerEdit(model, 'netinet/in.h'), headerEdit(model, 'netinet/tcp.h')].filter((e): e is TextEdit => !!e);
 }
 
 /** Set TCP_NODELAY right after the socket is created (and checked); else before the loop that sends. */
-export function insertNodelayFix(model: SocketModel, text: string, op: SocketOp, title = 'Set TCP_NODELAY on this socket'): Fix | undefined {
+export function insertNodelayFix(model: SocketModel, text: string, op: SocketOp, title = 'Set TCP_NODELAY on this socket', avoid: string[] = []): Fix | undefined {
   const place = afterCreation(op);
   const creation = op.state.creation;
   let line: number, indent: string, socketText: string;
@@ -85,13 +89,10 @@ export function insertNodelayFix(model: SocketModel, text: string, op: SocketOp,
     indent = indentOfLine(text, anchor);
     socketText = op.socket.text;
   }
-  const name = freshName(model, op, 'nodelay');
+  const name = freshName(model, op, 'nodelay', avoid);
   const cast = model.api === 'winsock' ? '(const char *)' : '';
   const code = `${indent}int ${name} = 1;\n${indent}setsockopt(${socketText}, IPPROTO_TCP, TCP_NODELAY, ${cast}&${name}, sizeof ${name});\n`;
-  const edits: TextEdit[] = [{ range: at(line), newText: code }];
-  const include = tcpHeaderEdit(model);
-  if (include) edits.unshift(include);
-  return { title, edits, safe: true };
+  return { title, edits: mergeInsertions([...tcpHeaderEdits(model), { range: at(line), newText: code }]), safe: true };
 }
 
 /** Merges fixes into one, dropping edits that repeat (two sockets made by one factory share its insertion). */
@@ -353,7 +354,7 @@ export function waitBeforeRetryFix(model: SocketModel, text: string, op: SocketO
       `${unit}return poll(&pfd, 1, timeout_ms);`,
     ];
   const helper = helperEdit(model, text, op, name, [
-    `/* Waits until the socket ${send ? 'has room in its send buffer' : 'has data to read'}, at most timeout_ms: 1 when ready, 0 on timeout, -1 on error. */`,
+    `/* Waits until the socket ${send ? 'has room in its send buffer' : 'has data to read'}, timeout_ms at most: 1 when ready, 0 on timeout, -1 on error. */`,
     `static int ${name}(${sock}, int timeout_ms)`,
     '{',
     ...body,
@@ -373,9 +374,10 @@ export function waitBeforeRetryFix(model: SocketModel, text: string, op: SocketO
 }
 
 /**
- * recv-message-boundary: a fixed-size message on a blocking socket is read whole with MSG_WAITALL
+ * recv-message-boundary: a fixed-size object on a blocking socket is read whole with MSG_WAITALL
  * (recv() then returns less only at the end of the stream or on an error); a text message is read
- * up to its end of line by a recv_line helper defined above the function.
+ * up to its end of line by a recv_line helper defined above the function. Binary records of a size
+ * the code does not state get no fix: their framing is the protocol's.
  */
 export function readWholeMessageFix(model: SocketModel, text: string, op: SocketOp): Fix | undefined {
   const framing = op.consumedAsMessage?.framing;
@@ -384,10 +386,10 @@ export function readWholeMessageFix(model: SocketModel, text: string, op: Socket
   const plainRead = op.callee === 'read' || op.callee === '::read';
   if (!plainRecv && !plainRead) return undefined;
   if (framing === 'text') return recvLineFix(model, text, op, plainRecv);
+  // Only one whole fixed-size object (`&hdr, sizeof hdr`) is known to be the message: a buffer read to
+  // its capacity is usually larger than the messages, and waiting for all of it would hang.
   const n = op.length?.value;
-  // One whole fixed-size object (`&hdr, sizeof hdr`), or a buffer filled to its capacity.
-  const whole = n !== undefined && (framing === 'object' || n === op.bufferCapacity);
-  if (!whole) return undefined;
+  if (framing !== 'object' || n === undefined) return undefined;
   const title = `Wait for the whole ${count(n!)}-byte message: recv() with MSG_WAITALL`;
   if (plainRecv) {
     const flags = op.args[3];
@@ -413,8 +415,13 @@ function recvLineFix(model: SocketModel, text: string, op: SocketOp, plainRecv: 
   const winsock = model.api === 'winsock';
   const unit = indentUnit(text);
   const [type, len, result] = winsock ? ['SOCKET', 'int', 'int'] : ['int', 'size_t', 'ssize_t'];
+  const asResult = len === result ? 'got' : `(${result})got`;
   const helper = helperEdit(model, text, op, 'recv_line', [
-    `/* Receives one line, up to and including its '\\n' (or len bytes), a byte at a time so the next line stays queued: TCP delivers a byte stream, not messages. Returns the count as recv() does. */`,
+    '/*',
+    ` * Receives one line, up to and including its '\\n' (or len bytes): TCP delivers a byte stream,`,
+    ' * not messages. A byte at a time, so the next line stays queued in the socket for the next call.',
+    ' * Returns the count as recv() does: 0 at the end of the stream, -1 on an error.',
+    ' */',
     `static ${result} recv_line(${type} s, void *buf, ${len} len)`,
     '{',
     `${unit}char *p = (char *)buf;`,
@@ -422,11 +429,11 @@ function recvLineFix(model: SocketModel, text: string, op: SocketOp, plainRecv: 
     `${unit}while (got < len) {`,
     `${unit}${unit}${result} n = recv(s, p + got, 1, 0);`,
     `${unit}${unit}if (n <= 0)`,
-    `${unit}${unit}${unit}return got > 0 ? (${result})got : n;`,
+    `${unit}${unit}${unit}return got > 0 ? ${asResult} : n;`,
     `${unit}${unit}if (p[got++] == '\\n')`,
     `${unit}${unit}${unit}break;`,
     `${unit}}`,
-    `${unit}return (${result})got;`,
+    `${unit}return ${asResult};`,
     '}',
   ]);
   if (helper === null) return undefined;
