@@ -23,7 +23,7 @@ int rcv = 2 * 1024 * 1024;
 setsockopt(c, SOL_SOCKET, SO_RCVBUF, (const char *)&rcv, sizeof rcv);`,
     good: `SOCKET c = accept(listener, NULL, NULL);
 /* keep the default: receive-window autotuning sizes it per connection */`,
-    fix: 'Drop the per-connection SO_RCVBUF and rely on autotuning, or size it for the bandwidth-delay product of the links you serve and cap the number of connections.',
+    fix: 'Drop the per-connection SO_RCVBUF and rely on autotuning, or size it for the bandwidth-delay product of the links you serve and cap the number of connections. The quick fix removes the per-connection setsockopt (and its value\'s variable when nothing else uses it), and --fix applies it: setting the buffer on the listening socket instead would give every accepted connection the same buffer.',
     related: ['None in clang-tidy, cppcheck, CodeQL, Sonar or semgrep.'],
   },
   check({ model, profile }) {

@@ -25,7 +25,7 @@ handle(h.type, h.len);`,
 if (recv_all(s, (char *)&h, sizeof h) != sizeof h) return -1;   /* loop until complete */
 body = malloc(h.len);
 if (recv_all(s, body, h.len) != h.len) return -1;`,
-    fix: 'Frame messages (a fixed-size header with the length, or a delimiter) and loop on recv() until the whole header and body have arrived, or pass MSG_WAITALL on a blocking socket.',
+    fix: 'Frame messages (a fixed-size header with the length, or a delimiter) and loop on recv() until the whole header and body have arrived, or pass MSG_WAITALL on a blocking socket. The quick fix, offered for review, passes MSG_WAITALL where one fixed-size object is read on a blocking socket, and reads text up to the end of the line with a recv_line() helper; binary records whose size the code does not state need the protocol\'s framing, and get no fix.',
     related: ['None: no linter checks message framing over recv().'],
   },
   check({ model, text }) {

@@ -33,7 +33,7 @@ if (n == SOCKET_ERROR) {
     return;
 }
 if (n < len) queue_for_later(s, buf + n, len - n);   /* keep a short write's tail too */`,
-    fix: 'Check the error code: on WSAEWOULDBLOCK (EWOULDBLOCK/EAGAIN on POSIX) keep the unsent bytes in an application buffer and wait for writability (select/poll/FD_WRITE); close only on other errors, or when that buffer overflows.',
+    fix: 'Check the error code: on WSAEWOULDBLOCK (EWOULDBLOCK/EAGAIN on POSIX) keep the unsent bytes in an application buffer and wait for writability (select/poll/FD_WRITE); close only on other errors, or when that buffer overflows. The quick fix, offered for review (--fix leaves it), adds that test at the top of the failure branch and returns what the function returns when all went well (in a loop that waits for readiness or walks the sockets, it goes on to the next pass); keeping the unsent bytes stays yours to write.',
     related: ['None of clang-tidy, cppcheck, CodeQL, Sonar or semgrep distinguishes WOULDBLOCK.'],
   },
   check({ model, profile, text }) {

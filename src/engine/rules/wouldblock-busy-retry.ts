@@ -38,7 +38,7 @@ while (sent < len) {
     }
     sent += n;
 }`,
-    fix: 'Wait for writability (readability for recv) with a timeout before retrying, or keep the bytes in an application buffer and return to the event loop; give up after a bound.',
+    fix: 'Wait for writability (readability for recv) with a timeout before retrying, or keep the bytes in an application buffer and return to the event loop; give up after a bound. The quick fix, offered for review, adds a wait_writable() (or wait_readable()) helper, poll() or on Winsock select(), and waits up to 5 s before each try, returning the function\'s failure value when the socket stays busy.',
     related: ['None in clang-tidy, cppcheck, CodeQL, Sonar or semgrep.'],
   },
   check({ model, profile, text }) {
