@@ -246,18 +246,27 @@ function returnOf(model: SocketModel, op: SocketOp, ok: boolean): string | undef
  * Inserts `lines` (already indented) as the first statements of the op's failure branch; a branch
  * that is a single statement gets braces around the new lines and that statement.
  */
-function prependToFailureBranch(text: string, op: SocketOp, lines: string[]): TextEdit[] | undefined {
+function prependToFailureBranch(text: string, op: SocketOp, lines: string[], inline: string): TextEdit[] | undefined {
   const e = op.errorPath;
   const r = e.range;
   if (!r || e.braced === undefined) return undefined;
   const regionIndent = indentOfLine(text, r.start.line);
   const ownLine = r.start.character === regionIndent.length;
   if (e.braced) {
-    if (!ownLine) return undefined;
+    // `{ perror("send"); return -1; }` on one line: the test goes in front, on that line too.
+    if (!ownLine) return [{ range: { start: r.start, end: r.start }, newText: `${inline} ` }];
     return [{ range: at(r.start.line), newText: lines.map((l) => `${regionIndent}${l}\n`).join('') }];
   }
+  if (r.end.line !== r.start.line) return undefined;
+  // `if (n < 0) return -1;` on one line: braces around the test and the statement, on that line.
+  if (!ownLine) {
+    return [
+      { range: { start: r.start, end: r.start }, newText: `{ ${inline} ` },
+      { range: { start: r.end, end: r.end }, newText: ' }' },
+    ];
+  }
   // A single statement on its own line under `if (...)`/`else`: brace it, K&R style.
-  if (!ownLine || r.start.line === 0 || r.end.line !== r.start.line) return undefined;
+  if (r.start.line === 0) return undefined;
   const header = lineText(text, r.start.line - 1);
   const headerEnd = header.replace(/\s+$/, '');
   if (!headerEnd.endsWith(')') && !headerEnd.endsWith('else')) return undefined;
@@ -288,7 +297,8 @@ export function wouldBlockReturnsFix(model: SocketModel, text: string, op: Socke
   const why = send ? 'send buffer full: send the rest when writable'
     : exit === 'return -1;' ? 'no data yet: the caller reads again when readable' : 'no data yet: read again when readable';
   const unit = indentUnit(text);
-  const edits = prependToFailureBranch(text, op, [`if (${wouldBlockTest(model)})`, `${unit}${exit}  /* ${why} */`]);
+  const test = wouldBlockTest(model);
+  const edits = prependToFailureBranch(text, op, [`if (${test})`, `${unit}${exit}  /* ${why} */`], `if (${test}) ${exit}`);
   if (!edits) return undefined;
   const include = errnoHeaderEdit(model);
   if (include) edits.unshift(include);
