@@ -88,6 +88,8 @@ export interface ErrorPath {
   /** When it does: every caller in the program tells WOULDBLOCK apart (undefined: no caller in the analysed code). */
   handledByCaller?: boolean;
   range?: Range;
+  /** The failure branch's statements are in braces (false: a single statement as the if's body). */
+  braced?: boolean;
   closeRange?: Range;
 }
 
@@ -100,6 +102,9 @@ export interface ValueInfo {
   min?: number;
   max?: number;
 }
+
+/** What kind of message a use of received bytes implies: one fixed-size object, binary records, or text. */
+export type MessageFraming = 'object' | 'binary' | 'text';
 
 export interface SocketRef {
   /** The location key (see analysis/calls.ts). */
@@ -154,6 +159,14 @@ export interface SocketOp {
   /** The enclosing function's qualified name and key. */
   fn: string;
   fnKey: string;
+  /** The enclosing function's return type (`int`, `ssize_t`, `bool`, `void`; pointers counts the `*`),
+   *  and the constant its body ends by returning (`1`, `true`): what it returns when all went well. */
+  fnReturns: { name: string; pointers: number; onTheWayOut?: string };
+  /** Where a helper the fix needs can be defined: the first line of the enclosing function, above
+   *  its leading comment (undefined for a function defined inside a class body). */
+  helperSite?: Range;
+  /** The call's arguments, in order. */
+  args: Range[];
   /** Enclosing loops, outermost first. */
   loops: LoopInfo[];
   /** The socket expression picks a different socket per iteration (`clients[i]`, a loop variable). */
@@ -179,7 +192,7 @@ export interface SocketOp {
   /** 'helper' ops: what the helper does on the socket (in order), and facts about its sends. */
   helper?: { kinds: ('send' | 'recv')[]; sendsAll: boolean; receivesAll: boolean; returnsCount: boolean; singleSendSize?: ValueInfo; definedAt: Evidence };
   /** recv: the bytes are used as one whole message (how, where). */
-  consumedAsMessage?: { how: string; range: Range };
+  consumedAsMessage?: { how: string; range: Range; framing?: MessageFraming };
   /** recv/send: advances through the buffer (`buf + sent`), or the loop accumulates into it. */
   accumulates: boolean;
   /** Runs in a branch taken after select/poll reported the socket ready, with no loop in between. */
@@ -202,6 +215,8 @@ export interface SocketModel {
   includes: { path: string; system: boolean; line: number }[];
   /** Names declared in each function (by fnKey), so inserted code does not clash with them. */
   locals: Map<string, Set<string>>;
+  /** Names of the functions and macros the file defines, so a fix does not define a helper twice. */
+  definedNames: Set<string>;
   /**
    * `a` can run before `b` on some path of their function (a return or an exclusive branch in
    * between rules it out). Ops of different functions: true (the order is not known). With

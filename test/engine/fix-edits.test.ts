@@ -52,6 +52,42 @@ test('sndbuf-zero-without-overlapped: the remove fix deletes the setsockopt (wit
   assert.ok(applied >= 2, `only ${applied} fixes applied`);
 });
 
+// The fixes that need the author's judgement (what WOULDBLOCK returns, how long to wait, how a message
+// is framed) are offered for review, not applied by --fix; removing a per-connection SO_RCVBUF is safe.
+// The new code follows the file's indentation (4 spaces in these fixtures).
+const REVIEWED_FIXES: Record<string, { safe: boolean; title: RegExp }> = {
+  'unhandled-wouldblock': { safe: false, title: /^(Return|Go on to the next pass) on (EAGAIN|WSAEWOULDBLOCK) instead of (closing the connection|giving up)$/ },
+  'wouldblock-busy-retry': { safe: false, title: /^Wait for the socket to be (writable|readable) \(5 s at most\) instead of spinning on (EAGAIN|WSAEWOULDBLOCK)$/ },
+  'recv-message-boundary': { safe: false, title: /^(Wait for the whole [\d,]+-byte message: recv\(\) with MSG_WAITALL|Read up to the end of the line with a recv_line\(\) helper)$/ },
+  'large-rcvbuf-per-connection': { safe: true, title: /^Remove the per-connection SO_RCVBUF/ },
+};
+for (const [id, expected] of Object.entries(REVIEWED_FIXES)) {
+  test(`${id}: its quick fix says what it does, is ${expected.safe ? 'safe' : 'offered for review'}, and keeps the file's indentation`, async () => {
+    await ready;
+    const dir = path.join(root, id);
+    let offered = 0, findings = 0;
+    for (const f of readdirSync(dir).filter((x) => x.startsWith('fire-')).sort()) {
+      const { text, result } = lintFile(path.join(dir, f));
+      for (const finding of result.findings.filter((x) => x.ruleId === id)) {
+        findings++;
+        for (const fix of finding.fixes) {
+          offered++;
+          assert.match(fix.title, expected.title, `${f}: ${fix.title}`);
+          assert.equal(!!fix.safe, expected.safe, `${f}: "${fix.title}" safe`);
+          const before = new Set(text.split('\n'));
+          for (const line of applyEdits(text, fix.edits).split('\n').filter((l) => !before.has(l) && l.trim() !== '')) {
+            const lead = /^\s*/.exec(line)![0];
+            if (line.trimStart().startsWith('*')) continue; // a block comment's continuation lines
+            assert.ok(!lead.includes('\t') && lead.length % 4 === 0, `${f}: "${fix.title}" adds a line indented by ${JSON.stringify(lead)}: ${line}`);
+          }
+        }
+      }
+    }
+    // Binary records of a size the code does not state (recv-message-boundary) get no fix.
+    assert.ok(offered >= Math.ceil(findings / 2), `${id}: fixes on only ${offered} of ${findings} findings`);
+  });
+}
+
 // Every fix any rule offers on its fire fixtures: fewer findings of that rule, no new parse errors.
 // A rule that offers no fix on its fixtures is reported as skipped, not passed.
 for (const rule of allRules()) {

@@ -4,12 +4,19 @@
 import type { CallExpr, Expr, Span } from '../ir/ir';
 import { forEachExpr, stripCasts, subExprs } from '../ir/walk';
 import { COPY_CALLS, DISPLAY_CALLS, FORMAT_CALLS, PARSE_CALLS, RECORD_CALLS } from '../lang/c/api';
+import type { MessageFraming } from '../model';
 import type { Cfg } from './cfg';
 import type { FunctionScope } from './calls';
 import type { Summary } from './summary';
 import type { Evaluator } from './values';
 
-export interface MessageUse { how: string; span: Span; /** Printed or shown (a trace when the bytes are also relayed). */ printed?: boolean }
+export interface MessageUse {
+  how: string; span: Span;
+  /** Printed or shown (a trace when the bytes are also relayed). */
+  printed?: boolean;
+  /** What kind of message the use implies (a fix reads it whole accordingly). */
+  framing?: MessageFraming;
+}
 
 const MAX_NODES = 600;
 /** Calls that write their first argument from elsewhere: clearing, reading a line or input into it. */
@@ -49,7 +56,7 @@ export class BufferAnalyzer {
     const type = this.scope.typeOf(t.expr);
     if (t.addressOf && !(type?.dims?.length) && t.expr.k !== 'index') {
       // recv(s, (char *)&hdr, sizeof hdr, 0): a fixed-size object filled by one call.
-      return { how: `reads ${describe(this.scope, t.expr)} (a fixed-size object) in one call`, span: call.span };
+      return { how: `reads ${describe(this.scope, t.expr)} (a fixed-size object) in one call`, span: call.span, framing: 'object' };
     }
     const buffer = t.expr.k === 'call' && t.expr.callee.k === 'field' ? t.expr.callee.base : t.expr;
     const start = this.cfg.nodeOf(call);
@@ -213,15 +220,15 @@ export class BufferAnalyzer {
     // The received text compared whole with a literal (`Menu != "1"`), or cut at fixed places (`code.substr(0, 3)`).
     if (up.k === 'binary' && (up.op === '==' || up.op === '!=') && this.isStringValue(cur)) {
       const other = stripCasts(up.left === cur ? up.right : up.left);
-      if (other.k === 'str') return { how: `compares the received text with "${other.value.slice(0, 20)}" as a whole command`, span: up.span };
+      if (other.k === 'str') return { how: `compares the received text with "${other.value.slice(0, 20)}" as a whole command`, span: up.span, framing: 'text' };
     }
     if (up.k === 'field' && up.base === cur && (up.field === 'substr' || up.field === 'compare') && this.isStringValue(cur)) {
       const call = this.cfg.parents.get(up)?.expr;
-      if (call?.k === 'call' && call.callee === up) return { how: `parses the received text with ${up.field}() as if it held a whole message`, span: call.span };
+      if (call?.k === 'call' && call.callee === up) return { how: `parses the received text with ${up.field}() as if it held a whole message`, span: call.span, framing: 'text' };
     }
     // Through casts: `(struct msg *)buf` is itself the verdict.
     for (let i = 0; up && up.k === 'cast' && i < 4; i++) {
-      if (isMessageCast(this.scope, up.type)) return { how: `casts the buffer to ${typeText(up.type)}`, span: up.span };
+      if (isMessageCast(this.scope, up.type)) return { how: `casts the buffer to ${typeText(up.type)}`, span: up.span, framing: 'binary' };
       // `static_cast<std::string>(buf)`: a string made of the bytes, as `std::string(buf)` below.
       if (STRING_TYPES.has(up.type.name) && up.type.ptr === 0) break;
       cur = up;
@@ -234,16 +241,16 @@ export class BufferAnalyzer {
       const at = this.ev.value(up.index);
       if (!at || at.lo !== 0 || at.hi !== 0) return undefined;
       const ip = this.cfg.parents.get(up);
-      if (ip && !ip.expr && ip.stmt?.k === 'switch') return { how: 'switches on its first byte as a message type', span: up.span };
+      if (ip && !ip.expr && ip.stmt?.k === 'switch') return { how: 'switches on its first byte as a message type', span: up.span, framing: 'binary' };
       if (ip?.expr?.k === 'binary' && (ip.expr.op === '==' || ip.expr.op === '!=')) {
         const other = ip.expr.left === up ? ip.expr.right : ip.expr.left;
         const v = this.ev.value(other);
-        if (v && v.lo === v.hi && v.lo !== 0) return { how: 'tests its first byte as a message type', span: ip.expr.span };
+        if (v && v.lo === v.hi && v.lo !== 0) return { how: 'tests its first byte as a message type', span: ip.expr.span, framing: 'binary' };
       }
       return undefined;
     }
     if (up.k === 'binary' && up.op === '<<' && streamsToConsole(up, this.cfg)) {
-      return { how: 'prints the buffer as one message', span: up.span, printed: true };
+      return { how: 'prints the buffer as one message', span: up.span, printed: true, framing: 'text' };
     }
     if (up.k !== 'call') return undefined;
     const argIndex = up.args.indexOf(cur);
@@ -254,18 +261,18 @@ export class BufferAnalyzer {
     }
     const callee = this.scope.resolve(up);
     const name = callee.name;
-    if (PARSE_CALLS.has(name)) return { how: `parses the buffer with ${name}() as if it held a whole message`, span: up.span };
+    if (PARSE_CALLS.has(name)) return { how: `parses the buffer with ${name}() as if it held a whole message`, span: up.span, framing: PARSE_BINARY.has(name) ? 'binary' : 'text' };
     if (DISPLAY_CALLS.has(name) || RECORD_CALLS.has(name)) {
       const fmtIndex = RECORD_CALLS.has(name) || name === 'syslog' ? 1 : 0;
       if (name === 'fwrite' || name === 'fputs') return null; // a byte stream copied through
       if (name === 'puts' || name.startsWith('MessageBox') || name.startsWith('SetWindowText') || name.startsWith('SetDlgItemText') || name === 'AfxMessageBox') {
-        return { how: `shows the buffer as one message with ${name}()`, span: up.span };
+        return { how: `shows the buffer as one message with ${name}()`, span: up.span, framing: 'text' };
       }
       const fmt = up.args[fmtIndex] ? stripCasts(up.args[fmtIndex]) : undefined;
       if (fmt?.k === 'str' && argIndex > fmtIndex && framesAsLine(fmt.value)) {
         return RECORD_CALLS.has(name)
-          ? { how: `writes the buffer to a file as one record with ${name}()`, span: up.span }
-          : { how: `prints the buffer as one message with ${name}()`, span: up.span, printed: true };
+          ? { how: `writes the buffer to a file as one record with ${name}()`, span: up.span, framing: 'text' }
+          : { how: `prints the buffer as one message with ${name}()`, span: up.span, printed: true, framing: 'text' };
       }
       return undefined;
     }
@@ -274,7 +281,7 @@ export class BufferAnalyzer {
         const dest = up.args[0] ? stripCasts(up.args[0]) : undefined;
         if (dest && this.isOffset(dest)) return null; // appended to a reassembly buffer
         if (dest?.k === 'unary' && dest.op === '&' && !this.scope.typeOf(dest.arg)?.dims?.length) {
-          return { how: `copies ${describe(this.scope, dest.arg)} out of it as one message`, span: up.span };
+          return { how: `copies ${describe(this.scope, dest.arg)} out of it as one message`, span: up.span, framing: 'binary' };
         }
       }
       return undefined;
@@ -288,7 +295,7 @@ export class BufferAnalyzer {
     }
     if (isAppendName(name)) return null;
     // A function we cannot see into, named for handling one record or message: `store_record(buf, n)`.
-    if (callee.k === 'external' && handlesWholeMessage(name)) return { how: `hands the buffer to ${name}() as one whole message`, span: up.span };
+    if (callee.k === 'external' && handlesWholeMessage(name)) return { how: `hands the buffer to ${name}() as one whole message`, span: up.span, framing: 'binary' };
     return undefined;
   }
 }
@@ -301,6 +308,9 @@ function isStringConstructor(call: CallExpr): boolean {
   const c = call.callee;
   return c.k === 'name' && STRING_TYPES.has(c.name);
 }
+
+/** Parse calls that compare raw bytes (the rest read text). */
+const PARSE_BINARY = new Set(['memcmp']);
 
 const MESSAGE_WORDS = ['record', 'message', 'msg', 'packet', 'pkt', 'command', 'cmd', 'request', 'frame', 'parse'];
 const STREAM_WORDS = ['feed', 'append', 'push', 'buffer', 'stream', 'execute', 'write', 'send', 'copy', 'log', 'print', 'dump', 'free', 'recv', 'read', 'chunk', 'incremental', 'consume', 'add', 'queue'];

@@ -91,6 +91,8 @@ export interface ErrorPathFact {
   returnsNothing?: boolean;
   handledByCaller?: boolean;
   span?: Span; closeSpan?: Span;
+  /** The failure branch's statements are in braces (false: a single statement as the if's body). */
+  braced?: boolean;
 }
 
 export interface OpFact {
@@ -122,7 +124,7 @@ export interface OpFact {
   loops: LoopFact[];
   branches: string[];
   variesPerIteration: boolean;
-  consumedAsMessage?: { how: string; span: Span };
+  consumedAsMessage?: { how: string; span: Span; framing?: import('../model').MessageFraming };
   accumulates: boolean;
   afterReadiness: boolean;
   statement?: { span: Span; block: number; whole: boolean; ownIf: boolean };

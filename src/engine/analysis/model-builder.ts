@@ -2,6 +2,7 @@
 // positions as LSP ranges, each op's socket state, and evidence that may point into other files.
 import { LineIndex } from '../line-index';
 import type { Evidence, LoopInfo, SocketModel, SocketOp, ValueInfo } from '../model';
+import type { Stmt } from '../ir/ir';
 import type { Range } from '../types';
 import type { ProgramAnalysis } from './analyze';
 import type { Fact, LoopFact, OpFact } from './facts';
@@ -62,6 +63,7 @@ export class ModelBuilder {
       errorNodes: fileIR.errorSpans.length,
       includes: fileIR.includes.map((i) => ({ path: i.path, system: i.system, line: idx.position(i.span.start).line })),
       locals: this.locals(file),
+      definedNames: new Set([...fileIR.functions.map((fn) => fn.name), ...fileIR.macros.map((m) => m.name)]),
       mayPrecede: (a, b, avoiding = []) => {
         const fa = factOf.get(a), fb = factOf.get(b);
         if (!fa || !fb || fa.fn.key !== fb.fn.key) return true;
@@ -90,6 +92,7 @@ export class ModelBuilder {
       handledByCaller: f.errorPath.returnsFailure ? this.states.handledByCallers(f) : undefined,
       range: f.errorPath.span ? idx.range(f.errorPath.span.start, f.errorPath.span.end) : undefined,
       closeRange: f.errorPath.closeSpan ? idx.range(f.errorPath.closeSpan.start, f.errorPath.closeSpan.end) : undefined,
+      braced: f.errorPath.braced,
     };
     const creation = state.creation && state.creation.at.file === file ? {
       range: this.range(file, state.creation.at.span),
@@ -113,6 +116,9 @@ export class ModelBuilder {
       indent: idx.indentAt(stmt?.span.start ?? f.call.span.start),
       branches: f.branches,
       fn: ir.qualified, fnKey: f.fn.key,
+      fnReturns: { name: ir.returnType.name, pointers: ir.returnType.ptr, onTheWayOut: finalConstant(ir.body) },
+      helperSite: f.fn.file === file ? this.helperSite(file, ir.span) : undefined,
+      args: f.call.args.map((a) => idx.range(a.span.start, a.span.end)),
       loops: f.loops.map((l) => this.loop(l, idx)),
       variesPerIteration: f.variesPerIteration,
       length: f.length ? valueInfo(f.length.text, f.length.value) : undefined,
@@ -134,7 +140,7 @@ export class ModelBuilder {
         singleSendSize: f.helperInfo.singleSendSize ? valueInfo('', f.helperInfo.singleSendSize) : undefined,
         definedAt: this.evidence({ via: f.helper.outline.qualified, at: { file: f.helper.file, span: f.helper.outline.nameSpan } }, file),
       } : undefined,
-      consumedAsMessage: f.consumedAsMessage ? { how: f.consumedAsMessage.how, range: idx.range(f.consumedAsMessage.span.start, f.consumedAsMessage.span.end) } : undefined,
+      consumedAsMessage: f.consumedAsMessage ? { how: f.consumedAsMessage.how, range: idx.range(f.consumedAsMessage.span.start, f.consumedAsMessage.span.end), framing: f.consumedAsMessage.framing } : undefined,
       accumulates: f.accumulates,
       // A handler the event loop calls only for a ready socket reads (or writes) after readiness too.
       afterReadiness: f.afterReadiness || (f.loops.length === 0 && this.a.calledOnlyWhenReady(f.fn.key)),
@@ -153,6 +159,26 @@ export class ModelBuilder {
       },
     };
     return op;
+  }
+
+  /**
+   * The line a helper for a function goes on: where the function starts, above the comment lines
+   * right before it. None for a function defined inside a class body (a free function cannot go there).
+   */
+  private helperSite(file: number, fn: { start: number; end: number }): Range | undefined {
+    const ir = this.a.program.files[file];
+    if (ir.structs.some((st) => st.span.start < fn.start && fn.end <= st.span.end)) return undefined;
+    const idx = this.lineIndex(file);
+    let line = idx.position(fn.start).line;
+    const comments = [...ir.commentSpans].sort((x, y) => y.start - x.start);
+    for (const c of comments) {
+      if (c.start >= fn.start) continue;
+      const end = idx.position(c.end), start = idx.position(c.start);
+      // Only a comment that ends on the line just above and starts its own line leads the function.
+      if (end.line !== line - 1 || idx.indentAt(c.start).length !== start.character) break;
+      line = start.line;
+    }
+    return { start: { line, character: 0 }, end: { line, character: 0 } };
   }
 
   /** Locals and parameters of one function that name the same socket share the smallest of their keys. */
@@ -180,6 +206,16 @@ export class ModelBuilder {
       conditionText: l.conditionText, conditionVars: l.conditionVars,
     };
   }
+}
+
+/** The constant a function body ends by returning (`return 1;`, `return true;`), as written. */
+function finalConstant(body: Stmt[]): string | undefined {
+  const last = body[body.length - 1];
+  if (last?.k !== 'return' || !last.value) return undefined;
+  const v = last.value;
+  if (v.k === 'num' && Number.isInteger(v.value)) return String(v.value);
+  if (v.k === 'name' && !v.qualifier && ['true', 'false', 'TRUE', 'FALSE'].includes(v.name)) return v.name;
+  return undefined;
 }
 
 function exactOf(v: MaybeValue): number | undefined {

@@ -259,13 +259,17 @@ export class ResultAnalyzer {
     if (!check || !check.owner) return none;
     const owner = check.owner;
     let region: Stmt[] | undefined;
+    // The region's statements sit in a `{ ... }` block, where a fix can add code as it is.
+    let braced: boolean | undefined;
     const failureInThen = check.failureWhenTrue !== negated(check.cmp, owner);
     if (owner.k === 'if') {
-      if (failureInThen) region = owner.then;
-      else region = owner.else ?? (jumpsAway(owner.then) ? this.following(owner) : undefined);
+      if (failureInThen) { region = owner.then; braced = owner.thenBraced; }
+      else if (owner.else) { region = owner.else; braced = owner.elseBraced; }
+      else { region = jumpsAway(owner.then) ? this.following(owner) : undefined; braced = true; }
     } else if (owner.k === 'loop') {
       // `while ((n = recv(...)) > 0) { ... }`: failure leaves the loop; what follows is the failure path.
       region = failureInThen ? owner.body : this.following(owner);
+      braced = failureInThen ? undefined : true;
     }
     if (!region) return none;
     const condExprs = stmtExprs(owner);
@@ -294,6 +298,7 @@ export class ResultAnalyzer {
       returnsErrorCode: !closeCall && returnsOnly(region) && this.returnsErrorSource(region),
       returnsNothing: !closeCall && returnsOnly(region) && returnsNoValue(region) && isVoid(this.cfg.fn.returnType),
       span: regionSpan(region),
+      braced,
       closeSpan: closeCall?.span,
     };
   }

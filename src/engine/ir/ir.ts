@@ -86,6 +86,9 @@ export interface IfStmt extends Base {
   condDecl?: VarDecl;
   then: Stmt[];
   else?: Stmt[];
+  /** The branch is a `{ ... }` block (code can be added to it as it is), not a single statement. */
+  thenBraced?: boolean;
+  elseBraced?: boolean;
 }
 export interface LoopStmt extends Base {
   k: 'loop';

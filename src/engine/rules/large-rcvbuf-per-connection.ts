@@ -2,6 +2,7 @@
 import type { Rule } from './rule';
 import type { ProfileName } from '../../common/scenario';
 import { notTcp } from './support/facts';
+import { fixList, removeSetsockoptFix } from './support/fixes';
 import { bytes } from './support/format';
 import { relatedFrom } from './support/related';
 
@@ -22,7 +23,7 @@ int rcv = 2 * 1024 * 1024;
 setsockopt(c, SOL_SOCKET, SO_RCVBUF, (const char *)&rcv, sizeof rcv);`,
     good: `SOCKET c = accept(listener, NULL, NULL);
 /* keep the default: receive-window autotuning sizes it per connection */`,
-    fix: 'Drop the per-connection SO_RCVBUF and rely on autotuning, or size it for the bandwidth-delay product of the links you serve and cap the number of connections.',
+    fix: 'Drop the per-connection SO_RCVBUF and rely on autotuning, or size it for the bandwidth-delay product of the links you serve and cap the number of connections. The quick fix removes the per-connection setsockopt (and its value\'s variable when nothing else uses it), and --fix applies it: setting the buffer on the listening socket instead would give every accepted connection the same buffer.',
     related: ['None in clang-tidy, cppcheck, CodeQL, Sonar or semgrep.'],
   },
   check({ model, profile }) {
@@ -36,6 +37,7 @@ setsockopt(c, SOL_SOCKET, SO_RCVBUF, (const char *)&rcv, sizeof rcv);`,
         detail: `${CLIENTS} clients sending faster than the server reads can pin ${total(op.option.value * CLIENTS)} of ${memoryText(profile, op.option.value)} Keep the default (receive-window autotuning sizes it per connection), or size it for the bandwidth-delay product of the links you serve, and cap the number of connections.`,
         range: op.range,
         related: [relatedFrom(accepted, 'set on every socket accepted here')],
+        fixes: fixList(removeSetsockoptFix(op, 'Remove the per-connection SO_RCVBUF (receive autotuning sizes each connection)')),
       });
     }
     return out;

@@ -2,6 +2,7 @@
 import type { Rule } from './rule';
 import type { SocketOp } from '../model';
 import { probablyDatagram } from './support/facts';
+import { fixList, readWholeMessageFix } from './support/fixes';
 import { count } from './support/format';
 
 function upTo(op: SocketOp): string {
@@ -24,10 +25,10 @@ handle(h.type, h.len);`,
 if (recv_all(s, (char *)&h, sizeof h) != sizeof h) return -1;   /* loop until complete */
 body = malloc(h.len);
 if (recv_all(s, body, h.len) != h.len) return -1;`,
-    fix: 'Frame messages (a fixed-size header with the length, or a delimiter) and loop on recv() until the whole header and body have arrived, or pass MSG_WAITALL on a blocking socket.',
+    fix: 'Frame messages (a fixed-size header with the length, or a delimiter) and loop on recv() until the whole header and body have arrived, or pass MSG_WAITALL on a blocking socket. The quick fix, offered for review, passes MSG_WAITALL where one fixed-size object is read on a blocking socket, and reads text up to the end of the line with a recv_line() helper; binary records whose size the code does not state need the protocol\'s framing, and get no fix.',
     related: ['None: no linter checks message framing over recv().'],
   },
-  check({ model }) {
+  check({ model, text }) {
     const out: ReturnType<Rule['check']> = [];
     for (const op of model.ops) {
       if (op.kind !== 'recv' || !op.consumedAsMessage || op.inBrokenCode || probablyDatagram(model, op)) continue;
@@ -38,6 +39,7 @@ if (recv_all(s, body, h.len) != h.len) return -1;`,
         detail: `${op.callee}() returns anywhere from 1 to ${upTo(op)} of what has arrived, but this code ${op.consumedAsMessage.how}. A 100-byte message can arrive as 60 + 40 bytes (segmentation, a retransmission, a full window), and back-to-back messages arrive together. Loop until the length you expect has arrived (length-prefixed framing, or a delimiter), or use MSG_WAITALL on a blocking socket.`,
         range: op.nameRange,
         related: [{ range: op.consumedAsMessage.range, message: 'the bytes are used as one whole message here' }],
+        fixes: fixList(readWholeMessageFix(model, text, op)),
       });
     }
     return out;

@@ -53,7 +53,8 @@ export const splitRequestResponseChannels: Rule = {
         // Count requests by the loops around the request (an inner recv-all loop's bound is bytes).
         const n = loopCount(req);
         const bound = req.loops.map((l) => l.constantBound).find((b) => b !== undefined);
-        const both = combineFixes('Set TCP_NODELAY on both connections', [insertNodelayFix(model, text, req), insertNodelayFix(model, text, read)]);
+        // The second connection's flag gets its own name: both may be set in one function.
+        const both = combineFixes('Set TCP_NODELAY on both connections', [insertNodelayFix(model, text, req), insertNodelayFix(model, text, read, undefined, ['nodelay'])]);
         const fixes = both ? [both] : [];
         out.push({
           message: `The request goes out on ${req.socket.text} but its reply comes back on ${read.socket.text}: no ACK can ride on a reply, ${shortCost(headline)}.`,

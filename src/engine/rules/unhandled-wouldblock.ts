@@ -1,6 +1,7 @@
 // A non-blocking socket's send/recv error path treats WOULDBLOCK as a failure.
 import type { Rule } from './rule';
 import { fitsNewConnectionBuffer, notTcp, probablyDatagram } from './support/facts';
+import { fixList, wouldBlockReturnsFix } from './support/fixes';
 import { wouldBlockCode } from './support/format';
 import { relatedFrom } from './support/related';
 
@@ -32,10 +33,10 @@ if (n == SOCKET_ERROR) {
     return;
 }
 if (n < len) queue_for_later(s, buf + n, len - n);   /* keep a short write's tail too */`,
-    fix: 'Check the error code: on WSAEWOULDBLOCK (EWOULDBLOCK/EAGAIN on POSIX) keep the unsent bytes in an application buffer and wait for writability (select/poll/FD_WRITE); close only on other errors, or when that buffer overflows.',
+    fix: 'Check the error code: on WSAEWOULDBLOCK (EWOULDBLOCK/EAGAIN on POSIX) keep the unsent bytes in an application buffer and wait for writability (select/poll/FD_WRITE); close only on other errors, or when that buffer overflows. The quick fix, offered for review (--fix leaves it), adds that test at the top of the failure branch and returns what the function returns when all went well (in a loop that waits for readiness or walks the sockets, it goes on to the next pass); keeping the unsent bytes stays yours to write.',
     related: ['None of clang-tidy, cppcheck, CodeQL, Sonar or semgrep distinguishes WOULDBLOCK.'],
   },
-  check({ model, profile }) {
+  check({ model, profile, text }) {
     const out: ReturnType<Rule['check']> = [];
     const code = wouldBlockCode(model.api === 'winsock', profile);
     for (const op of model.ops) {
@@ -66,6 +67,7 @@ if (n < len) queue_for_later(s, buf + n, len - n);   /* keep a short write's tai
           relatedFrom(nb, `the socket is made non-blocking here (${nb.via})`),
           ...(e.closeRange ? [{ range: e.closeRange, message: `the connection is closed here, also on ${code}` }] : []),
         ],
+        fixes: fixList(wouldBlockReturnsFix(model, text, op)),
       });
     }
     return out;

@@ -1,6 +1,7 @@
 // WOULDBLOCK retried in a tight loop with no wait and no bound.
 import type { Rule } from './rule';
 import { notTcp, probablyDatagram } from './support/facts';
+import { fixList, waitBeforeRetryFix } from './support/fixes';
 import { wouldBlockCode } from './support/format';
 import { relatedFrom } from './support/related';
 
@@ -37,10 +38,10 @@ while (sent < len) {
     }
     sent += n;
 }`,
-    fix: 'Wait for writability (readability for recv) with a timeout before retrying, or keep the bytes in an application buffer and return to the event loop; give up after a bound.',
+    fix: 'Wait for writability (readability for recv) with a timeout before retrying, or keep the bytes in an application buffer and return to the event loop; give up after a bound. The quick fix, offered for review, adds a wait_writable() (or wait_readable()) helper, poll() or on Winsock select(), and waits up to 5 s before each try, returning the function\'s failure value when the socket stays busy.',
     related: ['None in clang-tidy, cppcheck, CodeQL, Sonar or semgrep.'],
   },
-  check({ model, profile }) {
+  check({ model, profile, text }) {
     const out: ReturnType<Rule['check']> = [];
     const code = wouldBlockCode(model.api === 'winsock', profile);
     const seen = new Set<number>();
@@ -64,6 +65,7 @@ while (sent < len) {
           : `Until the peer sends something (seconds, or never) every retry fails at once with ${code}, so this loop runs a core at 100%. Wait for the socket to become readable with a timeout (select/poll/WSAWaitForMultipleEvents), or return to the event loop.`,
         range: op.nameRange,
         related: [{ range: loop.range, message: 'the loop that retries without waiting' }, relatedFrom(nb, `the socket is made non-blocking here (${nb.via})`)],
+        fixes: fixList(waitBeforeRetryFix(model, text, op)),
       });
     }
     return out;

@@ -288,7 +288,12 @@ export class CLowering {
       }
       case 'if_statement': {
         const { cond, decl, init } = this.condition(child(n, 'condition'));
-        const ifStmt: Stmt = { k: 'if', span, cond, condDecl: decl, then: this.body(child(n, 'consequence')), else: child(n, 'alternative') ? this.body(child(n, 'alternative')) : undefined };
+        const consequence = child(n, 'consequence'), alternative = child(n, 'alternative');
+        const ifStmt: Stmt = {
+          k: 'if', span, cond, condDecl: decl, then: this.body(consequence), else: alternative ? this.body(alternative) : undefined,
+          thenBraced: consequence?.type === 'compound_statement',
+          elseBraced: alternative ? (alternative.type === 'else_clause' ? firstNamed(alternative) : alternative)?.type === 'compound_statement' : undefined,
+        };
         return init.length ? [{ k: 'block', span, body: [...init, ifStmt] }] : [ifStmt];
       }
       case 'while_statement': {

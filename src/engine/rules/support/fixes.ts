@@ -4,6 +4,7 @@
 // the text is only used to lay the new code out.
 import type { SocketModel, SocketOp } from '../../model';
 import type { Fix, Range, TextEdit } from '../../types';
+import { count } from './format';
 
 function at(line: number): Range { return { start: { line, character: 0 }, end: { line, character: 0 } }; }
 
@@ -34,36 +35,44 @@ export function indentOfLine(text: string, line: number): string {
   return l.slice(0, i);
 }
 
-/** A name for a new local that no local of the function already has. */
-function freshName(model: SocketModel, op: SocketOp, base: string): string {
-  const taken = model.locals.get(op.fnKey) ?? new Set<string>();
+/** A name for a new local that no local of the function (nor one of `avoid`) already has. */
+function freshName(model: SocketModel, op: SocketOp, base: string, avoid: string[] = []): string {
+  const taken = new Set([...(model.locals.get(op.fnKey) ?? []), ...avoid]);
   if (!taken.has(base)) return base;
   for (let i = 2; i < 100; i++) if (!taken.has(`${base}${i}`)) return `${base}${i}`;
   return `${base}_${op.index}`;
 }
 
 /**
- * POSIX declares TCP_NODELAY in <netinet/tcp.h>, which socket code often leaves out (Winsock's
- * <winsock2.h> has it): added among the system includes, in alphabetical order, when missing.
+ * Adds `#include <header>` among the system includes, in alphabetical order within headers of its
+ * kind (with or without a directory), when neither it nor one of `alternatives` is included.
  */
-function tcpHeaderEdit(model: SocketModel): TextEdit | undefined {
-  if (model.api === 'winsock') return undefined;
-  const header = 'netinet/tcp.h';
-  if (model.includes.some((i) => i.path === header)) return undefined;
+function headerEdit(model: SocketModel, header: string, alternatives: string[] = []): TextEdit | undefined {
+  if (model.includes.some((i) => i.path === header || alternatives.includes(i.path))) return undefined;
   const system = model.includes.filter((i) => i.system);
   if (system.length === 0) {
     if (model.includes.length === 0) return undefined;
     const last = model.includes[model.includes.length - 1];
     return { range: at(last.line + 1), newText: `#include <${header}>\n` };
   }
-  // The first system include (in its block of consecutive lines) that sorts after the new one.
-  const after = system.find((i) => i.path.localeCompare(header) > 0 && i.path.includes('/'));
+  // The first system include of the same kind that sorts after the new one.
+  const nested = header.includes('/');
+  const after = system.find((i) => i.path.localeCompare(header) > 0 && i.path.includes('/') === nested);
   const line = after ? after.line : system[system.length - 1].line + 1;
   return { range: at(line), newText: `#include <${header}>\n` };
 }
 
+/**
+ * POSIX declares TCP_NODELAY in <netinet/tcp.h> and IPPROTO_TCP in <netinet/in.h>, which socket code
+ * often leaves out (Winsock's <winsock2.h> has both).
+ */
+function tcpHeaderEdits(model: SocketModel): TextEdit[] {
+  if (model.api === 'winsock') return [];
+  return [headerEdit(model, 'netinet/in.h'), headerEdit(model, 'netinet/tcp.h')].filter((e): e is TextEdit => !!e);
+}
+
 /** Set TCP_NODELAY right after the socket is created (and checked); else before the loop that sends. */
-export function insertNodelayFix(model: SocketModel, text: string, op: SocketOp, title = 'Set TCP_NODELAY on this socket'): Fix | undefined {
+export function insertNodelayFix(model: SocketModel, text: string, op: SocketOp, title = 'Set TCP_NODELAY on this socket', avoid: string[] = []): Fix | undefined {
   const place = afterCreation(op);
   const creation = op.state.creation;
   let line: number, indent: string, socketText: string;
@@ -80,13 +89,10 @@ export function insertNodelayFix(model: SocketModel, text: string, op: SocketOp,
     indent = indentOfLine(text, anchor);
     socketText = op.socket.text;
   }
-  const name = freshName(model, op, 'nodelay');
+  const name = freshName(model, op, 'nodelay', avoid);
   const cast = model.api === 'winsock' ? '(const char *)' : '';
   const code = `${indent}int ${name} = 1;\n${indent}setsockopt(${socketText}, IPPROTO_TCP, TCP_NODELAY, ${cast}&${name}, sizeof ${name});\n`;
-  const edits: TextEdit[] = [{ range: at(line), newText: code }];
-  const include = tcpHeaderEdit(model);
-  if (include) edits.unshift(include);
-  return { title, edits, safe: true };
+  return { title, edits: mergeInsertions([...tcpHeaderEdits(model), { range: at(line), newText: code }]), safe: true };
 }
 
 /** Merges fixes into one, dropping edits that repeat (two sockets made by one factory share its insertion). */
@@ -143,20 +149,29 @@ export function indentUnit(text: string): string {
 }
 let lastIndent: { text: string; unit: string } | undefined;
 
+/**
+ * The most common step by which a code line's indentation grows over the line before it (comment
+ * continuation lines such as ` * ...` and preprocessor lines left out), or a tab when most lines
+ * start with one.
+ */
 function measureIndentUnit(text: string): string {
-  let smallest = 0, tabs = 0, spaces = 0;
-  let lineStart = true, run = 0;
-  for (let i = 0; i < text.length && i < 200_000; i++) {
-    const c = text[i];
-    if (c === '\n') { lineStart = true; run = 0; continue; }
-    if (!lineStart) continue;
-    if (c === '\t') { tabs++; lineStart = false; continue; }
-    if (c === ' ') { run++; continue; }
-    if (run > 0) { spaces++; if (smallest === 0 || run < smallest) smallest = run; }
-    lineStart = false;
+  let tabs = 0, spaces = 0, prev = 0;
+  const steps = new Map<number, number>();
+  const lines = text.slice(0, 200_000).split('\n');
+  for (const raw of lines) {
+    const line = raw.replace(/\r$/, '');
+    const body = line.trimStart();
+    if (body === '' || body.startsWith('*') || body.startsWith('//') || body.startsWith('/*') || body.startsWith('#')) continue;
+    const lead = line.slice(0, line.length - body.length);
+    if (lead.startsWith('\t')) { tabs++; continue; }
+    if (lead.length > 0) spaces++;
+    if (lead.length > prev) steps.set(lead.length - prev, (steps.get(lead.length - prev) ?? 0) + 1);
+    prev = lead.length;
   }
   if (tabs > spaces) return '\t';
-  return ' '.repeat(smallest >= 2 && smallest <= 8 ? smallest : 4);
+  let best = 4, seen = 0;
+  for (const [step, n] of steps) if (step >= 2 && step <= 8 && (n > seen || (n === seen && step < best))) { best = step; seen = n; }
+  return ' '.repeat(best);
 }
 
 /**
@@ -187,4 +202,264 @@ export function sendAllFix(model: SocketModel, text: string, op: SocketOp): Fix 
     '',
   ].join('\n');
   return { title: 'Send every byte: loop until the whole length is sent', edits: [{ range: op.statementRange, newText: code }], safe: false };
+}
+
+// ---- WOULDBLOCK, readiness and framing: fixes that need the author's judgement (never `safe`) ----
+
+/** The test for WOULDBLOCK in the file's API. */
+function wouldBlockTest(model: SocketModel): string {
+  return model.api === 'winsock' ? 'WSAGetLastError() == WSAEWOULDBLOCK' : 'errno == EAGAIN || errno == EWOULDBLOCK';
+}
+
+/** <errno.h> for POSIX code that tests errno (C++ code may have <cerrno> instead). */
+function errnoHeaderEdit(model: SocketModel): TextEdit | undefined {
+  if (model.api === 'winsock') return undefined;
+  return headerEdit(model, model.language === 'cpp' ? 'cerrno' : 'errno.h', ['errno.h', 'cerrno', 'sys/errno.h']);
+}
+
+const BOOL_TYPES = new Set(['bool', '_Bool', 'boolean']);
+const NUMBER_TYPES = new Set([
+  'int', 'long', 'short', 'signed', 'unsigned', 'ssize_t', 'size_t', 'SSIZE_T', 'ptrdiff_t', 'intptr_t', 'int32_t', 'int64_t',
+  'DWORD', 'INT', 'LONG', 'HRESULT', 'SOCKET', 'char', 'int8_t', 'int16_t', 'uint32_t', 'uint64_t', 'uint16_t', 'uint8_t', 'UINT', 'ULONG', 'WORD',
+]);
+
+/**
+ * A `return` of the enclosing function's type meaning "nothing went wrong" (`ok`) or "failed",
+ * or undefined when the type does not say (a struct, `auto`).
+ */
+function returnOf(model: SocketModel, op: SocketOp, ok: boolean): string | undefined {
+  const t = op.fnReturns;
+  if (t.pointers > 0) return ok ? undefined : `return ${model.language === 'cpp' ? 'nullptr' : 'NULL'};`;
+  if (t.name === 'void') return 'return;';
+  // What the function returns at its end, when all went well.
+  if (ok && t.onTheWayOut !== undefined) {
+    const bool = BOOL_TYPES.has(t.name) && { 1: 'true', 0: 'false' }[t.onTheWayOut];
+    return `return ${bool || t.onTheWayOut};`;
+  }
+  if (BOOL_TYPES.has(t.name)) return `return ${ok ? 'true' : 'false'};`;
+  if (t.name === 'BOOL') return `return ${ok ? 'TRUE' : 'FALSE'};`;
+  if (NUMBER_TYPES.has(t.name)) return ok ? 'return 0;' : 'return -1;';
+  return undefined;
+}
+
+/**
+ * Inserts `lines` (already indented) as the first statements of the op's failure branch; a branch
+ * that is a single statement gets braces around the new lines and that statement.
+ */
+function prependToFailureBranch(text: string, op: SocketOp, lines: string[], inline: string): TextEdit[] | undefined {
+  const e = op.errorPath;
+  const r = e.range;
+  if (!r || e.braced === undefined) return undefined;
+  const regionIndent = indentOfLine(text, r.start.line);
+  const ownLine = r.start.character === regionIndent.length;
+  if (e.braced) {
+    // `{ perror("send"); return -1; }` on one line: the test goes in front, on that line too.
+    if (!ownLine) return [{ range: { start: r.start, end: r.start }, newText: `${inline} ` }];
+    return [{ range: at(r.start.line), newText: lines.map((l) => `${regionIndent}${l}\n`).join('') }];
+  }
+  if (r.end.line !== r.start.line) return undefined;
+  // `if (n < 0) return -1;` on one line: braces around the test and the statement, on that line.
+  if (!ownLine) {
+    return [
+      { range: { start: r.start, end: r.start }, newText: `{ ${inline} ` },
+      { range: { start: r.end, end: r.end }, newText: ' }' },
+    ];
+  }
+  // A single statement on its own line under `if (...)`/`else`: brace it, K&R style.
+  if (r.start.line === 0) return undefined;
+  const header = lineText(text, r.start.line - 1);
+  const headerEnd = header.replace(/\s+$/, '');
+  if (!headerEnd.endsWith(')') && !headerEnd.endsWith('else')) return undefined;
+  const after = lineText(text, r.end.line).slice(r.end.character).trim();
+  if (after !== '' && !after.startsWith('//')) return undefined;
+  const outer = indentOfLine(text, r.start.line - 1);
+  const pos = (line: number, character: number): Range => ({ start: { line, character }, end: { line, character } });
+  return [
+    { range: pos(r.start.line - 1, headerEnd.length), newText: ' {' },
+    { range: at(r.start.line), newText: lines.map((l) => `${regionIndent}${l}\n`).join('') },
+    { range: at(r.end.line + 1), newText: `${outer}}\n` },
+  ];
+}
+
+/**
+ * unhandled-wouldblock: in the failure branch, before it closes or gives up, WOULDBLOCK goes back
+ * to wait for readiness: `continue` in a loop that waits (or walks the sockets), else a return that
+ * tells the caller nothing failed. What to do with unsent bytes stays the author's call.
+ */
+export function wouldBlockReturnsFix(model: SocketModel, text: string, op: SocketOp): Fix | undefined {
+  const loop = op.loops[op.loops.length - 1];
+  const send = op.kind === 'send';
+  let exit: string | undefined;
+  if (loop && (loop.waits || op.variesPerIteration)) exit = 'continue;';
+  else if (op.result.returned && !send && NUMBER_TYPES.has(op.fnReturns.name) && op.fnReturns.pointers === 0) exit = 'return -1;';
+  else exit = returnOf(model, op, true);
+  if (!exit) return undefined;
+  const why = send ? 'send buffer full: send the rest when writable'
+    : exit === 'return -1;' ? 'no data yet: the caller reads again when readable' : 'no data yet: read again when readable';
+  const unit = indentUnit(text);
+  const test = wouldBlockTest(model);
+  const edits = prependToFailureBranch(text, op, [`if (${test})`, `${unit}${exit}  /* ${why} */`], `if (${test}) ${exit}`);
+  if (!edits) return undefined;
+  const include = errnoHeaderEdit(model);
+  if (include) edits.unshift(include);
+  const code = model.api === 'winsock' ? 'WSAEWOULDBLOCK' : 'EAGAIN';
+  const verb = exit === 'continue;' ? 'Go on to the next pass' : 'Return';
+  return { title: `${verb} on ${code} instead of ${op.errorPath.closes ? 'closing the connection' : 'giving up'}`, edits, safe: false };
+}
+
+/** Defines `name` (lines of code) above the function holding `op`, unless the file already defines it. */
+function helperEdit(model: SocketModel, text: string, op: SocketOp, name: string, lines: string[]): TextEdit | undefined | null {
+  if (model.definedNames.has(name)) return undefined;
+  if (!op.helperSite) return null;
+  const line = op.helperSite.start.line;
+  const gap = line > 0 && lineText(text, line - 1).trim() !== '' ? '\n' : '';
+  return { range: at(line), newText: `${gap}${lines.join('\n')}\n\n` };
+}
+
+/** Insertions at one position merged in the order given (an editor would apply them in any order). */
+function mergeInsertions(edits: TextEdit[]): TextEdit[] {
+  const out: TextEdit[] = [];
+  for (const e of edits) {
+    const same = out.find((o) => o.range.start.line === e.range.start.line && o.range.start.character === e.range.start.character
+      && o.range.end.line === o.range.start.line && o.range.end.character === o.range.start.character
+      && e.range.end.line === e.range.start.line && e.range.end.character === e.range.start.character);
+    if (same) same.newText += e.newText; else out.push({ ...e });
+  }
+  return out;
+}
+
+/**
+ * wouldblock-busy-retry: before each try in the retrying loop, wait (5 s at most) until the socket
+ * is ready, through a small helper defined above the function; on a timeout or an error, give up
+ * with the function's failure value.
+ */
+export function waitBeforeRetryFix(model: SocketModel, text: string, op: SocketOp): Fix | undefined {
+  const loop = op.loops[op.loops.length - 1];
+  const stmt = op.statement?.range;
+  if (!loop || !stmt || stmt.start.character !== 0 || !op.socket) return undefined;
+  // The statement must be inside the loop's body, not the loop itself.
+  if (stmt.start.line <= loop.range.start.line || stmt.end.line > loop.range.end.line) return undefined;
+  const fail = returnOf(model, op, false);
+  if (!fail) return undefined;
+  const send = op.kind === 'send';
+  const winsock = model.api === 'winsock';
+  const name = send ? 'wait_writable' : 'wait_readable';
+  const unit = indentUnit(text);
+  const sock = winsock ? 'SOCKET s' : 'int fd';
+  const body = winsock
+    ? [
+      `${unit}fd_set ready;`,
+      `${unit}struct timeval limit;`,
+      `${unit}FD_ZERO(&ready);`,
+      `${unit}FD_SET(s, &ready);`,
+      `${unit}limit.tv_sec = timeout_ms / 1000;`,
+      `${unit}limit.tv_usec = (timeout_ms % 1000) * 1000;`,
+      send ? `${unit}return select(0, NULL, &ready, NULL, &limit);` : `${unit}return select(0, &ready, NULL, NULL, &limit);`,
+    ]
+    : [
+      `${unit}struct pollfd pfd;`,
+      `${unit}pfd.fd = fd;`,
+      `${unit}pfd.events = ${send ? 'POLLOUT' : 'POLLIN'};`,
+      `${unit}pfd.revents = 0;`,
+      `${unit}return poll(&pfd, 1, timeout_ms);`,
+    ];
+  const helper = helperEdit(model, text, op, name, [
+    `/* Waits until the socket ${send ? 'has room in its send buffer' : 'has data to read'}, timeout_ms at most: 1 when ready, 0 on timeout, -1 on error. */`,
+    `static int ${name}(${sock}, int timeout_ms)`,
+    '{',
+    ...body,
+    '}',
+  ]);
+  if (helper === null) return undefined;
+  const indent = indentOfLine(text, stmt.start.line);
+  const code = winsock ? 'WSAEWOULDBLOCK' : 'EAGAIN';
+  const edits: TextEdit[] = [{
+    range: at(stmt.start.line),
+    newText: `${indent}if (${name}(${op.socket.text}, 5000) <= 0)  /* wait instead of spinning on ${code} */\n${indent}${unit}${fail}\n`,
+  }];
+  if (helper) edits.unshift(helper);
+  const include = winsock ? undefined : headerEdit(model, 'poll.h', ['sys/poll.h']);
+  if (include) edits.unshift(include);
+  return { title: `Wait for the socket to be ${send ? 'writable' : 'readable'} (5 s at most) instead of spinning on ${code}`, edits: mergeInsertions(edits), safe: false };
+}
+
+/**
+ * recv-message-boundary: a fixed-size object on a blocking socket is read whole with MSG_WAITALL
+ * (recv() then returns less only at the end of the stream or on an error); a text message is read
+ * up to its end of line by a recv_line helper defined above the function. Binary records of a size
+ * the code does not state get no fix: their framing is the protocol's.
+ */
+export function readWholeMessageFix(model: SocketModel, text: string, op: SocketOp): Fix | undefined {
+  const framing = op.consumedAsMessage?.framing;
+  if (!framing || op.state.nonBlocking || !op.socket) return undefined;
+  const plainRecv = op.callee === 'recv' || op.callee === '::recv';
+  const plainRead = op.callee === 'read' || op.callee === '::read';
+  if (!plainRecv && !plainRead) return undefined;
+  if (framing === 'text') return recvLineFix(model, text, op, plainRecv);
+  // Only one whole fixed-size object (`&hdr, sizeof hdr`) is known to be the message: a buffer read to
+  // its capacity is usually larger than the messages, and waiting for all of it would hang.
+  const n = op.length?.value;
+  if (framing !== 'object' || n === undefined) return undefined;
+  const title = `Wait for the whole ${count(n!)}-byte message: recv() with MSG_WAITALL`;
+  if (plainRecv) {
+    const flags = op.args[3];
+    if (!flags || op.args.length !== 4) return undefined;
+    const old = sliceRange(text, flags);
+    return { title, edits: [{ range: flags, newText: old.trim() === '0' ? 'MSG_WAITALL' : `${old} | MSG_WAITALL` }], safe: false };
+  }
+  if (model.api === 'winsock' || op.args.length !== 3) return undefined;
+  // read(fd, buf, n) on a socket: the same call as recv() with flags.
+  const last = op.args[2];
+  return {
+    title,
+    edits: [
+      { range: op.nameRange, newText: 'recv' },
+      { range: { start: last.end, end: last.end }, newText: ', MSG_WAITALL' },
+    ],
+    safe: false,
+  };
+}
+
+function recvLineFix(model: SocketModel, text: string, op: SocketOp, plainRecv: boolean): Fix | undefined {
+  if (op.args.length !== (plainRecv ? 4 : 3)) return undefined;
+  const winsock = model.api === 'winsock';
+  const unit = indentUnit(text);
+  const [type, len, result] = winsock ? ['SOCKET', 'int', 'int'] : ['int', 'size_t', 'ssize_t'];
+  const asResult = len === result ? 'got' : `(${result})got`;
+  const helper = helperEdit(model, text, op, 'recv_line', [
+    '/*',
+    ` * Receives one line, up to and including its '\\n' (or len bytes): TCP delivers a byte stream,`,
+    ' * not messages. A byte at a time, so the next line stays queued in the socket for the next call.',
+    ' * Returns the count as recv() does: 0 at the end of the stream, -1 on an error.',
+    ' */',
+    `static ${result} recv_line(${type} s, void *buf, ${len} len)`,
+    '{',
+    `${unit}char *p = (char *)buf;`,
+    `${unit}${len} got = 0;`,
+    `${unit}while (got < len) {`,
+    `${unit}${unit}${result} n = recv(s, p + got, 1, 0);`,
+    `${unit}${unit}if (n <= 0)`,
+    `${unit}${unit}${unit}return got > 0 ? ${asResult} : n;`,
+    `${unit}${unit}if (p[got++] == '\\n')`,
+    `${unit}${unit}${unit}break;`,
+    `${unit}}`,
+    `${unit}return ${asResult};`,
+    '}',
+  ]);
+  if (helper === null) return undefined;
+  // recv(s, buf, len, flags) -> recv_line(s, buf, len): the name, and the flags argument with its comma.
+  const edits: TextEdit[] = [{ range: op.nameRange, newText: 'recv_line' }];
+  if (plainRecv) edits.push({ range: { start: op.args[2].end, end: op.args[3].end }, newText: '' });
+  if (helper) edits.unshift(helper);
+  return { title: 'Read up to the end of the line with a recv_line() helper', edits, safe: false };
+}
+
+function sliceRange(text: string, r: Range): string {
+  if (r.start.line !== r.end.line) return '';
+  return lineText(text, r.start.line).slice(r.start.character, r.end.character);
+}
+
+/** A finding's fixes: the one offered, or none. */
+export function fixList(fix: Fix | undefined): Fix[] {
+  return fix ? [fix] : [];
 }
