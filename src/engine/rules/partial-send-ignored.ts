@@ -60,10 +60,10 @@ while (sent < len) {
             : 'on a blocking socket this happens when a signal interrupts the send while it waits for buffer space (POSIX; Winsock documents short sends too)';
       const fix = !practical || !nb ? sendAllFix(model, text, op) : undefined;
       // One short sentence (the why, the numbers and the fix are in the detail).
-      const verdict = r.ignored ? 'result ignored' : r.errorChecked ? 'checked for errors only' : 'count never compared with the length';
-      const rest = exact !== undefined ? `the ${count(exact)} bytes` : 'the data';
+      const verdict = r.ignored ? 'result ignored' : r.errorChecked ? 'checked for errors only' : 'count never compared';
+      const rest = exact !== undefined ? `the ${count(exact)} bytes` : op.length?.text && op.length.text.length <= 24 ? `the \`${op.length.text}\` bytes` : 'the bytes asked';
       out.push({
-        message: `${op.callee}() ${verdict}: a short send would lose the rest of ${rest}${practical ? '' : ' (rare when blocking)'}.`,
+        message: `${op.callee}() ${verdict}: a short send loses the rest of ${rest}${practical ? '' : ' (rare when blocking)'}.`,
         detail: `${op.callee}() returns how many bytes it accepted, anywhere from 1 to ${upTo}; ${why}. Here ${how}, so a short write leaves the tail out of the stream and the peer reads the next message's bytes as the rest of this one. Loop until every byte is sent, advancing the buffer by the returned count.`,
         severity: practical ? 'warning' : 'info',
         range: op.nameRange,

@@ -35,7 +35,7 @@ if (recv_all(s, body, h.len) != h.len) return -1;`,
       // A 1-byte read (an EOF probe, a wake-up byte) cannot be split.
       if (op.length?.max !== undefined && op.length.max <= 1) continue;
       out.push({
-        message: `${op.callee}() may return part of a message, yet the code ${shortHow(op.consumedAsMessage.how)}.`,
+        message: `${op.callee}() returns 1–${upTo(op)}, not whole messages, yet the code ${shortHow(op.consumedAsMessage.how)}.`,
         detail: `${op.callee}() returns anywhere from 1 to ${upTo(op)} of what has arrived, but this code ${op.consumedAsMessage.how}. A 100-byte message can arrive as 60 + 40 bytes (segmentation, a retransmission, a full window), and back-to-back messages arrive together. Loop until the length you expect has arrived (length-prefixed framing, or a delimiter), or use MSG_WAITALL on a blocking socket.`,
         range: op.nameRange,
         related: [{ range: op.consumedAsMessage.range, message: 'the bytes are used as one whole message here' }],
