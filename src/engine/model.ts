@@ -32,6 +32,8 @@ export interface LoopInfo {
   sleepMs?: number;
   /** Blocks on user or device input between passes (fgets, scanf, cin >>, ReadConsole). */
   pacedByInput: boolean;
+  /** Reads a file in each pass (`fread(buf, 1, n, f)`): a file copied to the socket in chunks. */
+  readsFile: boolean;
   /** The condition as written, for messages. */
   conditionText: string;
   /** Locals the condition reads. */

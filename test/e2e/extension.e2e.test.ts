@@ -109,15 +109,19 @@ describe('Socklint in code-server', { timeout: 600_000 }, () => {
     assert.match(await menu.locator('.monaco-list-row.focused').first().innerText(), /Remove SO_SNDBUF = 0/, 'the fix is the selected item');
     await menu.getByText('Remove SO_SNDBUF = 0').first().click();
 
-    // Save and read the file from disk: the setsockopt line is gone, the rest is untouched.
+    // Save and read the file from disk: the setsockopt line is gone, and with it the value variable
+    // only it used (no dead `int zero = 0;` left behind); the rest is untouched.
     await page.keyboard.press('Control+S');
     const file = path.join(workspace, FILE);
     const before = readFileSync(examplePath(FILE), 'utf8');
     const edited = await savedText(file, before);
     const removed = before.split('\n').filter((l) => !edited.split('\n').includes(l));
-    assert.equal(removed.length, 1, `one line removed: ${JSON.stringify(removed)}`);
-    assert.match(removed[0], /setsockopt\(.*SO_SNDBUF/);
-    assert.equal(edited.split('\n').length, before.split('\n').length - 1);
+    assert.equal(removed.length, 2, `two lines removed: ${JSON.stringify(removed)}`);
+    assert.match(removed[0], /^\s*int (\w+) = 0;$/);
+    assert.match(removed[1], /setsockopt\(.*SO_SNDBUF/);
+    const variable = /int (\w+) = 0;/.exec(removed[0])![1];
+    assert.doesNotMatch(edited, new RegExp(`\\b${variable}\\b`), 'the removed variable is not used any more');
+    assert.equal(edited.split('\n').length, before.split('\n').length - 2);
     await page.locator('.markers-panel .monaco-list-row', { hasText: 'SO_SNDBUF = 0' }).first().waitFor({ state: 'detached', timeout: 20_000 });
     await page.locator('.statusbar-item', { hasText: 'Socklint: no findings (open files)' }).first().waitFor();
     await shot('3-after-fix');

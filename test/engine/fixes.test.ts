@@ -107,8 +107,8 @@ test('scenarios carry sizes from sizeof, counts from constant loop bounds, and t
   assert.equal(kb1.scenario?.client?.sndbuf, 0);
   assert.equal(kb1.fixedScenario?.workload?.batch, 22, '1448 / 64 records per send');
 
-  const ticks = findings('small-sends-nagle', 'fire-socket-from-helper.c', 'linux').found[0];
-  assert.equal(ticks.scenario?.profile, 'linux');
+  const ticks = findings('small-sends-nagle', 'fire-socket-from-helper.c', 'windows-modern').found[0];
+  assert.equal(ticks.scenario?.profile, 'windows-modern');
   assert.equal(ticks.scenario?.workload?.count, 600, 'TICKS');
   assert.equal(ticks.scenario?.workload?.sizeBytes, 16, 'sizeof(struct position): int + float x, y, z');
   assert.equal(ticks.fixedScenario?.client?.nodelay, true);
@@ -154,15 +154,17 @@ test('on legacy Windows the fixed scenario is much faster than the one as writte
   }
 });
 
-test('messages give per-profile numbers, and say when a Linux receiver barely stalls', async () => {
+test('messages give per-profile numbers, and say when a Linux receiver barely stalls (or stay quiet where nothing stalls)', async () => {
   await ready;
   // The numbers are in the detail (hover, --verbose); the message keeps the headline figure.
   const msg = (rule: string, f: string, p: ProfileName) => findings(rule, f, p).found[0].detail ?? '';
   const trickle = (p: ProfileName) => msg('small-sends-nagle', 'fire-socket-from-helper.c', p);
   assert.match(trickle('windows-legacy'), /200 ms delayed-ACK timer/);
   assert.match(trickle('windows-modern'), /40 ms delayed-ACK timer/);
-  assert.match(trickle('linux'), /barely stalls/);
-  assert.match(trickle('macos'), /100–200 ms/);
+  // One-way small records do not stall between Linux hosts (research §0.3), and on macOS records sent
+  // back to back leave together behind the first segment: no finding on either for this tight loop.
+  assert.deepEqual(findings('small-sends-nagle', 'fire-socket-from-helper.c', 'linux').found, []);
+  assert.deepEqual(findings('small-sends-nagle', 'fire-socket-from-helper.c', 'macos').found, []);
 
   const wwr = (p: ProfileName) => msg('write-write-read', 'fire-header-body-recv.c', p);
   assert.match(wwr('windows-legacy'), /RTT \+ ~200 ms, at most ~5\.0 requests\/s/);
@@ -188,11 +190,8 @@ test('messages give per-profile numbers, and say when a Linux receiver barely st
 
 test('small-sends-nagle: SO_SNDBUF = 0 changes the advice only where it means "complete at ACK" (Windows)', async () => {
   await ready;
-  const linux = findings('small-sends-nagle', 'fire-kb-case1-records.c', 'linux').found[0];
-  assert.doesNotMatch(linux.detail ?? '', /TCP_NODELAY alone does not help/);
-  assert.match(linux.detail ?? '', /barely stalls/);
-  assert.equal(linux.fixes.length, 1, 'TCP_NODELAY is offered where SO_SNDBUF = 0 is just clamped');
-  assert.equal(linux.scenario?.client?.sndbuf, 0, 'the scenario keeps what the code sets; the simulator applies the clamp');
+  // Linux clamps SO_SNDBUF = 0 to 4,608 bytes and does not stall one-way records: nothing to say.
+  assert.deepEqual(findings('small-sends-nagle', 'fire-kb-case1-records.c', 'linux').found, []);
   const modern = findings('small-sends-nagle', 'fire-kb-case1-records.c', 'windows-modern').found[0];
   assert.match(modern.detail ?? '', /~25 records\/s, 10,000 records in ~7 min/);
   assert.match(modern.message, /~25 records\/s/);

@@ -4,11 +4,12 @@
 // of its files); the silent version, the corrected program, must produce none of that rule.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { allRules, languageIdForPath } from '../../src/engine';
 import { lintProject } from '../../src/engine/project';
 import { expectations, ready } from './fixture-harness';
+import type { ProfileName } from '../../src/common/scenario';
 
 const root = path.join(__dirname, 'fixtures', 'programs');
 const ruleIds = new Set(allRules().map((r) => r.id));
@@ -26,8 +27,11 @@ function filesOf(dir: string, prefix = ''): string[] {
 export function programFindings(dir: string, ruleId: string): { got: string[]; want: string[]; notices: string[] } {
   const files = filesOf(dir);
   const sources = files.map((f) => ({ path: f, text: readFileSync(path.join(dir, f), 'utf8'), languageId: languageIdForPath(f)! }));
-  // Winsock programs take the Windows profile, POSIX ones Linux (auto); a generous budget for loaded machines.
-  const results = lintProject(sources, { timeBudgetMs: 30_000 });
+  // Winsock programs take the Windows profile, POSIX ones Linux (auto), unless the case names one in a
+  // `profile` file beside fire/ and silent/ (the OS whose TCP the case is about); a generous budget for loaded machines.
+  const profileFile = path.join(dir, '..', 'profile');
+  const profile = existsSync(profileFile) ? (readFileSync(profileFile, 'utf8').trim() as ProfileName) : undefined;
+  const results = lintProject(sources, { timeBudgetMs: 30_000, ...(profile ? { profile } : {}) });
   const got: string[] = [], want: string[] = [], notices: string[] = [];
   for (const s of sources) {
     const r = results.get(s.path)!;
@@ -46,7 +50,7 @@ for (const rule of readdirSync(root).sort()) {
 test('every program directory is named after a rule and has a fire and a silent version', () => {
   for (const c of cases) {
     assert.ok(ruleIds.has(c.rule), `${c.rule} is not a rule id`);
-    const kinds = readdirSync(path.join(root, c.rule, c.name)).sort();
+    const kinds = readdirSync(path.join(root, c.rule, c.name)).filter((k) => k !== 'profile').sort();
     assert.deepEqual(kinds, ['fire', 'silent'], `${c.rule}/${c.name}`);
   }
 });

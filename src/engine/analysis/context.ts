@@ -109,7 +109,7 @@ export class ContextBuilder {
       });
     }
     // What the loop calls: waits, sleeps, input.
-    let waits = false, pacedByInput = false;
+    let waits = false, pacedByInput = false, readsFile = false;
     let sleepMs: number | undefined;
     const all: Expr[] = [...bodyExprs, ...(cond ? [cond] : [])];
     forEachExpr(all, (x) => {
@@ -118,7 +118,10 @@ export class ContextBuilder {
       const callee = this.scope.resolve(x);
       if (callee.k === 'api') {
         if (callee.api.kind === 'wait') waits = true;
-        if (callee.api.kind === 'input' && readsConsole(callee.name, x)) pacedByInput = true;
+        if (callee.api.kind === 'input') {
+          if (readsConsole(callee.name, x)) pacedByInput = true;
+          else readsFile = true;
+        }
         if (callee.api.kind === 'sleep') {
           waits = true;
           const ms = this.sleepMs(callee.name, x);
@@ -137,7 +140,7 @@ export class ContextBuilder {
     });
     const condText = cond ? this.text.slice(cond.span.start, Math.min(cond.span.end, cond.span.start + 200)) : '';
     const fact: LoopFact = {
-      id: l.span.start, kind: l.kind, span: l.span, constantBound, infinite, counterBounded, waits, sleepMs, pacedByInput,
+      id: l.span.start, kind: l.kind, span: l.span, constantBound, infinite, counterBounded, waits, sleepMs, pacedByInput, readsFile,
       conditionText: collapseSpaces(condText).slice(0, 80), conditionVars: [...condVars],
     };
     this.loopCache.set(l, fact);

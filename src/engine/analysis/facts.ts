@@ -61,6 +61,7 @@ export interface LoopFact {
   waits: boolean;
   sleepMs?: number;
   pacedByInput: boolean;
+  readsFile: boolean;
   conditionText: string;
   conditionVars: string[];
 }

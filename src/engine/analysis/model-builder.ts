@@ -202,7 +202,7 @@ export class ModelBuilder {
   private loop(l: LoopFact, idx: LineIndex): LoopInfo {
     return {
       id: l.id, kind: l.kind, range: idx.range(l.span.start, l.span.end), constantBound: l.constantBound, infinite: l.infinite,
-      counterBounded: l.counterBounded, waits: l.waits, sleepMs: l.sleepMs, pacedByInput: l.pacedByInput,
+      counterBounded: l.counterBounded, waits: l.waits, sleepMs: l.sleepMs, pacedByInput: l.pacedByInput, readsFile: l.readsFile,
       conditionText: l.conditionText, conditionVars: l.conditionVars,
     };
   }

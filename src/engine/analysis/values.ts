@@ -256,6 +256,18 @@ export class Evaluator {
     return undefined;
   }
 
+  /**
+   * `strlen(buf)` of a char array whose contents are not known (filled by sprintf, fgets, recv):
+   * at most its capacity less the terminator.
+   */
+  private capacityBound(e: Expr, depth: number): MaybeValue {
+    const t = this.typeOf(stripCasts(e), depth);
+    if (!t || t.ptr !== 0 || t.dims?.length !== 1 || !t.dims[0]) return undefined;
+    if (!['char', 'unsigned char', 'signed char', 'wchar_t', 'TCHAR', 'CHAR', 'WCHAR', 'u_char', 'uint8_t'].includes(t.name)) return undefined;
+    const n = this.value(t.dims[0], depth + 1);
+    return isExact(n) && n.lo > 0 ? { lo: 0, hi: n.lo - 1 } : undefined;
+  }
+
   /** The declared type of an expression, when it is a variable, a field, an element or a dereference. */
   typeOf(e: Expr, depth = 0): TypeRef | undefined {
     if (depth > MAX_DEPTH) return undefined;
@@ -293,7 +305,12 @@ export class Evaluator {
   private callValue(e: CallExpr, depth: number): MaybeValue {
     const name = e.callee.k === 'name' ? e.callee.name : e.callee.k === 'field' ? e.callee.field : undefined;
     if (!name) return undefined;
-    if (STRLEN_CALLS.has(name) && e.args[0]) return this.strLen(e.args[0], depth + 1);
+    if (STRLEN_CALLS.has(name) && e.args[0]) return this.strLen(e.args[0], depth + 1) ?? this.capacityBound(e.args[0], depth + 1);
+    // `n = recv(s, buf, N, 0)`: at most N bytes (or -1).
+    if ((name === 'recv' || name === 'read' || name === 'recvfrom') && e.callee.k === 'name' && e.args.length >= 3) {
+      const n = this.value(e.args[2], depth + 1);
+      return n && n.hi >= 0 ? { lo: -1, hi: n.hi } : undefined;
+    }
     // `msg.size()`, `msg.length()` of a std::string built from literals.
     if ((name === 'size' || name === 'length') && e.callee.k === 'field' && e.args.length === 0) return this.strLen(e.callee.base, depth + 1);
     if ((name === 'min' || name === 'MIN') && e.args.length === 2) {

@@ -79,8 +79,8 @@ export function sendSize(op: SocketOp): { exact?: number; max?: number } {
   return {};
 }
 
-/** A new connection's send buffer is empty and at least this large (Linux tcp_wmem default 16 KB). */
-const NEW_CONNECTION_BUFFER = 4096;
+/** A new connection's send buffer is empty and takes at least this much whole (Linux starts at tcp_wmem[1] = 16 KB, less skb overhead; Windows at 64 KB). */
+const NEW_CONNECTION_BUFFER = 8192;
 
 /**
  * A send of known size up to 4 KB that is the first on a connection this function just accepted or
