@@ -148,8 +148,10 @@ export class SocketStates {
     const fromCallers = this.callerMode(rec, op.socketLoc, 0);
     if (fromCallers) return fromCallers;
     const objects = this.a.graph.objects(op.socketLoc);
-    const created = objects.find((c) => c.nonBlocking);
-    if (created?.nonBlocking) return created.nonBlocking;
+    // Created non-blocking (SOCK_NONBLOCK, accept4): only when every socket that can be here was. A
+    // field shared by a client's non-blocking socket and a server's blocking one says nothing.
+    const created = objects.filter((c) => c.nonBlocking);
+    if (created.length > 0 && created.length === objects.length) return created[0].nonBlocking;
     for (const c of objects) {
       if (c.kind !== 'accept' || !c.listener || !this.inherit(c.at.file).nonBlocking) continue;
       // An accepted socket put back into blocking mode (`ioctlsocket(c, FIONBIO, &zero)`) inherits nothing.

@@ -2,7 +2,7 @@
 import type { SocketOp } from '../model';
 import type { ProfileHeadline } from '../../common/scenario';
 import type { Rule } from './rule';
-import { exclusive, nagleOn, notTcp, probablyDatagram, receives, sameSocket, sendSize, sends, withinLoopsOf } from './support/facts';
+import { exclusive, nagleOn, notTcp, probablyDatagram, receives, sameConnection, sendSize, sends, withinLoopsOf } from './support/facts';
 import { insertNodelayFix } from './support/fixes';
 import { count, duration, perSecond } from './support/format';
 import { loopCount, writeWriteReadScenario } from './support/scenarios';
@@ -41,7 +41,7 @@ recv_all(s, reply, sizeof reply);`,
         // Point at the first send Nagle holds: the earliest one with an earlier send in the same pass.
         let first: SocketOp | undefined, second: SocketOp | undefined;
         // Both sends in one pass: a path from the first to the second that reads nothing on the socket.
-        const reads = ops.filter((o) => receives(o) && sameSocket(o, read));
+        const reads = ops.filter((o) => receives(o) && sameConnection(o, read));
         for (let j = 1; j < sendsInOrder.length && !second; j++) {
           const before = sendsInOrder.slice(0, j).reverse().find((o) => !exclusive(o, sendsInOrder[j]) && model.mayPrecede(o, sendsInOrder[j], reads));
           if (before) { first = before; second = sendsInOrder[j]; }
@@ -84,7 +84,7 @@ function sendsBefore(ops: SocketOp[], r: number): SocketOp[] {
     const found = new Map<string, SocketOp>();
     for (const i of indices) {
       const op = ops[i];
-      if (!inScope(op) || !sameSocket(op, read) || exclusive(op, read)) continue;
+      if (!inScope(op) || !sameConnection(op, read) || exclusive(op, read)) continue;
       // shutdown(SHUT_WR) sends the FIN and pushes out whatever Nagle held.
       if (receives(op) || op.kind === 'shutdown') return { sends: [...found.values()].reverse(), stopped: true };
       // MSG_MORE holds the part on purpose until the next send, which carries both.

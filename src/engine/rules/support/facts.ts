@@ -2,6 +2,18 @@
 // nothing looks at source text.
 import type { LoopInfo, SocketModel, SocketOp } from '../../model';
 
+/**
+ * Two ops in one function act on the same connection. A field location names a struct type's field
+ * (`conn->fd`), so `seller->c` and `args->c` share it though they are two connections: in one
+ * function, two different access paths to a field are not taken to be one connection.
+ */
+export function sameConnection(a: SocketOp, b: SocketOp): boolean {
+  if (!sameSocket(a, b)) return false;
+  if (a.fnKey !== b.fnKey || !a.socket || !b.socket || !a.socket.key.startsWith('f:')) return true;
+  const path = (t: string) => { const p = t.split(' ').join(''); return p.startsWith('this->') ? p.slice(6) : p; };
+  return path(a.socket.text) === path(b.socket.text);
+}
+
 /** Two ops act on the same socket object. */
 export function sameSocket(a: SocketOp, b: SocketOp): boolean {
   if (!a.socket || !b.socket) return false;
