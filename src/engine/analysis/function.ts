@@ -217,9 +217,31 @@ export class FunctionAnalyzer {
       });
       if (off) return false;
       if (on) return true;
+      // `flags |= O_NONBLOCK; fcntl(fd, F_SETFL, flags)`: what the definitions reaching `flags` did.
+      const a = unwrapped(arg);
+      if (a.k === 'name' && this.cfg.locals.has(a.name)) {
+        const node = this.cfg.nodeOf(a);
+        const defs = node === undefined ? [] : this.cfg.reachingDefs(a.name, node, a);
+        const modes = defs.map((d) => (d.value ? this.flagsMode(d.value, d.op) : undefined));
+        if (modes.length > 0 && modes.every((m) => m === true)) return true;
+        if (modes.length > 0 && modes.every((m) => m === false)) return false;
+      }
       const v = this.ev.value(arg);
       return isExact(v) && v.lo === 0 ? false : undefined;
     }
+    return undefined;
+  }
+
+  /** What a definition of a flags variable does to O_NONBLOCK: `|= O_NONBLOCK` on, `&= ~O_NONBLOCK` off. */
+  private flagsMode(value: Expr, op: string | undefined): boolean | undefined {
+    let on = false, off = false;
+    forEachExpr([value], (x) => {
+      if (x.k === 'unary' && x.op === '~' && namesIn(x.arg).has('O_NONBLOCK')) { off = true; return false; }
+      if (x.k === 'name' && (x.name === 'O_NONBLOCK' || x.name === 'O_NDELAY' || x.name === 'FNDELAY')) on = true;
+      return undefined;
+    });
+    if (off && (op === undefined || op === '&=' || op === '=')) return false;
+    if (on && (op === undefined || op === '|=' || op === '=')) return true;
     return undefined;
   }
 
