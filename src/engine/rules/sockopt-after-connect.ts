@@ -59,12 +59,27 @@ function sameRange(a: SocketOp['range'], b: SocketOp['range']): boolean {
 }
 
 /** Moves the setsockopt before the connect when both are statements of one block and its value exists there. */
-function moveFix(_model: SocketModel, text: string, op: SocketOp, connect: SocketOp) {
-  if (!op.statementRange || !connect.statement || !op.statement || connect.statement.block !== op.statement.block) return undefined;
+function moveFix(model: SocketModel, text: string, op: SocketOp, connect: SocketOp) {
+  // The statement that holds the call moves whole (`if (setsockopt(...) < 0) perror(...);` with its check).
+  const stmt = op.statementRange ?? op.statement?.range;
+  if (!stmt || !connect.statement || !op.statement) return undefined;
   const decl = op.option?.valueDecl;
   const literal = op.option && !decl && op.option.value !== undefined;
-  if (!literal && !(decl && decl.range.start.line < connect.statement.range.start.line)) return undefined;
-  return moveStatementFix('Move this setsockopt before connect()', text, op.statementRange, connect.statement.range);
+  const valueBefore = (line: number) => literal || (decl && decl.range.start.line < line);
+  if (connect.statement.block === op.statement.block) {
+    if (!valueBefore(connect.statement.range.start.line)) return undefined;
+    return moveStatementFix('Move this setsockopt before connect()', text, stmt, connect.statement.range);
+  }
+  // connect() sits in another block (a getaddrinfo loop): put the setsockopt right after the socket
+  // is created and checked, in this function, on the same local, where the engineer would write it.
+  const created = op.state.creation;
+  const socketOp = model.ops.find((o) => o.kind === 'socket' && o.fnKey === op.fnKey && o.statement && created?.statement
+    && o.statement.range.start.line === created.statement.start.line && o.index < connect.index);
+  if (!socketOp || !created?.statement || created.file || !op.socket?.key.startsWith('l:') || socketOp.socket?.key !== op.socket.key) return undefined;
+  const last = created.errorCheck ?? created.statement;
+  const line = last.end.character === 0 ? last.end.line : last.end.line + 1;
+  if (!valueBefore(created.statement.start.line) || line > connect.statement.range.start.line) return undefined;
+  return moveStatementFix('Move this setsockopt before connect(), right after the socket is created', text, stmt, { start: { line, character: 0 }, end: { line, character: 0 } });
 }
 
 /** What the late buffer costs under the profile (research §0 item 10, §6 "Window scale"). */
