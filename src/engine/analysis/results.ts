@@ -295,7 +295,7 @@ export class ResultAnalyzer {
       closes: !!closeCall,
       leaves: leavesRegion,
       returnsFailure: !closeCall && returnsOnly(region),
-      returnsErrorCode: !closeCall && returnsOnly(region) && this.returnsErrorSource(region),
+      returnsErrorCode: !closeCall && returnsOnly(region) && (this.returnsErrorSource(region) || this.returnsMinusOne(region)),
       returnsNothing: !closeCall && returnsOnly(region) && returnsNoValue(region) && isVoid(this.cfg.fn.returnType),
       span: regionSpan(region),
       braced,
@@ -365,6 +365,21 @@ export class ResultAnalyzer {
   }
 
   /** A return in the region hands back the error code itself (`return -errno;`, `return UV__ERR(errno);`). */
+  /**
+   * Every return in the failure branch hands back -1 (or SOCKET_ERROR): the count-or-minus-one
+   * convention of read()/send(), which leaves errno / WSAGetLastError() for the caller to read.
+   */
+  private returnsMinusOne(region: Stmt[]): boolean {
+    let all = true, any = false;
+    forEachStmt(region, (st) => {
+      if (st.k !== 'return') return;
+      any = true;
+      const v = st.value ? this.ev.value(st.value) : undefined;
+      if (!isExact(v) || v.lo !== -1) all = false;
+    });
+    return any && all;
+  }
+
   private returnsErrorSource(region: Stmt[]): boolean {
     let found = false;
     forEachStmt(region, (s) => {
