@@ -14,7 +14,7 @@ export type OpKind =
   /** A call to a function of the program that itself sends or receives on the socket it is given. */
   | 'helper';
 
-export type Transport = 'tcp' | 'udp' | 'unix' | 'unknown';
+export type Transport = 'tcp' | 'udp' | 'unix' | 'file' | 'unknown';
 
 export interface LoopInfo {
   id: number;

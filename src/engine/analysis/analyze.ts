@@ -14,7 +14,7 @@ import { TypeLayouts, type Abi } from './types';
 import { Evaluator } from './values';
 
 /** API names that make a function worth analysing (the data-moving and configuring calls). */
-const SOCKET_CALLS = new Set(Object.entries(C_API).filter(([, a]) => a.kind !== 'sleep' && a.kind !== 'input' && a.kind !== 'exit').map(([n]) => n));
+const SOCKET_CALLS = new Set(Object.entries(C_API).filter(([, a]) => a.kind !== 'sleep' && a.kind !== 'input' && a.kind !== 'exit' && a.kind !== 'file').map(([n]) => n));
 /** The socket API without the calls any file descriptor takes (read, write, close, fcntl, ioctl). */
 const SOCKET_ONLY_CALLS = new Set([...SOCKET_CALLS].filter((n) => !C_API[n].fdCall));
 

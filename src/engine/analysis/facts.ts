@@ -33,10 +33,10 @@ export interface Effect {
 
 export interface Creation {
   key: LocKey; // `s:<file>:<call id>`
-  kind: 'socket' | 'accept' | 'socketpair';
+  kind: 'socket' | 'accept' | 'socketpair' | 'file';
   at: Where;
   /** What the creating call says about the socket. */
-  transport: 'tcp' | 'udp' | 'unix' | 'stream' | 'unknown';
+  transport: 'tcp' | 'udp' | 'unix' | 'stream' | 'file' | 'unknown';
   nonBlocking?: Fact;
   overlapped?: Fact;
   /** accept(): the listening socket's location. */

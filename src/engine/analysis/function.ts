@@ -121,6 +121,10 @@ export class FunctionAnalyzer {
       if (loc) this.facts.effects.push({ kind, loc, node, call, origin: this.fact(name, call.span), option });
     };
     switch (api.kind) {
+      case 'file':
+        // `fd = open(path, ...)`: a file descriptor; the ops on it are not on a socket.
+        this.creation(call, node, name, api);
+        return;
       case 'socket': case 'socketpair': case 'accept': {
         this.creation(call, node, name, api);
         const op = this.op(call, node, api.kind === 'accept' ? 'accept' : 'socket', name, api);
@@ -299,7 +303,7 @@ export class FunctionAnalyzer {
     const key = `s:${this.scope.fileIndex}:${call.id}`;
     const target = this.valueTarget(call);
     const c: Creation = {
-      key, kind: api.kind === 'accept' ? 'accept' : api.kind === 'socketpair' ? 'socketpair' : 'socket',
+      key, kind: api.kind === 'accept' ? 'accept' : api.kind === 'socketpair' ? 'socketpair' : api.kind === 'file' ? 'file' : 'socket',
       at: this.where(call.span), transport: 'unknown', display: target ? target.text : name, fnKey: this.scope.fnKey,
     };
     const args = call.args;
@@ -314,6 +318,8 @@ export class FunctionAnalyzer {
       if (name.startsWith('WSASocket') && args[5] && namesIn(args[5]).has('WSA_FLAG_OVERLAPPED')) c.overlapped = this.fact('WSA_FLAG_OVERLAPPED', args[5].span);
     } else if (api.kind === 'socketpair') {
       c.transport = 'unix';
+    } else if (api.kind === 'file') {
+      c.transport = 'file';
     } else {
       c.transport = 'stream';
       if (api.socket !== undefined && args[0]) c.listener = this.scope.loc(args[0]);

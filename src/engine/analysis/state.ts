@@ -19,7 +19,7 @@ import { ResultAnalyzer } from './results';
 export type InheritRules = { nonBlocking: boolean };
 
 export interface OpState {
-  transport: 'tcp' | 'udp' | 'unix' | 'unknown';
+  transport: 'tcp' | 'udp' | 'unix' | 'file' | 'unknown';
   objects: Creation[];
   nonBlocking?: Fact;
   connectedBefore?: Fact;

@@ -7,7 +7,9 @@ export type ApiKind =
   | 'socket' | 'socketpair' | 'accept' | 'connect' | 'listen' | 'bind'
   | 'send' | 'recv' | 'sendto' | 'recvfrom' | 'sendmsg' | 'recvmsg'
   | 'setsockopt' | 'getsockopt' | 'ioctl' | 'fcntl' | 'eventselect' | 'iocp'
-  | 'close' | 'shutdown' | 'wait' | 'sleep' | 'input' | 'exit';
+  | 'close' | 'shutdown' | 'wait' | 'sleep' | 'input' | 'exit'
+  /** Opens a file, not a socket: a descriptor from it is not TCP (`write(fd, ...)` on it is no send). */
+  | 'file';
 
 export interface ApiCall {
   kind: ApiKind;
@@ -31,6 +33,7 @@ const A = (kind: ApiKind, o: Omit<ApiCall, 'kind'> = {}): ApiCall => ({ kind, ..
 export const C_API: Record<string, ApiCall> = {
   socket: A('socket'), WSASocket: A('socket', { winsock: true }), WSASocketA: A('socket', { winsock: true }), WSASocketW: A('socket', { winsock: true }),
   socketpair: A('socketpair'),
+  open: A('file'), open64: A('file'), openat: A('file'), creat: A('file'), creat64: A('file'), _open: A('file'), _wopen: A('file'),
   accept: A('accept', { socket: 0 }), accept4: A('accept', { socket: 0 }), WSAAccept: A('accept', { socket: 0, winsock: true }),
   AcceptEx: A('accept', { socket: 0, winsock: true }),
   connect: A('connect', { socket: 0 }), WSAConnect: A('connect', { socket: 0, winsock: true }), ConnectEx: A('connect', { socket: 0, winsock: true }),

@@ -448,7 +448,7 @@ function isIdentChar(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || (c >= 48 && c <= 57);
 }
 
-export const SOCKET_API_NAMES = new Set(Object.entries(C_API).filter(([, a]) => a.kind !== 'sleep' && a.kind !== 'input' && a.kind !== 'exit' && a.kind !== 'wait').map(([n]) => n));
+export const SOCKET_API_NAMES = new Set(Object.entries(C_API).filter(([, a]) => a.kind !== 'sleep' && a.kind !== 'input' && a.kind !== 'exit' && a.kind !== 'wait' && a.kind !== 'file').map(([n]) => n));
 
 function readDeclaration(snap: SyntaxNode, l: CLowering, out: Outline): void {
   const isStatic = snap.children.some((c) => c.type === 'storage_class_specifier' && l.textOf(c) === 'static');

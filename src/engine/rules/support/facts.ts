@@ -31,7 +31,7 @@ const objectSets = new WeakMap<SocketOp, Set<string>>();
 
 /** The socket is not a TCP stream: UDP, raw, a Unix-domain socket or a socketpair. */
 export function notTcp(op: SocketOp): boolean {
-  return op.state.transport === 'udp' || op.state.transport === 'unix';
+  return op.state.transport === 'udp' || op.state.transport === 'unix' || op.state.transport === 'file';
 }
 
 /**
