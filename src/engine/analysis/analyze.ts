@@ -138,15 +138,24 @@ export class ProgramAnalysis {
     const done = new Set(chosen.map((f) => f.key));
     for (const f of this.program.functions) {
       if (done.has(f.key)) continue;
-      const span = f.outline.bodySpan ?? f.outline.span;
-      // The body alone: a search from its start would otherwise run on to the end of the file.
-      const body = this.program.files[f.file].text.slice(span.start, span.end);
-      if (![...names].some((n) => mentionsWord(body, n))) continue;
+      if (!this.bodyMentions(f, names)) continue;
       this.program.ir(f);
-      const rec = this.analyseFunction(f);
-      this.records.set(f.key, rec);
-      this.summaries.set(f.key, rec.facts.summary);
+      this.keep(f, this.analyseFunction(f));
     }
+  }
+
+  /** Some name occurs as a word in the function's body (not on to the end of its file). */
+  private bodyMentions(f: FnRef, names: Set<string>): boolean {
+    const span = f.outline.bodySpan ?? f.outline.span;
+    const body = this.program.files[f.file].text.slice(span.start, span.end);
+    return [...names].some((n) => mentionsWord(body, n));
+  }
+
+  /** Records a function's analysis and its summary for callers. */
+  private keep(ref: FnRef, rec: FunctionRecord): FunctionRecord {
+    this.records.set(ref.key, rec);
+    this.summaries.set(ref.key, rec.facts.summary);
+    return rec;
   }
 
   /**
@@ -175,14 +184,9 @@ export class ProgramAnalysis {
     if (names.size === 0) return;
     for (const f of this.program.functions) {
       if (this.records.has(f.key) || ![...f.outline.calls].some((c) => SOCKET_CALLS.has(c))) continue;
-      const span = f.outline.bodySpan ?? f.outline.span;
-      // The body alone: a search from its start would otherwise run on to the end of the file.
-      const body = this.program.files[f.file].text.slice(span.start, span.end);
-      if (![...names].some((n) => mentionsWord(body, n))) continue;
+      if (!this.bodyMentions(f, names)) continue;
       this.program.ir(f);
-      const rec = this.analyseFunction(f);
-      this.records.set(f.key, rec);
-      this.summaries.set(f.key, rec.facts.summary);
+      this.keep(f, this.analyseFunction(f));
     }
   }
 
@@ -392,9 +396,7 @@ export class ProgramAnalysis {
       let changed = false;
       for (const ref of scc) {
         const before = this.summaries.get(ref.key);
-        const rec = this.analyseFunction(ref);
-        this.records.set(ref.key, rec);
-        this.summaries.set(ref.key, rec.facts.summary);
+        const rec = this.keep(ref, this.analyseFunction(ref));
         if (!before || !sameSummary(before, rec.facts.summary)) changed = true;
       }
       if (!changed) break;
@@ -410,10 +412,7 @@ export class ProgramAnalysis {
     if (s || depth < 0 || depth > MAX_DEMAND_DEPTH || this.chosenKeys.has(ref.key) || this.inProgress.has(ref.key)) return s;
     this.inProgress.add(ref.key);
     try {
-      const rec = this.analyseFunction(ref, depth);
-      this.records.set(ref.key, rec);
-      this.summaries.set(ref.key, rec.facts.summary);
-      return rec.facts.summary;
+      return this.keep(ref, this.analyseFunction(ref, depth)).facts.summary;
     } finally {
       this.inProgress.delete(ref.key);
     }

@@ -154,9 +154,9 @@ export class BufferAnalyzer {
 
   /** A string object (`std::string`, `QString`, ...), or what `std::string(...)` makes. */
   private isStringValue(e: Expr): boolean {
-    if ((e.k === 'call' && isStringConstructor(e)) || (e.k === 'cast' && STRING_TYPES.has(e.type.name) && e.type.ptr === 0)) return true;
+    if ((e.k === 'call' && isStringConstructor(e)) || (e.k === 'cast' && isStringType(e.type))) return true;
     const t = this.scope.typeOf(e);
-    return !!t && STRING_TYPES.has(t.name) && t.ptr === 0;
+    return !!t && isStringType(t);
   }
 
   /** `x` is evaluated after `call` in the same node (arguments of later calls, later statements). */
@@ -184,7 +184,7 @@ export class BufferAnalyzer {
       // `string code = buf;`: the text is copied into a string; what the code does with the copy counts.
       if (p?.stmt?.k === 'decl') {
         const v = p.stmt.vars.find((d) => d.init === use);
-        if (v && STRING_TYPES.has(v.type.name) && v.type.ptr === 0) return this.copyUse(use, v.name, v.nameSpan, depth);
+        if (v && isStringType(v.type)) return this.copyUse(use, v.name, v.nameSpan, depth);
       }
       // `switch (buf[0])` is reached through the index below; a bare statement use means nothing.
       return undefined;
@@ -201,7 +201,7 @@ export class BufferAnalyzer {
       }
     }
     // `std::string(buf, 0, n)`, `string(buf)`: a string made of the bytes received.
-    if ((up.k === 'call' && up.args[0] === cur && isStringConstructor(up)) || (up.k === 'cast' && STRING_TYPES.has(up.type.name) && up.type.ptr === 0)) {
+    if ((up.k === 'call' && up.args[0] === cur && isStringConstructor(up)) || (up.k === 'cast' && isStringType(up.type))) {
       const made = this.cfg.parents.get(up);
       if (made?.stmt?.k === 'decl') {
         const v = made.stmt.vars.find((d) => d.init === up);
@@ -215,7 +215,7 @@ export class BufferAnalyzer {
     // `str = buf;` into a string local.
     if (up.k === 'assign' && up.value === cur && up.op === '=' && up.target.k === 'name') {
       const t = this.scope.typeOf(up.target);
-      if (t && STRING_TYPES.has(t.name) && t.ptr === 0) return this.copyUse(up, up.target.name, up.target.span, depth);
+      if (t && isStringType(t)) return this.copyUse(up, up.target.name, up.target.span, depth);
     }
     // The received text compared whole with a literal (`Menu != "1"`), or cut at fixed places (`code.substr(0, 3)`).
     if (up.k === 'binary' && (up.op === '==' || up.op === '!=') && this.isStringValue(cur)) {
@@ -230,7 +230,7 @@ export class BufferAnalyzer {
     for (let i = 0; up && up.k === 'cast' && i < 4; i++) {
       if (isMessageCast(this.scope, up.type)) return { how: `casts the buffer to ${typeText(up.type)}`, span: up.span, framing: 'binary' };
       // `static_cast<std::string>(buf)`: a string made of the bytes, as `std::string(buf)` below.
-      if (STRING_TYPES.has(up.type.name) && up.type.ptr === 0) break;
+      if (isStringType(up.type)) break;
       cur = up;
       up = this.cfg.parents.get(up)?.expr;
     }
@@ -302,6 +302,11 @@ export class BufferAnalyzer {
 
 /** String classes whose objects hold a copy of the bytes they are made from. */
 const STRING_TYPES = new Set(['string', 'wstring', 'u8string', 'u16string', 'u32string', 'basic_string', 'QString', 'CString', 'CStringA', 'CStringW', 'String']);
+
+/** A string object (not a pointer to one). */
+function isStringType(t: import('../ir/ir').TypeRef): boolean {
+  return STRING_TYPES.has(t.name) && t.ptr === 0;
+}
 
 /** `std::string(buf, 0, n)`, `string(buf)`, `QString(buf)`: a string made from a buffer. */
 function isStringConstructor(call: CallExpr): boolean {

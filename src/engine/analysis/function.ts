@@ -213,14 +213,8 @@ export class FunctionAnalyzer {
     if (name === 'fcntl' && (cmdNames.has('F_SETFL') || cmdNames.has('F_SETFD'))) {
       if (!arg || !cmdNames.has('F_SETFL')) return undefined;
       // `flags | O_NONBLOCK` turns it on; `flags & ~O_NONBLOCK` (or 0) turns it off.
-      let on = false, off = false;
-      forEachExpr([arg], (x) => {
-        if (x.k === 'unary' && x.op === '~' && namesIn(x.arg).has('O_NONBLOCK')) { off = true; return false; }
-        if (x.k === 'name' && (x.name === 'O_NONBLOCK' || x.name === 'O_NDELAY' || x.name === 'FNDELAY')) on = true;
-        return undefined;
-      });
-      if (off) return false;
-      if (on) return true;
+      const direct = this.flagsMode(arg, undefined);
+      if (direct !== undefined) return direct;
       // `flags |= O_NONBLOCK; fcntl(fd, F_SETFL, flags)`: what the definitions reaching `flags` did.
       const a = unwrapped(arg);
       if (a.k === 'name' && this.cfg.locals.has(a.name)) {

@@ -39,6 +39,10 @@ void feed(SOCKET s, const struct rec *recs, int count)
   },
   check({ model, text, headline, profile }) {
     const out: ReturnType<Rule['check']> = [];
+    // Linux (Minshall's Nagle; a receiver that ACKs a pushed small segment as soon as the application
+    // reads it, outside ping-pong mode) does not stall one-way small records, tight or paced: measured
+    // (research §0.3) and what the simulator predicts.
+    if (headline.nagle === 'minshall') return out;
     const reported = new Set<string>();
     for (const op of model.ops) {
       if (!sends(op) || op.overlappedArg || op.loops.length === 0 || op.variesPerIteration || op.flags.more || op.retryLoop || op.inBrokenCode) continue;
@@ -66,11 +70,8 @@ void feed(SOCKET s, const struct rec *recs, int count)
       // (`if (len + n >= sizeof out) send(...)`), which is the batching this rule asks for.
       const someRounds = op.branches.some((b) => Number(b.split(':')[0]) > loop.id);
       if (readsBack || pacedOut || bulkAlongside || copiesFile || someRounds) continue;
-      // Linux (Minshall's Nagle; a receiver that ACKs a pushed small segment as soon as the application
-      // reads it, outside ping-pong mode) does not stall one-way small records, tight or paced: measured
-      // (research §0.3) and what the simulator predicts. BSD/macOS stalls only when something paces the
-      // loop; back to back, the records pile up behind the first segment and leave together.
-      if (headline.nagle === 'minshall') continue;
+      // BSD/macOS stalls only when something paces the loop; back to back, the records pile up behind
+      // the first segment and leave together.
       if (headline.nagle === 'bsd' && !loop.waits && !(loop.sleepMs && loop.sleepMs > 0)) continue;
       reported.add(key);
       const n = loopCount(op);
