@@ -178,8 +178,8 @@ export interface SocketOp {
   buffer?: { text: string; key?: string };
   /** Byte size of the buffer object when it is a fixed-size array or object: an upper bound for the length. */
   bufferCapacity?: number;
-  /** MSG_WAITALL / MSG_MORE / MSG_DONTWAIT among the flags. */
-  flags: { waitAll: boolean; more: boolean; dontWait: boolean };
+  /** MSG_WAITALL / MSG_MORE / MSG_DONTWAIT / MSG_OOB among the flags. */
+  flags: { waitAll: boolean; more: boolean; dontWait: boolean; outOfBand: boolean };
   /** WSASend/WSARecv/ConnectEx given a non-NULL OVERLAPPED. */
   overlappedArg: boolean;
   /** writev/sendmsg/WSASend: several buffers, the length is not in bytes. */

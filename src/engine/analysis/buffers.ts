@@ -200,6 +200,12 @@ export class BufferAnalyzer {
         if (!up) return undefined;
       }
     }
+    // `std::string name(buf);`, `std::string name(buf, n);`: a string local constructed from the bytes.
+    if (up.k === 'init' && up.elems[0] === cur) {
+      const made = this.cfg.parents.get(up);
+      const v = made?.stmt?.k === 'decl' ? made.stmt.vars.find((d) => d.init === up) : undefined;
+      if (v && isStringType(v.type)) return this.copyUse(up, v.name, v.nameSpan, depth);
+    }
     // `std::string(buf, 0, n)`, `string(buf)`: a string made of the bytes received.
     if ((up.k === 'call' && up.args[0] === cur && isStringConstructor(up)) || (up.k === 'cast' && isStringType(up.type))) {
       const made = this.cfg.parents.get(up);

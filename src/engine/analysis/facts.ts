@@ -116,7 +116,7 @@ export interface OpFact {
   length?: { text: string; value: MaybeValue; expr?: import('../ir/ir').Expr };
   buffer?: { text: string; key?: string };
   bufferCapacity?: number;
-  flags: { waitAll: boolean; more: boolean; dontWait: boolean };
+  flags: { waitAll: boolean; more: boolean; dontWait: boolean; outOfBand: boolean };
   overlappedArg: boolean;
   vectored: boolean;
   result: ResultFact;

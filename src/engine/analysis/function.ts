@@ -508,7 +508,7 @@ export class FunctionAnalyzer {
       kind, callee: name, api, winsock: !!api?.winsock, call, node, fn: this.scope.ref,
       socketLoc: kind === 'socket' || kind === 'accept' ? this.valueTarget(call)?.loc ?? loc : loc,
       socketText: kind === 'socket' || kind === 'accept' ? this.valueTarget(call)?.text : sockExpr ? this.scope.textOf(sockExpr) : undefined,
-      flags: { waitAll: false, more: false, dontWait: false },
+      flags: { waitAll: false, more: false, dontWait: false, outOfBand: false },
       overlappedArg: false, vectored: !!api?.vectored,
       result: { ignored: false, explicitlyVoided: false, errorChecked: false, lengthChecked: false, comparedWithOther: false, returned: false, asserted: false, passedOn: false, advances: [] },
       errorPath: { exists: false, distinguishesWouldBlock: false, closes: false, leaves: false, returnsFailure: false },
@@ -548,7 +548,7 @@ export class FunctionAnalyzer {
     const flags = a(api.flags);
     if (flags) {
       const names = namesIn(flags);
-      op.flags = { waitAll: names.has('MSG_WAITALL'), more: names.has('MSG_MORE'), dontWait: names.has('MSG_DONTWAIT') };
+      op.flags = { waitAll: names.has('MSG_WAITALL'), more: names.has('MSG_MORE'), dontWait: names.has('MSG_DONTWAIT'), outOfBand: names.has('MSG_OOB') };
     }
     if (api.overlapped !== undefined) {
       const ov = a(api.overlapped);
@@ -558,7 +558,8 @@ export class FunctionAnalyzer {
     const ctx = this.ctx.of(call);
     op.afterReadiness = this.ctx.afterReadiness(ctx);
     if (op.result.lengthChecked && op.loops.length > 0) op.accumulates = op.accumulates || this.advancesInLoop(op);
-    if ((op.kind === 'recv') && bufArg && !api.vectored && !op.flags.waitAll && !op.accumulates && !op.result.lengthChecked) {
+    // MSG_OOB reads TCP's one urgent byte, not the stream.
+    if ((op.kind === 'recv') && bufArg && !api.vectored && !op.flags.waitAll && !op.flags.outOfBand && !op.accumulates && !op.result.lengthChecked) {
       op.consumedAsMessage = this.buffers.messageUse(call, bufArg, op.result.variable);
     }
   }

@@ -2,7 +2,7 @@
 // editor's workspace), with the indexes analysis needs: functions by name and by class, structs,
 // typedefs, globals, enum constants and macros across files.
 import type { Budget } from '../budget';
-import { stripCasts } from '../ir/walk';
+import { forEachStmt, stripCasts } from '../ir/walk';
 import type { EnumConstant, Expr, FileIR, FunctionIR, FunctionOutline, GlobalDecl, MacroDef, StructDecl, TypeRef } from '../ir/ir';
 
 /** A function of the program: file index and index in that file's outline. */
@@ -22,9 +22,11 @@ export class Program {
   private typedefs = new Map<string, TypeRef>();
   private globals = new Map<string, { decl: GlobalDecl; file: number }[]>();
   private enums = new Map<string, EnumConstant>();
+  private enumTypes = new Map<string, string>();
   private macros = new Map<string, MacroDef>();
   private lowered = new Map<string, FunctionIR>();
   private accessors = new Map<string, { className: string; field: string } | null>();
+  private constantReturns = new Map<string, { lo: number; hi: number } | null>();
   /** Functions whose class (or a base of it) declares a member of this name. */
   private classMembers = new Map<string, Set<string>>();
 
@@ -52,6 +54,7 @@ export class Program {
       for (const [name, t] of f.typedefs) if (!this.typedefs.has(name)) this.typedefs.set(name, t);
       for (const g of f.globals) push(this.globals, g.name, { decl: g, file: fi });
       for (const e of f.enums) if (!this.enums.has(e.name)) this.enums.set(e.name, e);
+      for (const [name, storage] of f.enumTypes ?? []) if (!this.enumTypes.has(name)) this.enumTypes.set(name, storage);
       for (const m of f.macros) if (!this.macros.has(m.name)) this.macros.set(m.name, m);
     });
   }
@@ -96,6 +99,29 @@ export class Program {
       }
     }
     this.accessors.set(ref.key, out);
+    return out ?? undefined;
+  }
+
+  /**
+   * The range of what a function returns when every return gives a number literal (`length_t
+   * wrap_join(...) { ...; return 16; }`): its callers know the size. Small functions only; memoised.
+   */
+  constantReturn(ref: FnRef): { lo: number; hi: number } | undefined {
+    const known = this.constantReturns.get(ref.key);
+    if (known !== undefined) return known ?? undefined;
+    let out: { lo: number; hi: number } | null = null;
+    const span = ref.outline.bodySpan;
+    if (span && span.end - span.start <= 4000) {
+      const ir = this.ir(ref);
+      let lo = Infinity, hi = -Infinity, other = ir.hasErrors;
+      forEachStmt(ir.body, (s) => {
+        if (s.k !== 'return') return;
+        const v = s.value ? stripCasts(s.value) : undefined;
+        if (v?.k === 'num') { lo = Math.min(lo, v.value); hi = Math.max(hi, v.value); } else other = true;
+      });
+      if (!other && lo <= hi) out = { lo, hi };
+    }
+    this.constantReturns.set(ref.key, out);
     return out ?? undefined;
   }
 
@@ -173,6 +199,9 @@ export class Program {
   }
 
   enumConstant(name: string): EnumConstant | undefined { return this.enums.get(name); }
+
+  /** The integer type an enum type (or an alias of one) is stored in. */
+  enumStorage(name: string): string | undefined { return this.enumTypes.get(name); }
 
   macro(name: string): MacroDef | undefined { return this.macros.get(name); }
 

@@ -54,6 +54,8 @@ export class TypeLayouts {
   private named(name: string, dimValue: (e: Expr) => number | undefined, depth: number): number | undefined {
     const p = this.primitive(name);
     if (p !== undefined) return p;
+    const storage = this.program.enumStorage(name);
+    if (storage !== undefined) return storage === name ? undefined : this.named(storage, dimValue, depth + 1);
     const td = this.program.typedef(name);
     if (td && td.name !== name) return this.sizeOf(td, dimValue, depth + 1);
     if (this.sizes.has(name)) return this.sizes.get(name);
@@ -85,6 +87,8 @@ export class TypeLayouts {
     if (t.ptr > 0) return 8;
     const p = this.primitive(t.name);
     if (p !== undefined) return Math.min(p, 8);
+    const storage = this.program.enumStorage(t.name);
+    if (storage !== undefined) return storage === t.name ? undefined : this.alignOf({ name: storage, ptr: 0 }, dimValue, depth + 1);
     const td = this.program.typedef(t.name);
     if (td && td.name !== t.name) return this.alignOf(td, dimValue, depth + 1);
     const s = this.program.struct(t.name);

@@ -8,6 +8,9 @@ import type { Program } from './program';
 import { elementType, type TypeLayouts } from './types';
 import { FORMAT_CALLS, STRLEN_CALLS } from '../lang/c/api';
 
+/** Calls that count an array's elements. */
+const ELEMENT_COUNT_CALLS = new Set(['_countof', 'ARRAYSIZE', 'ARRAY_SIZE', 'size']);
+
 export interface Value { lo: number; hi: number }
 export type MaybeValue = Value | undefined;
 
@@ -320,6 +323,17 @@ export class Evaluator {
       if (b) return { lo: Math.min(0, b.lo), hi: b.hi };
     }
     if ((name === 'htons' || name === 'htonl' || name === 'ntohs' || name === 'ntohl') && e.args[0]) return undefined;
+    // `_countof(msg)`, `ARRAYSIZE(msg)` (Windows headers), `std::size(msg)`: the array's element count.
+    if (ELEMENT_COUNT_CALLS.has(name) && e.args.length === 1) {
+      const t = this.typeOf(stripCasts(e.args[0]), depth + 1);
+      const n = t && t.ptr === 0 && t.dims?.[0] ? this.value(t.dims[0], depth + 1) : undefined;
+      if (isExact(n)) return n;
+    }
+    // A function of the program that returns only number literals.
+    if (e.callee.k === 'name') {
+      const ref = this.scope.program.resolve(name, this.scope.fileIndex);
+      if (ref) return this.scope.program.constantReturn(ref);
+    }
     return undefined;
   }
 

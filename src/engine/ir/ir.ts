@@ -192,6 +192,8 @@ export interface FileIR {
   globals: GlobalDecl[];
   structs: StructDecl[];
   enums: EnumConstant[];
+  /** Enum types by name or typedef alias: the integer type they are stored in (`int` unless the code gives one). */
+  enumTypes?: Map<string, string>;
   macros: MacroDef[];
   includes: IncludeDirective[];
   /** Typedef aliases: `typedef struct conn conn_t;` -> conn_t => conn (TypeRef of the target). */

@@ -137,6 +137,7 @@ export function lowerCFile(path: string, text: string, language: LanguageId, opt
     globals: outline.globals,
     structs: outline.structs,
     enums: outline.enums,
+    enumTypes: outline.enumTypes,
     macros,
     includes,
     typedefs: outline.typedefs,
@@ -257,6 +258,7 @@ interface Outline {
   globals: GlobalDecl[];
   structs: StructDecl[];
   enums: EnumConstant[];
+  enumTypes: Map<string, string>;
   typedefs: Map<string, TypeRef>;
   comments: Span[];
   expander: MacroExpander;
@@ -270,7 +272,7 @@ const CONTAINERS = new Set([
 ]);
 
 function readOutline(tree: Tree, text: string, budget: Budget, table: MacroTable, language: LanguageId, lexed: Lexed, currentBudget: () => Budget): Outline {
-  const out: Outline = { functions: [], globals: [], structs: [], enums: [], typedefs: new Map(), comments: lexed.comments, expander: undefined as never, lexed, table };
+  const out: Outline = { functions: [], globals: [], structs: [], enums: [], enumTypes: new Map(), typedefs: new Map(), comments: lexed.comments, expander: undefined as never, lexed, table };
   const expander = new MacroExpander(table, (body, exp) => lowerSnippet(body, exp, language, currentBudget()));
   out.expander = expander;
   const lowering = new CLowering(text, budget, expander);
@@ -480,13 +482,18 @@ function readTypedef(snap: SyntaxNode, l: CLowering, out: Outline): void {
     if (structName) out.structs.push(l.struct(typeNode, structName));
     if (!name && aliases[0]) for (const a of aliases) out.typedefs.set(a, { name: aliases[0], ptr: out.typedefs.get(a)?.ptr ?? 0 });
   }
-  if (typeNode.type === 'enum_specifier') readEnum(typeNode, l, out);
+  if (typeNode.type === 'enum_specifier') readEnum(typeNode, l, out, aliases);
 }
 
-function readEnum(n: SyntaxNode, l: CLowering, out: Outline): void {
+function readEnum(n: SyntaxNode, l: CLowering, out: Outline, aliases: string[] = []): void {
   const body = child(n, 'body');
   if (!body) return;
   const enumName = child(n, 'name');
+  // Stored as int unless the code names the type (`enum class Op : uint8_t`, C23 `enum E : short`).
+  const base = child(n, 'base') ?? child(n, 'underlying_type');
+  const storage = base ? l.typeRef(base).name : 'int';
+  if (enumName) out.enumTypes.set(l.textOf(enumName), storage);
+  for (const a of aliases) out.enumTypes.set(a, storage);
   let index = 0;
   for (const e of body.children) {
     if (e.type !== 'enumerator') continue;

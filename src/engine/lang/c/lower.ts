@@ -181,7 +181,7 @@ export class CLowering {
   }
 
   /** Variables a declaration declares (function prototypes are left out). */
-  declaration(n: SyntaxNode): VarDecl[] {
+  declaration(n: SyntaxNode, local = false): VarDecl[] {
     const typeNode = child(n, 'type');
     if (!typeNode) return [];
     const base = this.typeRef(typeNode);
@@ -192,12 +192,40 @@ export class CLowering {
     for (const d of childrenOf(n, 'declarator')) {
       this.budget.tick();
       const info = this.declarator(d, base);
-      if (!info.name || info.isFunction) continue;
+      const constructed = local && info.isFunction ? this.constructorArgs(d, typeNode) : undefined;
+      if (!info.name || (info.isFunction && !constructed)) continue;
       let init: Expr | undefined;
-      if (info.init) init = info.init.type === 'argument_list' ? this.initFromArgs(info.init) : this.expr(info.init);
+      if (constructed) init = constructed;
+      else if (info.init) init = info.init.type === 'argument_list' ? this.initFromArgs(info.init) : this.expr(info.init);
+      // `char msg[] = "Hello"` has 6 elements, `int ports[] = {80, 443}` two: the initializer sizes the array.
+      const dims = info.type.dims;
+      if (dims && dims.length > 0 && dims[0] === undefined && init) {
+        const n = init.k === 'str' ? init.length + 1 : init.k === 'init' ? init.elems.length : undefined;
+        if (n !== undefined) dims[0] = { k: 'num', span: init.span, value: n };
+      }
       out.push({ name: info.name, nameSpan: info.nameSpan, type: info.type, init, span: { start: d.start, end: d.end } });
     }
     return out;
+  }
+
+  /**
+   * `std::string name(buffer);` in a function body parses as a prototype whose parameters are bare
+   * type names: when the type is a class and every "parameter" is one name, it is an object built
+   * from those variables (a prototype in a function body names parameter types, rarely only typedefs).
+   */
+  private constructorArgs(d: SyntaxNode, typeNode: SyntaxNode): Expr | undefined {
+    if (typeNode.type !== 'type_identifier' && typeNode.type !== 'qualified_identifier' && typeNode.type !== 'template_type') return undefined;
+    if (d.type !== 'function_declarator' || child(d, 'declarator')?.type !== 'identifier') return undefined;
+    const params = child(d, 'parameters');
+    if (!params) return undefined;
+    const elems: Expr[] = [];
+    for (const p of namedChildren(params)) {
+      const only = p.type === 'parameter_declaration' && p.children.length === 1 ? child(p, 'type') : undefined;
+      if (!only || only.type !== 'type_identifier') return undefined;
+      elems.push({ k: 'name', span: { start: only.start, end: only.end }, name: this.textOf(only) });
+    }
+    if (elems.length === 0) return undefined;
+    return { k: 'init', span: { start: params.start, end: params.end }, elems, fields: elems.map(() => undefined) };
   }
 
   /** `std::string s("hi")`: constructor arguments, modelled as an initializer. */
@@ -283,7 +311,7 @@ export class CLowering {
         return [{ k: 'expr', span, expr: this.expr(e) }];
       }
       case 'declaration': {
-        const vars = this.declaration(n);
+        const vars = this.declaration(n, true);
         return vars.length ? [{ k: 'decl', span, vars }] : [];
       }
       case 'if_statement': {

@@ -111,7 +111,9 @@ function firstSendOnNewConnection(model: SocketModel, op: SocketOp): boolean {
   const opens = mine.filter((o) => (o.kind === 'accept' || o.kind === 'connect' || o.kind === 'socket') && model.mayPrecede(o, op));
   // A send repeated by a loop that also opens the socket anew (an accept loop) goes to a new connection each time.
   const innermost = op.loops[op.loops.length - 1];
-  const reopenedEachPass = innermost !== undefined && opens.some((o) => o.loops[o.loops.length - 1]?.id === innermost.id);
+  // The accept must run on the send's own path through the pass (not in another branch: an event
+  // loop accepts on FD_ACCEPT and sends on FD_READ, to connections accepted in earlier passes).
+  const reopenedEachPass = innermost !== undefined && opens.some((o) => o.loops[o.loops.length - 1]?.id === innermost.id && o.branches.every((b) => op.branches.includes(b)));
   if (model.mayPrecede(op, op) && !reopenedEachPass) return false;
   const opened = opens.length > 0;
   return opened && !mine.some((o) => (o.kind === 'send' || o.kind === 'sendto' || (o.kind === 'helper' && o.helper?.kinds.includes('send'))) && model.mayPrecede(o, op));
