@@ -67,7 +67,7 @@ while (sent < len) {
           : timeout ? 'this socket has a timeout (settimeout), so CPython waits for buffer space and then sends once, returning what fitted'
             : 'on a blocking socket a signal can interrupt it while it waits for buffer space';
         out.push({
-          message: `${op.callee}() may send only part of ${rest} and ${r.ignored ? 'its count is ignored' : 'the count is never compared with len()'}; sendall() sends every byte.${practical ? '' : ' (rare when blocking)'}`,
+          message: `\`${op.callee}()\` may send only part of ${rest} and ${r.ignored ? 'its count is ignored' : 'the count is never compared with len()'}; \`sendall()\` sends every byte.${practical ? '' : ' (rare when blocking)'}`,
           detail: `socket.send() returns how many bytes it sent, anywhere from 1 to ${upTo}; ${pyWhy}. Here ${how}, so a short send leaves the tail out of the stream and the peer reads the next message's bytes as the rest of this one. Use sendall(), which loops until every byte is sent or raises; on a non-blocking socket keep the unsent tail (data[sent:]) and send it when the socket is writable.`,
           severity: practical ? 'warning' : 'info',
           range: op.nameRange,

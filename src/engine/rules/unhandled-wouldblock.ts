@@ -39,7 +39,7 @@ if (n < len) queue_for_later(s, buf + n, len - n);   /* keep a short write's tai
   check({ model, profile, text }) {
     const out: ReturnType<Rule['check']> = [];
     const python = model.language === 'python';
-    const code = python ? 'BlockingIOError (EAGAIN)' : wouldBlockCode(model.api === 'winsock', profile);
+    const code = python ? '`BlockingIOError` (EAGAIN)' : wouldBlockCode(model.api === 'winsock', profile);
     for (const op of model.ops) {
       if ((op.kind !== 'send' && op.kind !== 'recv') || op.overlappedArg || op.afterReadiness || op.inBrokenCode) continue;
       const nb = op.state.nonBlocking;

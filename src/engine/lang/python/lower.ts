@@ -34,7 +34,8 @@ export class PythonLowering {
 
   constructor(private readonly text: string, private readonly scopes: PythonScopes, private readonly budget: Budget, private readonly f: PyFunction) {}
 
-  private t(n: SyntaxNode): string { return this.text.slice(n.start, n.end); }
+  /** A node's text; an anonymous token (an operator, a keyword) is its own type. */
+  private t(n: SyntaxNode): string { return n.named ? this.text.slice(n.start, n.end) : n.type; }
   private span(n: SyntaxNode): Span { return { start: n.start, end: n.end }; }
   private num(value: number, span: Span): NumExpr { return { k: 'num', value, span }; }
   private name(name: string, span: Span): Expr { return { k: 'name', name, span }; }
@@ -495,9 +496,28 @@ export class PythonLowering {
         if (method === 'encode' && obj.type === 'string') return this.expr(obj);
       }
     }
+    // `sel.register(sock, events, callback)` / `threading.Thread(target=f, args=(conn,))`: the
+    // selector or the thread calls the function with the socket later, in the state it has now.
+    const dispatch = this.dispatchedCall(n, fn, lib, positional, kw);
+    if (dispatch) this.post.push(this.exprStmt(dispatch));
     // A library function (`json.loads`), or a function of the program.
     const known = lib ?? undefined;
     return make(genericArgs(), known);
+  }
+
+  /** The call a selector or a new thread makes of a function of this file with a socket argument. */
+  private dispatchedCall(n: SyntaxNode, fn: SyntaxNode, lib: string | undefined, positional: SyntaxNode[], kw: (name: string) => SyntaxNode | undefined): CallExpr | undefined {
+    const span = this.span(n);
+    const method = fn.type === 'attribute' && child(fn, 'attribute') ? this.t(child(fn, 'attribute')!) : '';
+    let target: SyntaxNode | undefined, args: SyntaxNode[] = [];
+    if (method === 'register' && positional[0] && this.scopes.kindOf(positional[0], this.f) === 'socket') {
+      target = positional[2] ?? kw('data'); args = [positional[0]];
+    } else if (lib === 'threading.Thread') {
+      target = kw('target'); const a = kw('args'); args = a && (a.type === 'tuple' || a.type === 'list') ? namedChildren(a) : [];
+    }
+    const callee = target ? this.scopes.callable(target, this.f) : undefined;
+    if (!target || !callee || !args.some((a) => this.scopes.kindOf(a, this.f) === 'socket')) return undefined;
+    return { k: 'call', id: -(++this.synthetic), callee: this.expr(target), args: args.map((a) => this.expr(a)), span, nameSpan: this.span(target) };
   }
 
   /** A name the function binds itself (a local named `len` is not the builtin). */
