@@ -246,6 +246,8 @@ export class ResultAnalyzer {
   /** What the failure branch of `call` does; `loop` is the innermost loop around the call. */
   errorPath(call: CallExpr, checks: Check[], loop: LoopStmt | undefined, resultVar: string | undefined): ErrorPathFact {
     const none: ErrorPathFact = { exists: false, distinguishesWouldBlock: false, closes: false, leaves: false, returnsFailure: false };
+    // Python's socket calls fail by raising: a count of 0 (b'') is the end of the stream, never a failure.
+    if (call.known?.startsWith('py.')) return this.exceptPath(call) ?? none;
     const loopConds = loop?.cond ? [loop.cond] : [];
     // `do { n = send(...); } while (n < 0 && errno == EAGAIN);`: the loop's own condition retries on WOULDBLOCK.
     for (const c of loopConds) {
