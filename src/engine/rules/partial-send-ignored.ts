@@ -27,6 +27,7 @@ while (sent < len) {
 }`,
     fix: 'Loop until every byte is sent (a send_all helper), advancing the buffer by the returned count; the quick fix writes that loop for a blocking send, for you to review. On non-blocking sockets keep the tail in an application buffer and send it when the socket is writable.',
     related: ['Joern: unchecked-send query.', 'cppcheck / clang-tidy bugprone-unused-return-value: not for send() by default.', 'Rust clippy unused_io_amount (the same bug in Rust).'],
+    python: "`sock.send(data)` returns how many bytes it sent; CPython documents that \"applications are responsible for checking that all data has been sent\", and `sendall()` is the call that loops until it has. Fires on `send()` whose count is ignored or never compared with `len(data)` on a socket object (from `socket.socket()`, `create_connection()`, `accept()`, a socketserver handler's `self.request`, a parameter annotated `socket.socket`); a warning with a timeout (`settimeout(t)`: CPython then polls for room and sends once, returning what fitted) or on a non-blocking socket, information on a plain blocking one. Quiet for `sendall()`, for a loop that advances with `data[sent:]` or a running total, and for `.send()` on anything that is not a socket (a generator, a multiprocessing pipe). asyncio's `StreamWriter.write()` and `transport.write()` buffer everything and never write short, so they are never flagged. Quick fix (safe where the count is discarded): `send` -> `sendall`.",
   },
   check({ model, text }) {
     const out: ReturnType<Rule['check']> = [];
