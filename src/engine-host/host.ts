@@ -12,7 +12,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { initEngine, lint, LintDocument } from '../engine';
+import { ensureGrammars, initEngine, lint, LintDocument } from '../engine';
 import { DEFAULT_PARSER_HEAP_CAP_BYTES } from '../engine/lint';
 import type { ContentChange } from '../engine/document';
 import { DEFAULT_TIME_BUDGET_MS, type LanguageId, type LintOptions, type LintResult } from '../engine/types';
@@ -312,16 +312,19 @@ class InThreadEngine implements Engine {
 
   async lint(text: string, languageId: LanguageId, options: LintOptions): Promise<LintResult> {
     await this.ready;
+    await ensureGrammars([languageId]);
     return lint(text, languageId, this.withCap(options));
   }
 
   async lintProject(files: ProjectFile[]): Promise<Map<string, LintResult> | undefined> {
     await this.ready;
+    await ensureGrammars(files.map((f) => f.languageId));
     return lintProject(files.map((f) => ({ path: f.path, text: f.text, languageId: f.languageId, options: this.withCap(f.options) })));
   }
 
   async lintDocument(key: string, languageId: LanguageId, text: string, changes: ContentChange[] | undefined, options: LintOptions): Promise<LintResult> {
     await this.ready;
+    await ensureGrammars([languageId]);
     let doc = this.docs.get(key);
     if (doc && changes) {
       try {

@@ -3,7 +3,7 @@
 // WebAssembly heap, which is freed only when the worker ends) and lets the host replace the whole
 // engine, WebAssembly runtime included, after an abort or a runaway file.
 import { parentPort, workerData } from 'node:worker_threads';
-import { initEngine, lint, LintDocument, type LintOptions } from '../engine';
+import { ensureGrammars, initEngine, lint, LintDocument, type LanguageId, type LintOptions } from '../engine';
 import { runtimeFailure, wasmHeapBytes } from '../engine/parse/grammars';
 import { lintProject } from '../engine/project';
 import type { EngineJob, JobReply, JobRequest, WorkerConfig, WorkerHealth, WorkerStatus } from './protocol';
@@ -66,4 +66,17 @@ initEngine(config.wasmDir, { wasmMemoryMaxBytes: config.wasmMemoryMaxBytes }).th
   () => port.postMessage({ kind: 'ready' } satisfies WorkerStatus),
   (e: unknown) => port.postMessage({ kind: 'init-failed', message: e instanceof Error ? e.message : String(e) } satisfies WorkerStatus),
 );
-port.on('message', ({ id, job }: JobRequest) => port.postMessage(handle(id, job)));
+/** The languages a job parses: grammars other than C/C++ are loaded the first time they are needed. */
+function languagesOf(job: EngineJob): LanguageId[] {
+  if (job.kind === 'lint' || job.kind === 'lintDocument') return job.languageId ? [job.languageId] : [];
+  if (job.kind === 'lintProject') return job.files.map((f) => f.languageId);
+  return [];
+}
+
+// The host sends one job at a time (EngineHost.serial), so waiting for a grammar keeps the order.
+port.on('message', ({ id, job }: JobRequest) => {
+  ensureGrammars(languagesOf(job)).then(
+    () => port.postMessage(handle(id, job)),
+    (e: unknown) => port.postMessage({ id, kind: 'done', result: { findings: [], suppressed: [], errorNodes: 0, timing: { parseMs: 0, analyseMs: 0 }, notices: [{ kind: 'internal', message: `grammar not loaded: ${e instanceof Error ? e.message : String(e)}` }] }, health: health() } satisfies JobReply),
+  );
+});

@@ -1,7 +1,7 @@
 // The engine's entry point: text -> tree -> SocketModel -> rules -> findings.
 // Pure: no `vscode` import, no simulator import. Call initEngine() once, then lint() is synchronous.
 export * from './types';
-export { languageIdForPath, languageIdForEditor } from './parse/grammars';
+export { languageIdForPath, languageIdForEditor, ensureGrammars } from './parse/grammars';
 export { LintDocument } from './document';
 export { lint, initEngine } from './lint';
 export { allRules, ruleById } from './rules/registry';

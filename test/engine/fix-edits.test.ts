@@ -69,6 +69,8 @@ for (const [id, expected] of Object.entries(REVIEWED_FIXES)) {
     for (const f of readdirSync(dir).filter((x) => x.startsWith('fire-')).sort()) {
       const { text, result } = lintFile(path.join(dir, f));
       for (const finding of result.findings.filter((x) => x.ruleId === id)) {
+        // These fixes write C; Python gets the advice in the message (its own fix is send -> sendall).
+        if (f.endsWith('.py')) { assert.deepEqual(finding.fixes, [], `${f}: a C fix offered on Python code`); continue; }
         findings++;
         for (const fix of finding.fixes) {
           offered++;

@@ -1,16 +1,16 @@
 // Shared by the rule tests: lints a fixture and compares findings with `// expect: <rule-id>` markers.
 import { readFileSync } from 'node:fs';
-import { initEngine, languageIdForPath, lint, type LintOptions, type LintResult } from '../../src/engine';
+import { ensureGrammars, initEngine, languageIdForPath, lint, type LintOptions, type LintResult } from '../../src/engine';
 
-export const ready = initEngine();
+export const ready = initEngine().then(() => ensureGrammars(['python']));
 
 export interface Expectation { line: number; ruleId: string }
 
-/** Markers `// expect: id[, id]` or `/* expect: id *\/` on the line where a finding's range starts. */
+/** Markers `// expect: id[, id]`, `/* expect: id *\/` or `# expect: id` (Python) on the line where a finding's range starts. */
 export function expectations(text: string): Expectation[] {
   const out: Expectation[] = [];
   text.split('\n').forEach((line, i) => {
-    const m = /(?:\/\/|\/\*)\s*expect:\s*([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)/.exec(line);
+    const m = /(?:\/\/|\/\*|#)\s*expect:\s*([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)/.exec(line);
     if (m) for (const id of m[1].split(',')) out.push({ line: i, ruleId: id.trim() });
   });
   return out;
@@ -19,7 +19,7 @@ export function expectations(text: string): Expectation[] {
 export function lintFile(file: string, options: LintOptions = {}): { text: string; result: LintResult } {
   const text = readFileSync(file, 'utf8');
   const lang = languageIdForPath(file);
-  if (!lang) throw new Error(`not a C/C++ file: ${file}`);
+  if (!lang) throw new Error(`not a C, C++ or Python file: ${file}`);
   // A generous budget: a loaded CI machine must not turn a fixture into "not analysed".
   return { text, result: lint(text, lang, { profile: 'windows-legacy', timeBudgetMs: 30_000, ...options }) };
 }

@@ -2,15 +2,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LANGUAGE_VERSION, MIN_COMPATIBLE_VERSION } from 'web-tree-sitter';
-import { grammar, loadGrammars, parserFor, languageIdForPath } from '../../src/engine/parse/grammars';
+import { ensureGrammars, grammar, loadGrammars, parserFor, languageIdForPath } from '../../src/engine/parse/grammars';
 
 test('every grammar loads with an ABI the runtime accepts, and parses without errors', async () => {
   await loadGrammars();
+  await ensureGrammars(['python']);
   const samples = {
     c: 'int main(void) { int s = socket(AF_INET, SOCK_STREAM, 0); send(s, "x", 1, 0); return 0; }',
     cpp: 'class C { SOCKET m_sock; void f() { ::send(m_sock, buf, 10, 0); } };',
+    python: 'import socket\ns = socket.create_connection(("h", 1))\ns.sendall(b"x")\n',
   } as const;
-  for (const id of ['c', 'cpp'] as const) {
+  for (const id of ['c', 'cpp', 'python'] as const) {
     const lang = grammar(id);
     assert.ok(lang.abiVersion >= MIN_COMPATIBLE_VERSION && lang.abiVersion <= LANGUAGE_VERSION, `${id}: ABI ${lang.abiVersion}`);
     const tree = parserFor(id).parse(samples[id]);
@@ -23,5 +25,6 @@ test('every grammar loads with an ABI the runtime accepts, and parses without er
 test('file extensions map to grammars in any letter case', () => {
   assert.equal(languageIdForPath('a/b/server.c'), 'c');
   for (const f of ['x.cpp', 'x.Cpp', 'x.CPP', 'x.cc', 'x.cxx', 'x.hpp', 'x.hh', 'x.h', 'x.H', 'x.C']) assert.equal(languageIdForPath(f), 'cpp', f);
-  for (const f of ['x.py', 'x.txt', 'Makefile', 'x.c.orig']) assert.equal(languageIdForPath(f), undefined, f);
+  for (const f of ['x.py', 'x.PY', 'x.pyw']) assert.equal(languageIdForPath(f), 'python', f);
+  for (const f of ['x.txt', 'Makefile', 'x.c.orig', 'x.pyc']) assert.equal(languageIdForPath(f), undefined, f);
 });

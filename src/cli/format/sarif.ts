@@ -64,13 +64,14 @@ export function toSarif(report: RunReport, version: string): Sarif.Log {
     return indexOf.get(id)!;
   };
 
-  // Files not in UTF-8 are listed as artifacts with their encoding, so viewers decode them right.
+  // Files with results are listed as artifacts with their language (c, cpp, python), and files not
+  // in UTF-8 with their encoding, so viewers decode them right.
   const artifacts: Sarif.Artifact[] = [];
   const artifactIndex = new Map<string, number>();
   for (const f of report.files) {
-    if (f.encoding === 'utf-8' || (f.findings.length === 0 && f.suppressed.length === 0)) continue;
+    if (f.findings.length === 0 && f.suppressed.length === 0) continue;
     artifactIndex.set(f.abs, artifacts.length);
-    artifacts.push({ location: artifactLocation(report, f.abs), encoding: f.encoding, sourceLanguage: f.languageId });
+    artifacts.push({ location: artifactLocation(report, f.abs), ...(f.encoding === 'utf-8' ? {} : { encoding: f.encoding }), sourceLanguage: f.languageId });
   }
 
   const results: Sarif.Result[] = [];

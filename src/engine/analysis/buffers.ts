@@ -4,6 +4,7 @@
 import type { CallExpr, Expr, Span } from '../ir/ir';
 import { forEachExpr, stripCasts, subExprs } from '../ir/walk';
 import { COPY_CALLS, DISPLAY_CALLS, FORMAT_CALLS, PARSE_CALLS, RECORD_CALLS } from '../lang/c/api';
+import { PY_PARSE_CALLS, SPLITTING_METHODS } from '../lang/python/api';
 import type { MessageFraming } from '../model';
 import type { Cfg } from './cfg';
 import type { FunctionScope } from './calls';
@@ -228,6 +229,13 @@ export class BufferAnalyzer {
       const other = stripCasts(up.left === cur ? up.right : up.left);
       if (other.k === 'str') return { how: `compares the received text with "${other.value.slice(0, 20)}" as a whole command`, span: up.span, framing: 'text' };
     }
+    // Python: the received text cut into a command and its arguments (`data.decode().split()`).
+    if (up.k === 'field' && up.base === cur && SPLITTING_METHODS.has(up.field) && this.isStringValue(cur)) {
+      const call = this.cfg.parents.get(up)?.expr;
+      if (call?.k === 'call' && call.callee === up && call.known === undefined && this.scope.program.files[this.scope.fileIndex].language === 'python') {
+        return { how: `splits the received text with ${up.field}() as if it held one whole message`, span: call.span, framing: 'text' };
+      }
+    }
     if (up.k === 'field' && up.base === cur && (up.field === 'substr' || up.field === 'compare') && this.isStringValue(cur)) {
       const call = this.cfg.parents.get(up)?.expr;
       if (call?.k === 'call' && call.callee === up) return { how: `parses the received text with ${up.field}() as if it held a whole message`, span: call.span, framing: 'text' };
@@ -267,6 +275,7 @@ export class BufferAnalyzer {
     }
     const callee = this.scope.resolve(up);
     const name = callee.name;
+    if (up.known !== undefined && PY_PARSE_CALLS.has(name)) return { how: `parses the bytes with ${name}() as if they held one whole message`, span: up.span, framing: 'text' };
     if (PARSE_CALLS.has(name)) return { how: `parses the buffer with ${name}() as if it held a whole message`, span: up.span, framing: PARSE_BINARY.has(name) ? 'binary' : 'text' };
     if (DISPLAY_CALLS.has(name) || RECORD_CALLS.has(name)) {
       const fmtIndex = RECORD_CALLS.has(name) || name === 'syslog' ? 1 : 0;
@@ -307,7 +316,7 @@ export class BufferAnalyzer {
 }
 
 /** String classes whose objects hold a copy of the bytes they are made from. */
-const STRING_TYPES = new Set(['string', 'wstring', 'u8string', 'u16string', 'u32string', 'basic_string', 'QString', 'CString', 'CStringA', 'CStringW', 'String']);
+const STRING_TYPES = new Set(['str', 'bytes', 'string', 'wstring', 'u8string', 'u16string', 'u32string', 'basic_string', 'QString', 'CString', 'CStringA', 'CStringW', 'String']);
 
 /** A string object (not a pointer to one). */
 function isStringType(t: import('../ir/ir').TypeRef): boolean {

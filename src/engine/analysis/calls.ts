@@ -8,6 +8,7 @@
 import type { CallExpr, Expr, FunctionIR, TypeRef } from '../ir/ir';
 import { stripCasts } from '../ir/walk';
 import { C_API, type ApiCall } from '../lang/c/api';
+import { PY_API } from '../lang/python/api';
 import type { Cfg } from './cfg';
 import type { FnRef, Program } from './program';
 import { elementType, fieldType, resolveType, structNameOf } from './types';
@@ -96,6 +97,11 @@ export class FunctionScope {
   /** What a call reaches (see the file comment). */
   resolve(call: CallExpr): Callee {
     const callee = call.callee;
+    // The lowering already knows (Python: a method of a socket object, a module's function).
+    if (call.known !== undefined) {
+      const api = PY_API[call.known];
+      return api ? { k: 'api', name: writtenName(call), api } : { k: 'external', name: call.known };
+    }
     if (callee.k === 'name') {
       const name = callee.name;
       if (callee.qualifier !== undefined && callee.qualifier !== '') {

@@ -545,18 +545,21 @@ export class FunctionAnalyzer {
       }
       op.accumulates = this.buffers.isOffset(bufArg);
     }
+    // sendall(), StreamWriter.write(): every byte goes out (or an exception says why not).
+    if (api.all && op.kind === 'send') op.accumulates = true;
     const flags = a(api.flags);
     if (flags) {
       const names = namesIn(flags);
       op.flags = { waitAll: names.has('MSG_WAITALL'), more: names.has('MSG_MORE'), dontWait: names.has('MSG_DONTWAIT'), outOfBand: names.has('MSG_OOB') };
     }
+    if (api.all && op.kind === 'recv') op.flags = { ...op.flags, waitAll: true };
     if (api.overlapped !== undefined) {
       const ov = a(api.overlapped);
       op.overlappedArg = !!ov && !isNullish(ov, this.ev);
     }
     this.fillResult(op, call);
     const ctx = this.ctx.of(call);
-    op.afterReadiness = this.ctx.afterReadiness(ctx);
+    op.afterReadiness = !!api.waits || this.ctx.afterReadiness(ctx);
     if (op.result.lengthChecked && op.loops.length > 0) op.accumulates = op.accumulates || this.advancesInLoop(op);
     // MSG_OOB reads TCP's one urgent byte, not the stream.
     if ((op.kind === 'recv') && bufArg && !api.vectored && !op.flags.waitAll && !op.flags.outOfBand && !op.accumulates && !op.result.lengthChecked) {

@@ -3,11 +3,12 @@
 // failure branch tell WOULDBLOCK apart, close the connection, leave, or retry. Follows the result
 // through locals (definition-use chains), functions of the program (their summaries), fields and
 // test assertions.
-import type { CallExpr, Expr, LoopStmt, Span, Stmt, TypeRef } from '../ir/ir';
+import type { CallExpr, Expr, LoopStmt, Span, Stmt, TryStmt, TypeRef } from '../ir/ir';
 import { forEachExpr, forEachStmt, stmtExprs, stripCasts } from '../ir/walk';
 import { ERROR_SOURCES, FAILURE_NAMES, isAssertionName, isWouldBlockName, looksLikeTeardown, looksLikeWouldBlockTest } from '../lang/c/api';
 import type { Cfg, Def } from './cfg';
 import type { FunctionScope, LocKey } from './calls';
+import { CATCHES_WOULDBLOCK, WOULDBLOCK_EXCEPTIONS } from '../lang/python/api';
 import { sameExpr } from './buffers';
 import { unwrapped } from './context';
 import type { ErrorPathFact, ResultFact } from './facts';
@@ -245,6 +246,8 @@ export class ResultAnalyzer {
   /** What the failure branch of `call` does; `loop` is the innermost loop around the call. */
   errorPath(call: CallExpr, checks: Check[], loop: LoopStmt | undefined, resultVar: string | undefined): ErrorPathFact {
     const none: ErrorPathFact = { exists: false, distinguishesWouldBlock: false, closes: false, leaves: false, returnsFailure: false };
+    // Python's socket calls fail by raising: a count of 0 (b'') is the end of the stream, never a failure.
+    if (call.known?.startsWith('py.')) return this.exceptPath(call) ?? none;
     const loopConds = loop?.cond ? [loop.cond] : [];
     // `do { n = send(...); } while (n < 0 && errno == EAGAIN);`: the loop's own condition retries on WOULDBLOCK.
     for (const c of loopConds) {
@@ -256,7 +259,7 @@ export class ResultAnalyzer {
     // the failure handling; the check after it is.
     // A check that only tells 0 apart (`n == 0`, `!n`: the peer closed) does not catch the failure (-1).
     const check = checks.find((c) => c.owner && rank(c) !== 1 && !(c.owner.k === 'loop' && c.failureWhenTrue && containsCall(c.owner, call)));
-    if (!check || !check.owner) return none;
+    if (!check || !check.owner) return this.exceptPath(call) ?? none;
     const owner = check.owner;
     let region: Stmt[] | undefined;
     // The region's statements sit in a `{ ... }` block, where a fix can add code as it is.
@@ -301,6 +304,59 @@ export class ResultAnalyzer {
       braced,
       closeSpan: closeCall?.span,
     };
+  }
+
+  /**
+   * Languages whose socket calls raise (Python): the failure path is the first handler of the
+   * innermost enclosing `try` that catches the would-block exception (BlockingIOError or one of its
+   * bases). It tells WOULDBLOCK apart when it catches BlockingIOError itself, or a base whose body
+   * tests the error code (`e.errno == errno.EAGAIN`). Undefined when no handler of that kind encloses the call.
+   */
+  private exceptPath(call: CallExpr): ErrorPathFact | undefined {
+    let stmt: Stmt | undefined;
+    for (let e: Expr | undefined = call, i = 0; e && i < 64; i++) {
+      const p = this.cfg.parents.get(e);
+      if (!p) return undefined;
+      if (p.stmt) { stmt = p.stmt; break; }
+      e = p.expr;
+    }
+    for (let s = stmt, i = 0; s && i < 64; i++) {
+      const parent = this.cfg.stmtParents.get(s);
+      if (parent?.k === 'try' && parent.catches && parent.body.includes(s)) {
+        const region = this.catchingHandler(parent);
+        if (region === undefined) return undefined;
+        const regionExprs: Expr[] = [];
+        forEachStmt(region.body, (x) => regionExprs.push(...stmtExprs(x)));
+        const closeCall = this.closeCall(regionExprs);
+        const distinguishes = region.specific || this.mentionsWouldBlock(regionExprs);
+        return {
+          exists: true,
+          distinguishesWouldBlock: distinguishes,
+          wouldBlockLeaves: distinguishes ? this.leaves(region.body, regionExprs) : undefined,
+          closes: !!closeCall,
+          leaves: this.leaves(region.body, regionExprs),
+          returnsFailure: !closeCall && returnsOnly(region.body),
+          returnsErrorCode: false,
+          returnsNothing: !closeCall && returnsOnly(region.body) && returnsNoValue(region.body),
+          span: regionSpan(region.body),
+          braced: true,
+          closeSpan: closeCall?.span,
+        };
+      }
+      s = parent;
+    }
+    return undefined;
+  }
+
+  /** The first handler of a `try` that catches the would-block exception, and whether it names it. */
+  private catchingHandler(t: TryStmt): { body: Stmt[]; specific: boolean } | undefined {
+    for (let i = 0; i < t.handlers.length; i++) {
+      const types = t.catches?.[i];
+      if (types === undefined) return { body: t.handlers[i], specific: false };
+      if (types.some((n) => WOULDBLOCK_EXCEPTIONS.has(n))) return { body: t.handlers[i], specific: true };
+      if (types.some((n) => CATCHES_WOULDBLOCK.has(n))) return { body: t.handlers[i], specific: false };
+    }
+    return undefined;
   }
 
   /** The statements after `s` in the block that holds it. */

@@ -45,6 +45,12 @@ export interface CallExpr extends Base {
   nameSpan: Span;
   /** Set when the call came from expanding a function-like macro (`CHECK(send(...))`). */
   fromMacro?: string;
+  /**
+   * What the lowering resolved the call to, when the language decides that by itself (Python: a
+   * method of an object known to be a socket, a function of an imported module): a key of that
+   * language's API table (`lang/python/api.ts`), or a dotted library name (`json.loads`).
+   */
+  known?: string;
 }
 export interface AssignExpr extends Base { k: 'assign'; op: string; target: Expr; value: Expr }
 export interface BinaryExpr extends Base { k: 'binary'; op: string; left: Expr; right: Expr }
@@ -110,7 +116,12 @@ export interface GotoStmt extends Base { k: 'goto'; label: string }
 export interface LabelStmt extends Base { k: 'label'; label: string }
 export interface ThrowStmt extends Base { k: 'throw'; value?: Expr }
 export interface BlockStmt extends Base { k: 'block'; body: Stmt[] }
-export interface TryStmt extends Base { k: 'try'; body: Stmt[]; handlers: Stmt[][] }
+export interface TryStmt extends Base {
+  k: 'try'; body: Stmt[]; handlers: Stmt[][];
+  /** Per handler, the exception types it catches as resolved names (`BlockingIOError`, `OSError`);
+   *  undefined for a handler that catches everything. Absent when the language does not say (C++). */
+  catches?: (string[] | undefined)[];
+}
 /** `#if` / `#ifdef` branches inside a function, kept as alternatives: any one of them may be compiled. */
 export interface AltStmt extends Base { k: 'alt'; branches: Stmt[][] }
 

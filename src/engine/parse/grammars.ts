@@ -1,4 +1,5 @@
-// Loads the tree-sitter runtime and the C/C++ grammars once per process.
+// Loads the tree-sitter runtime and the C/C++ grammars once per process; the Python grammar is
+// loaded the first time a Python file is linted (ensureGrammars), so C-only runs never pay for it.
 // The wasm files sit next to the bundle (dist/tree-sitter.wasm, dist/grammars/*.wasm); when the
 // engine runs from source (tests, tsx) they are taken from node_modules instead.
 import { Parser, Language } from 'web-tree-sitter';
@@ -7,7 +8,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { LanguageId } from '../types';
 
-export interface GrammarFiles { runtime: string; c: string; cpp: string }
+export interface GrammarFiles { runtime: string; c: string; cpp: string; python: string }
 
 function defaultFiles(wasmDir?: string): GrammarFiles {
   const dir = wasmDir ?? (typeof __dirname === 'string' ? __dirname : '');
@@ -15,6 +16,7 @@ function defaultFiles(wasmDir?: string): GrammarFiles {
     runtime: path.join(dir, 'tree-sitter.wasm'),
     c: path.join(dir, 'grammars', 'tree-sitter-c.wasm'),
     cpp: path.join(dir, 'grammars', 'tree-sitter-cpp.wasm'),
+    python: path.join(dir, 'grammars', 'tree-sitter-python.wasm'),
   };
   if (existsSync(bundled.runtime) && existsSync(bundled.c) && existsSync(bundled.cpp)) return bundled;
   const req = createRequire(path.join(process.cwd(), 'package.json'));
@@ -22,11 +24,15 @@ function defaultFiles(wasmDir?: string): GrammarFiles {
     runtime: req.resolve('web-tree-sitter/tree-sitter.wasm'),
     c: req.resolve('tree-sitter-c/tree-sitter-c.wasm'),
     cpp: req.resolve('tree-sitter-cpp/tree-sitter-cpp.wasm'),
+    python: req.resolve('tree-sitter-python/tree-sitter-python.wasm'),
   };
 }
 
-let loading: Promise<Record<LanguageId, Language>> | undefined;
-let loaded: Record<LanguageId, Language> | undefined;
+let loading: Promise<Partial<Record<LanguageId, Language>>> | undefined;
+let loaded: Partial<Record<LanguageId, Language>> | undefined;
+let grammarFiles: GrammarFiles | undefined;
+/** Grammars loaded on first use (see ensureGrammars). */
+const lazyLoading = new Map<LanguageId, Promise<void>>();
 
 /**
  * The Emscripten module web-tree-sitter runs on. Parser.init() builds it on the options object it
@@ -87,9 +93,10 @@ export function noteRuntimeError(e: unknown): boolean {
 }
 
 /** Loads the runtime and both grammars; safe to call many times (the first call's options apply). */
-export function loadGrammars(wasmDir?: string, options: RuntimeOptions = {}): Promise<Record<LanguageId, Language>> {
+export function loadGrammars(wasmDir?: string, options: RuntimeOptions = {}): Promise<Partial<Record<LanguageId, Language>>> {
   loading ??= (async () => {
     const files = defaultFiles(wasmDir);
+    grammarFiles = files;
     runtime = {
       locateFile: () => files.runtime,
       onAbort: (what) => { abortReason ??= `Aborted(${what === undefined ? '' : String(what)})`; },
@@ -109,9 +116,26 @@ export function loadGrammars(wasmDir?: string, options: RuntimeOptions = {}): Pr
   return loading;
 }
 
+/** Loads the grammars of these languages that are loaded on first use (Python); C and C++ come with loadGrammars. */
+export async function ensureGrammars(languageIds: Iterable<LanguageId>): Promise<void> {
+  for (const id of new Set(languageIds)) {
+    if (id !== 'python') continue;
+    await loadGrammars();
+    let pending = lazyLoading.get(id);
+    if (!pending) {
+      pending = Language.load(grammarFiles!.python).then((l) => { loaded![id] = l; });
+      lazyLoading.set(id, pending);
+      pending.catch(() => lazyLoading.delete(id));
+    }
+    await pending;
+  }
+}
+
 export function grammar(languageId: LanguageId): Language {
   if (!loaded) throw new Error('socklint: grammars not loaded; call initEngine() first');
-  return loaded[languageId];
+  const l = loaded[languageId];
+  if (!l) throw new Error(`socklint: the ${languageId} grammar is not loaded; call ensureGrammars() first`);
+  return l;
 }
 
 const parsers = new Map<LanguageId, Parser>();
@@ -137,21 +161,24 @@ export function resetParser(languageId: LanguageId): void {
 }
 
 const C_EXTENSIONS = new Set(['.c']);
+const PYTHON_EXTENSIONS = new Set(['.py', '.pyw']);
 const CPP_EXTENSIONS = new Set(['.cpp', '.cc', '.cxx', '.c++', '.hpp', '.hh', '.hxx', '.h', '.inl', '.ipp']);
 
-/** C for `.c`, C++ for the C++ extensions and `.h` (a C header parses as C++), in any letter case. */
+/** C for `.c`, C++ for the C++ extensions and `.h` (a C header parses as C++), Python for `.py`/`.pyw`, in any letter case. */
 export function languageIdForPath(file: string): LanguageId | undefined {
   const ext = path.extname(file).toLowerCase();
   // `.C` (upper case) is C++ by gcc's convention; `.c` is C.
   if (path.extname(file) === '.C') return 'cpp';
   if (C_EXTENSIONS.has(ext)) return 'c';
   if (CPP_EXTENSIONS.has(ext)) return 'cpp';
+  if (PYTHON_EXTENSIONS.has(ext)) return 'python';
   return undefined;
 }
 
-/** Maps VS Code language ids (c, cpp, cuda-cpp, objective-cpp) to a grammar. */
+/** Maps VS Code language ids (c, cpp, cuda-cpp, python) to a grammar. */
 export function languageIdForEditor(vscodeLanguageId: string): LanguageId | undefined {
   if (vscodeLanguageId === 'c') return 'c';
+  if (vscodeLanguageId === 'python') return 'python';
   if (vscodeLanguageId === 'cpp' || vscodeLanguageId === 'cuda-cpp') return 'cpp';
   return undefined;
 }

@@ -37,6 +37,12 @@ const FIELD_PARENTS = new Set([
   'linkage_specification', 'namespace_definition', 'template_declaration', 'else_clause', 'preproc_include',
   'compound_literal_expression', 'throw_statement', 'return_statement', 'delete_expression', 'new_declarator',
   'structured_binding_declarator', 'preproc_elifdef',
+  // Python (tree-sitter-python)
+  'class_definition', 'assignment', 'augmented_assignment', 'attribute', 'call', 'subscript', 'keyword_argument',
+  'boolean_operator', 'comparison_operator', 'not_operator', 'binary_operator', 'unary_operator', 'elif_clause',
+  'while_statement', 'with_item', 'as_pattern', 'except_clause', 'typed_parameter', 'typed_default_parameter',
+  'default_parameter', 'named_expression', 'conditional_expression', 'import_from_statement', 'aliased_import',
+  'import_statement', 'decorated_definition', 'raise_statement', 'for_in_clause', 'pair',
 ]);
 
 interface TypeTables { types: string[]; named: boolean[]; leaf: boolean[]; fields: string[]; fieldParents: boolean[] }

@@ -27,6 +27,7 @@ while (sent < len) {
 }`,
     fix: 'Loop until every byte is sent (a send_all helper), advancing the buffer by the returned count; the quick fix writes that loop for a blocking send, for you to review. On non-blocking sockets keep the tail in an application buffer and send it when the socket is writable.',
     related: ['Joern: unchecked-send query.', 'cppcheck / clang-tidy bugprone-unused-return-value: not for send() by default.', 'Rust clippy unused_io_amount (the same bug in Rust).'],
+    python: "`sock.send(data)` returns how many bytes it sent; CPython documents that \"applications are responsible for checking that all data has been sent\", and `sendall()` is the call that loops until it has. Fires on `send()` whose count is ignored or never compared with `len(data)` on a socket object (from `socket.socket()`, `create_connection()`, `accept()`, a socketserver handler's `self.request`, a parameter annotated `socket.socket`); a warning with a timeout (`settimeout(t)`: CPython then polls for room and sends once, returning what fitted) or on a non-blocking socket, information on a plain blocking one. Quiet for `sendall()`, for a loop that advances with `data[sent:]` or a running total, and for `.send()` on anything that is not a socket (a generator, a multiprocessing pipe). asyncio's `StreamWriter.write()` and `transport.write()` buffer everything and never write short, so they are never flagged. Quick fix (safe where the count is discarded): `send` -> `sendall`.",
   },
   check({ model, text }) {
     const out: ReturnType<Rule['check']> = [];
@@ -59,10 +60,27 @@ while (sent < len) {
         : timeout ? 'this socket has a send timeout (SO_SNDTIMEO), so a send that waits too long for buffer space returns what it has sent'
           : overBuffer ? `the send is larger than the ${count(sndbuf!)}-byte send buffer this socket was given, so a non-blocking or interrupted send returns part of it`
             : 'on a blocking socket this happens when a signal interrupts the send while it waits for buffer space (POSIX; Winsock documents short sends too)';
-      const fix = !practical || !nb ? sendAllFix(model, text, op) : undefined;
+      const fix = !practical || !nb || model.language === 'python' ? sendAllFix(model, text, op) : undefined;
       // One short sentence (the why, the numbers and the fix are in the detail).
       const verdict = r.ignored ? 'result ignored' : r.errorChecked ? 'checked for errors only' : 'count never compared';
       const rest = exact !== undefined ? `the ${count(exact)} bytes` : op.length?.text && op.length.text.length <= 24 ? `the \`${op.length.text}\` bytes` : 'the bytes asked';
+      if (model.language === 'python') {
+        const pyWhy = nb ? 'this socket is non-blocking, so send() returns as soon as the send buffer is full'
+          : timeout ? 'this socket has a timeout (settimeout), so CPython waits for buffer space and then sends once, returning what fitted'
+            : 'on a blocking socket a signal can interrupt it while it waits for buffer space';
+        out.push({
+          message: `\`${op.callee}()\` may send only part of ${rest} and ${r.ignored ? 'its count is ignored' : 'the count is never compared with len()'}; \`sendall()\` sends every byte.${practical ? '' : ' (rare when blocking)'}`,
+          detail: `socket.send() returns how many bytes it sent, anywhere from 1 to ${upTo}; ${pyWhy}. Here ${how}, so a short send leaves the tail out of the stream and the peer reads the next message's bytes as the rest of this one. Use sendall(), which loops until every byte is sent or raises; on a non-blocking socket keep the unsent tail (data[sent:]) and send it when the socket is writable.`,
+          severity: practical ? 'warning' : 'info',
+          range: op.nameRange,
+          related: [
+            ...(nb ? [relatedFrom(nb, `the socket is made non-blocking here (${nb.via})`)] : []),
+            ...(timeout ? [relatedFrom(timeout, 'a timeout is set here')] : []),
+          ],
+          fixes: fix ? [fix] : [],
+        });
+        continue;
+      }
       out.push({
         message: `${op.callee}() ${verdict}: a short send loses the rest of ${rest}${practical ? '' : ' (rare when blocking)'}.`,
         detail: `${op.callee}() returns how many bytes it accepted, anywhere from 1 to ${upTo}; ${why}. Here ${how}, so a short write leaves the tail out of the stream and the peer reads the next message's bytes as the rest of this one. Loop until every byte is sent, advancing the buffer by the returned count.`,

@@ -27,6 +27,7 @@ body = malloc(h.len);
 if (recv_all(s, body, h.len) != h.len) return -1;`,
     fix: 'Frame messages (a fixed-size header with the length, or a delimiter) and loop on recv() until the whole header and body have arrived, or pass MSG_WAITALL on a blocking socket. The quick fix, offered for review, passes MSG_WAITALL where one fixed-size object is read on a blocking socket, and reads text up to the end of the line with a recv_line() helper; binary records whose size the code does not state need the protocol\'s framing, and get no fix.',
     related: ['None: no linter checks message framing over recv().'],
+    python: "`data = sock.recv(1024)` returns up to 1024 bytes of the stream, not one message. Fires when those bytes are parsed whole (`json.loads`, `pickle.loads`, `struct.unpack`, `int()`), compared whole with a literal (`data == b'QUIT'`, `data.decode().strip() == 'quit'`), or cut into a command with `split()`; also for `asyncio.Protocol.data_received(data)` (one chunk) and `await reader.read(n)`. Quiet when the bytes are appended to a buffer (`buf += sock.recv(n)`) and parsed after a delimiter or length arrives, for `reader.readline()`, `readexactly()` and `readuntil()`, and for `reader.read()` to the end of the stream. No quick fix: the framing is the protocol's.",
   },
   check({ model, text }) {
     const out: ReturnType<Rule['check']> = [];

@@ -19,6 +19,8 @@ export interface RuleDocs {
   fix: string;
   /** Related rules in other tools (or "none"). */
   related: string[];
+  /** How the rule reads Python code: the runtime's defaults, its names and its fix. */
+  python?: string;
 }
 
 export interface RuleContext {
@@ -88,6 +90,7 @@ export function docsMarkdown(rule: Rule, lang = 'c'): string {
     '',
     d.fix,
     '',
+    ...(d.python ? ['## In Python', '', d.python, ''] : []),
     '## Related rules in other tools',
     '',
     ...d.related.map((r) => `- ${r}`),

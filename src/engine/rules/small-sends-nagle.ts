@@ -36,6 +36,7 @@ void feed(SOCKET s, const struct rec *recs, int count)
 }`,
     fix: 'Coalesce records into one buffer and send it once (or use writev / WSASend with several buffers). If each record must leave at once, set TCP_NODELAY (the quick fix sets it right after the socket is created).',
     related: ['None: no linter checks send sizes against Nagle.', 'Microsoft KB214397 recommendations 1 and 3.'],
+    python: "Python's `socket` module leaves Nagle on (the OS default), so a loop of small `send()`/`sendall()` calls stalls the same way as in C; set `sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)` or join the records into one `sendall()`. asyncio already turns Nagle off on its TCP transports (`base_events._set_nodelay`, called by the selector and proactor transports), so small `writer.write()` calls are fine and never flagged.",
   },
   check({ model, text, headline, profile }) {
     const out: ReturnType<Rule['check']> = [];

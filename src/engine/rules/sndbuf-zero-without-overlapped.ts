@@ -22,6 +22,7 @@ for (i = 0; i < 10000; i += 80)
     send_all(s, batch_of_80_records(i), batch_len);`,
     fix: 'Remove the `setsockopt(SO_SNDBUF, 0)` call (the quick fix removes it, and its value variable when nothing else uses it). If you need zero-copy sends, use overlapped WSASend with two or more buffers in flight.',
     related: ['None: clang-tidy, cppcheck, CodeQL, Sonar and semgrep have no rule for this.', 'Microsoft KB214397 (Design issues: sending small data segments over TCP with Winsock).'],
+    python: "Applies to `sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 0)` in Python; the numbers depend on the profile (Windows: each send waits for its ACK).",
   },
   check({ model, headline, profile }) {
     const out: ReturnType<Rule['check']> = [];

@@ -27,6 +27,7 @@ setsockopt(s, SOL_SOCKET, SO_RCVBUF, (const char *)&rcv, sizeof rcv);   /* befor
 connect(s, (struct sockaddr *)&addr, sizeof addr);`,
     fix: 'Set SO_RCVBUF before connect() (the quick fix moves the call when both are in one block). For accepted sockets, set it on the listening socket before listen(): accepted sockets inherit it.',
     related: ['None in clang-tidy, cppcheck, CodeQL, Sonar or semgrep.'],
+    python: "`sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, n)` after `connect()`, after `socket.create_connection()` (which returns a connected socket) or on an `accept()`ed socket, with n above 64 KB. Set it on the socket before `connect()`, or on the listening socket before `listen()`.",
   },
   check({ model, text, profile, headline }) {
     const out: ReturnType<Rule['check']> = [];

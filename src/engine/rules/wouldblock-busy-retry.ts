@@ -40,6 +40,7 @@ while (sent < len) {
 }`,
     fix: 'Wait for writability (readability for recv) with a timeout before retrying, or keep the bytes in an application buffer and return to the event loop; give up after a bound. The quick fix, offered for review, adds a wait_writable() (or wait_readable()) helper, poll() or on Winsock select(), and waits up to 5 s before each try, returning the function\'s failure value when the socket stays busy.',
     related: ['None in clang-tidy, cppcheck, CodeQL, Sonar or semgrep.'],
+    python: "In Python the retry is `except BlockingIOError: continue` in a loop with no `select`/`selectors` wait; wait for readiness with a selector instead.",
   },
   check({ model, profile, text }) {
     const out: ReturnType<Rule['check']> = [];

@@ -26,6 +26,7 @@ send_all(s, buf, sizeof hdr + body_len);        /* one send per request */
 recv_all(s, reply, sizeof reply);`,
     fix: 'Build the request in one buffer and send it once (or writev / WSASend with two buffers). Otherwise set TCP_NODELAY on the socket.',
     related: ['None: no linter detects this; it is the classic Nagle / delayed-ACK interaction (RFC 896, RFC 1122 4.2.3.2).'],
+    python: "Same as in C for the `socket` module: two `send()`/`sendall()` calls then `recv()` on a socket without `TCP_NODELAY`. Fix: one `sendall(header + body)`, or `setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)`. asyncio streams and protocols set TCP_NODELAY themselves, so `writer.write(); writer.write(); await reader.read()` is quiet.",
   },
   check({ model, text, headline, profile }) {
     const out: ReturnType<Rule['check']> = [];

@@ -26,6 +26,10 @@ export interface ApiCall {
   winsock?: boolean;
   /** A scatter/gather call (the length is the iovec count, not bytes). */
   vectored?: boolean;
+  /** Moves every byte or fails (Python's `sendall`, asyncio's `StreamWriter.write`, `readexactly`). */
+  all?: boolean;
+  /** Waits for readiness itself and retries on would-block (asyncio's `loop.sock_recv`). */
+  waits?: boolean;
 }
 
 const A = (kind: ApiKind, o: Omit<ApiCall, 'kind'> = {}): ApiCall => ({ kind, ...o });

@@ -89,6 +89,10 @@ export function insertNodelayFix(model: SocketModel, text: string, op: SocketOp,
     indent = indentOfLine(text, anchor);
     socketText = op.socket.text;
   }
+  if (model.language === 'python') {
+    // The socket module's own names; not applied blindly (the module may be imported under another name).
+    return { title, edits: [{ range: at(line), newText: `${indent}${socketText}.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)\n` }] };
+  }
   const name = freshName(model, op, 'nodelay', avoid);
   const cast = model.api === 'winsock' ? '(const char *)' : '';
   const code = `${indent}int ${name} = 1;\n${indent}setsockopt(${socketText}, IPPROTO_TCP, TCP_NODELAY, ${cast}&${name}, sizeof ${name});\n`;
@@ -179,6 +183,7 @@ function measureIndentUnit(text: string): string {
  * sockets). Offered for review, not applied by --fix: what to do on an error is the author's call.
  */
 export function sendAllFix(model: SocketModel, text: string, op: SocketOp): Fix | undefined {
+  if (model.language === 'python') return pythonSendAllFix(op);
   if (!op.statementRange || op.statementRange.start.character !== 0 || !op.socket || !op.length?.text || !op.buffer?.text) return undefined;
   if (op.kind !== 'send' || op.callee !== 'send' && op.callee !== 'write') return undefined;
   const indent = indentOfLine(text, op.statementRange.start.line);
@@ -287,6 +292,8 @@ function prependToFailureBranch(text: string, op: SocketOp, lines: string[], inl
  * tells the caller nothing failed. What to do with unsent bytes stays the author's call.
  */
 export function wouldBlockReturnsFix(model: SocketModel, text: string, op: SocketOp): Fix | undefined {
+  // The fix writes C; Python code gets the advice in the message and the docs.
+  if (model.language === 'python') return undefined;
   const loop = op.loops[op.loops.length - 1];
   const send = op.kind === 'send';
   let exit: string | undefined;
@@ -334,6 +341,8 @@ function mergeInsertions(edits: TextEdit[]): TextEdit[] {
  * with the function's failure value.
  */
 export function waitBeforeRetryFix(model: SocketModel, text: string, op: SocketOp): Fix | undefined {
+  // The fix writes C; Python code gets the advice in the message and the docs.
+  if (model.language === 'python') return undefined;
   const loop = op.loops[op.loops.length - 1];
   const stmt = op.statement?.range;
   if (!loop || !stmt || stmt.start.character !== 0 || !op.socket) return undefined;
@@ -390,6 +399,8 @@ export function waitBeforeRetryFix(model: SocketModel, text: string, op: SocketO
  * the code does not state get no fix: their framing is the protocol's.
  */
 export function readWholeMessageFix(model: SocketModel, text: string, op: SocketOp): Fix | undefined {
+  // The fix writes C; Python code gets the advice in the message and the docs.
+  if (model.language === 'python') return undefined;
   const framing = op.consumedAsMessage?.framing;
   if (!framing || op.state.nonBlocking || !op.socket) return undefined;
   const plainRecv = op.callee === 'recv' || op.callee === '::recv';
@@ -460,6 +471,15 @@ function sliceRange(text: string, r: Range): string {
 }
 
 /** A finding's fixes: the one offered, or none. */
+/**
+ * Python: `sock.send(data)` whose count is not used becomes `sock.sendall(data)`, which loops until
+ * every byte is sent (or raises). Only where the result is discarded: sendall returns None.
+ */
+function pythonSendAllFix(op: SocketOp): Fix | undefined {
+  if (op.kind !== 'send' || op.callee !== 'send' || !op.result.ignored) return undefined;
+  return { title: 'Use sendall() (sends every byte)', edits: [{ range: op.nameRange, newText: 'sendall' }], safe: true };
+}
+
 export function fixList(fix: Fix | undefined): Fix[] {
   return fix ? [fix] : [];
 }
