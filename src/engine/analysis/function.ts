@@ -422,7 +422,11 @@ export class FunctionAnalyzer {
     const ref = this.scope.program.resolve(cb.fn.name, this.scope.fileIndex);
     if (!ref) return;
     const argLocs: (LocKey | undefined)[] = [];
-    for (const a of cb.args) argLocs[a.param] = this.valueLoc(a.from);
+    for (const a of cb.args) {
+      // `pthread_create(&t, NULL, fn, &sock)`: the thread reads the socket back with `*(int *)arg`.
+      const from = stripCasts(a.from);
+      argLocs[a.param] = from.k === 'unary' && from.op === '&' ? this.scope.loc(from.arg) : this.valueLoc(a.from);
+    }
     this.facts.callSites.push({ callee: ref, call, node, argLocs });
     argLocs.forEach((from, i) => { if (from) this.facts.flows.push({ from, to: `p:${ref.key}:${i}`, kind: 'arg' }); });
   }
