@@ -1,8 +1,9 @@
 // Shared by the rule tests: lints a fixture and compares findings with `// expect: <rule-id>` markers.
 import { readFileSync } from 'node:fs';
 import { initEngine, languageIdForPath, lint, type LintOptions, type LintResult } from '../../src/engine';
+import { grammarFiles } from '../../src/engine/parse/grammar-files';
 
-export const ready = initEngine();
+export const ready = initEngine(grammarFiles());
 
 export interface Expectation { line: number; ruleId: string }
 

@@ -1,29 +1,11 @@
-// Loads the tree-sitter runtime and the C/C++ grammars once per process.
-// The wasm files sit next to the bundle (dist/tree-sitter.wasm, dist/grammars/*.wasm); when the
-// engine runs from source (tests, tsx) they are taken from node_modules instead.
+// Loads the tree-sitter runtime and the C/C++ grammars once per process (or Web Worker).
+// The engine takes them as bytes: where they come from is the host's business (files next to the
+// bundle on Node: grammar-files.ts; bytes posted into a Web Worker by the web extension).
 import { Parser, Language } from 'web-tree-sitter';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import type { LanguageId } from '../types';
 
-export interface GrammarFiles { runtime: string; c: string; cpp: string }
-
-function defaultFiles(wasmDir?: string): GrammarFiles {
-  const dir = wasmDir ?? (typeof __dirname === 'string' ? __dirname : '');
-  const bundled = {
-    runtime: path.join(dir, 'tree-sitter.wasm'),
-    c: path.join(dir, 'grammars', 'tree-sitter-c.wasm'),
-    cpp: path.join(dir, 'grammars', 'tree-sitter-cpp.wasm'),
-  };
-  if (existsSync(bundled.runtime) && existsSync(bundled.c) && existsSync(bundled.cpp)) return bundled;
-  const req = createRequire(path.join(process.cwd(), 'package.json'));
-  return {
-    runtime: req.resolve('web-tree-sitter/tree-sitter.wasm'),
-    c: req.resolve('tree-sitter-c/tree-sitter-c.wasm'),
-    cpp: req.resolve('tree-sitter-cpp/tree-sitter-cpp.wasm'),
-  };
-}
+/** The WebAssembly binaries the engine runs on: web-tree-sitter's runtime and one grammar per language. */
+export interface GrammarBytes { runtime: Uint8Array; c: Uint8Array; cpp: Uint8Array }
 
 let loading: Promise<Record<LanguageId, Language>> | undefined;
 let loaded: Record<LanguageId, Language> | undefined;
@@ -34,7 +16,8 @@ let loaded: Record<LanguageId, Language> | undefined;
  * memory) and hear about aborts (Emscripten calls onAbort before it throws).
  */
 interface RuntimeModule {
-  locateFile(name: string): string;
+  /** The runtime's own binary, so Emscripten never fetches or reads a file for it. */
+  wasmBinary: Uint8Array;
   onAbort(what: unknown): void;
   printErr(message: string): void;
   wasmMemory?: WebAssembly.Memory;
@@ -86,12 +69,12 @@ export function noteRuntimeError(e: unknown): boolean {
   return true;
 }
 
-/** Loads the runtime and both grammars; safe to call many times (the first call's options apply). */
-export function loadGrammars(wasmDir?: string, options: RuntimeOptions = {}): Promise<Record<LanguageId, Language>> {
+/** Loads the runtime and both grammars; safe to call many times (the first call's bytes and options apply). */
+export function loadGrammars(grammars: GrammarBytes | Promise<GrammarBytes>, options: RuntimeOptions = {}): Promise<Record<LanguageId, Language>> {
   loading ??= (async () => {
-    const files = defaultFiles(wasmDir);
+    const bytes = await grammars;
     runtime = {
-      locateFile: () => files.runtime,
+      wasmBinary: bytes.runtime,
       onAbort: (what) => { abortReason ??= `Aborted(${what === undefined ? '' : String(what)})`; },
       // Emscripten prints "Aborted()" to stderr by default; the caller reports the failure instead.
       printErr: () => undefined,
@@ -102,7 +85,7 @@ export function loadGrammars(wasmDir?: string, options: RuntimeOptions = {}): Pr
       maxBytes = Math.floor(maximum) * WASM_PAGE;
     }
     await Parser.init(runtime);
-    const [c, cpp] = await Promise.all([Language.load(files.c), Language.load(files.cpp)]);
+    const [c, cpp] = await Promise.all([Language.load(bytes.c), Language.load(bytes.cpp)]);
     loaded = { c, cpp };
     return loaded;
   })();
@@ -141,12 +124,23 @@ const CPP_EXTENSIONS = new Set(['.cpp', '.cc', '.cxx', '.c++', '.hpp', '.hh', '.
 
 /** C for `.c`, C++ for the C++ extensions and `.h` (a C header parses as C++), in any letter case. */
 export function languageIdForPath(file: string): LanguageId | undefined {
-  const ext = path.extname(file).toLowerCase();
+  const extension = extensionOf(file);
+  const ext = extension.toLowerCase();
   // `.C` (upper case) is C++ by gcc's convention; `.c` is C.
-  if (path.extname(file) === '.C') return 'cpp';
+  if (extension === '.C') return 'cpp';
   if (C_EXTENSIONS.has(ext)) return 'c';
   if (CPP_EXTENSIONS.has(ext)) return 'cpp';
   return undefined;
+}
+
+/**
+ * The extension of a path or URI's last segment, as Node's path.extname gives it ("" for a
+ * dotfile), without Node: the engine also runs in a browser.
+ */
+function extensionOf(file: string): string {
+  const base = file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
+  const dot = base.lastIndexOf('.');
+  return dot > 0 ? base.slice(dot) : '';
 }
 
 /** Maps VS Code language ids (c, cpp, cuda-cpp, objective-cpp) to a grammar. */
