@@ -30,7 +30,9 @@ async function startServerWorker(context: vscode.ExtensionContext): Promise<Work
 }
 
 export function activate(context: vscode.ExtensionContext): Promise<void> {
-  return activateSocklint(context, 'a Web Worker (browser extension host, no Node.js)', async (clientOptions) => {
+  // Said in the log as seen from here: a browser's extension host has no Node.js `process`.
+  const host = `a Web Worker (browser extension host; typeof process is "${typeof process}")`;
+  return activateSocklint(context, host, async (clientOptions) => {
     const worker = await startServerWorker(context);
     return new LanguageClient('socklint', 'Socklint', worker, clientOptions);
   });

@@ -18,6 +18,8 @@ let loaded: Record<LanguageId, Language> | undefined;
 interface RuntimeModule {
   /** The runtime's own binary, so Emscripten never fetches or reads a file for it. */
   wasmBinary: Uint8Array;
+  /** Emscripten still names the binary it was given; without this it resolves the name against the script's URL, which a blob: worker lacks. */
+  locateFile(name: string): string;
   onAbort(what: unknown): void;
   printErr(message: string): void;
   wasmMemory?: WebAssembly.Memory;
@@ -75,6 +77,7 @@ export function loadGrammars(grammars: GrammarBytes | Promise<GrammarBytes>, opt
     const bytes = await grammars;
     runtime = {
       wasmBinary: bytes.runtime,
+      locateFile: (name) => name,
       onAbort: (what) => { abortReason ??= `Aborted(${what === undefined ? '' : String(what)})`; },
       // Emscripten prints "Aborted()" to stderr by default; the caller reports the failure instead.
       printErr: () => undefined,
