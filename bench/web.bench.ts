@@ -21,34 +21,35 @@ import type { BenchModule } from './run';
 const KEYSTROKES = 12;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-/** In the page: every key press and every change of the Socklint status bar item, with its time. */
-function watchStatus(): void {
-  const w = window as unknown as { socklintMarks: { at: number; kind: 'key' | 'status'; text: string }[] };
-  w.socklintMarks = [];
-  document.addEventListener('keydown', (e) => w.socklintMarks.push({ at: e.timeStamp, kind: 'key', text: e.key }), true);
+/**
+ * In the page: every key press and every change of the Socklint status bar item, with its time.
+ * A string, so the page runs it as written (the TypeScript loader would add helpers it lacks).
+ */
+const WATCH_STATUS = `(() => {
+  window.socklintMarks = [];
+  document.addEventListener('keydown', (e) => window.socklintMarks.push({ at: e.timeStamp, kind: 'key', text: e.key }), true);
   let last = '';
-  const look = () => {
-    const item = [...document.querySelectorAll('.statusbar-item')].find((e) => e.textContent?.includes('Socklint'));
-    const text = item?.textContent ?? '';
+  new MutationObserver(() => {
+    const item = [...document.querySelectorAll('.statusbar-item')].find((e) => e.textContent.includes('Socklint'));
+    const text = item ? item.textContent : '';
     if (text !== last) {
       last = text;
-      w.socklintMarks.push({ at: performance.now(), kind: 'status', text });
+      window.socklintMarks.push({ at: performance.now(), kind: 'status', text });
     }
-  };
-  new MutationObserver(look).observe(document.body, { subtree: true, childList: true, characterData: true });
-}
+  }).observe(document.body, { subtree: true, childList: true, characterData: true });
+})()`;
 
 /** Ms from the last key press to the first status that matches `done`, waiting up to a minute. */
 async function sinceLastKey(page: Page, done: RegExp): Promise<number> {
-  const handle = await page.waitForFunction((source) => {
-    const marks = (window as unknown as { socklintMarks: { at: number; kind: string; text: string }[] }).socklintMarks;
+  const handle = await page.waitForFunction(`(() => {
+    const marks = window.socklintMarks;
     let key = -1;
-    for (let i = marks.length - 1; i >= 0; i--) if (marks[i]!.kind === 'key') { key = i; break; }
+    for (let i = marks.length - 1; i >= 0; i--) if (marks[i].kind === 'key') { key = i; break; }
     if (key < 0) return undefined;
-    const re = new RegExp(source);
+    const re = new RegExp(${JSON.stringify(done.source)});
     const hit = marks.slice(key + 1).find((m) => m.kind === 'status' && re.test(m.text));
-    return hit ? hit.at - marks[key]!.at : undefined;
-  }, done.source, { timeout: 60_000, polling: 20 });
+    return hit ? hit.at - marks[key].at : undefined;
+  })()`, undefined, { timeout: 60_000, polling: 20 });
   return (await handle.jsonValue()) as number;
 }
 
@@ -70,7 +71,7 @@ async function measure(host: 'desktop' | 'web', bigFindings: number): Promise<{ 
     page.setDefaultTimeout(60_000);
     await page.goto(server.folderUrl(ws));
     await page.locator('.monaco-workbench').waitFor();
-    await page.evaluate(watchStatus);
+    await page.evaluate(WATCH_STATUS);
     await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
     await openFile(page, 'small.cpp');
     const coldOpen = await sinceLastKey(page, /Socklint: 1 finding\b/);
