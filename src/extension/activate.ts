@@ -21,11 +21,11 @@ import { registerSimulatorPanelSerializer, SimulatorPanel } from '../panel/simul
  * The schemes whose C/C++ documents are linted: files on disk, unsaved editors, a remote
  * (code-server, Remote-SSH), GitHub repositories in github.dev / vscode.dev, and the test web host.
  */
-export const DOCUMENT_SCHEMES = ['file', 'untitled', 'vscode-remote', 'vscode-vfs', 'vscode-test-web'] as const;
+const DOCUMENT_SCHEMES = ['file', 'untitled', 'vscode-remote', 'vscode-vfs', 'vscode-test-web'] as const;
 const LANGUAGES = ['c', 'cpp', 'cuda-cpp'] as const;
 
 /** Makes the language client of one host (Node or browser) once the shared options are known. */
-export type ClientFactory = (clientOptions: LanguageClientOptions, output: vscode.LogOutputChannel) => Promise<BaseLanguageClient>;
+export type ClientFactory = (clientOptions: LanguageClientOptions) => Promise<BaseLanguageClient>;
 
 let client: BaseLanguageClient | undefined;
 
@@ -104,7 +104,7 @@ export async function activateSocklint(context: vscode.ExtensionContext, host: s
   };
   let lsp: BaseLanguageClient;
   try {
-    lsp = await makeClient(clientOptions, output);
+    lsp = await makeClient(clientOptions);
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     status.failed(message);

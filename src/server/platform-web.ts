@@ -25,7 +25,8 @@ export function isWebServerBoot(m: unknown): m is WebServerBoot {
 
 export function webPlatform(boot: WebServerBoot): ServerPlatform {
   const lensUrl = workerScriptUrl(boot.lensWorker);
-  // A MessageChannel's message is queued behind the messages already received, unlike a timer.
+  // A message to ourselves through a MessageChannel runs after the messages already queued (the
+  // LSP messages are tasks too), without the clamping a nested timer gets.
   const channel = new MessageChannel();
   const waiting: (() => void)[] = [];
   channel.port1.onmessage = () => waiting.shift()?.();
