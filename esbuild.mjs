@@ -27,6 +27,7 @@ function copyWasm() {
 // lacks: give them the bundle's own file URL.
 const importMetaUrl = { define: { 'import.meta.url': '__bundleUrl' }, banner: { js: 'var __bundleUrl = require("url").pathToFileURL(__filename).href;' } };
 const node = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: true, minify, logLevel: 'warning', ...importMetaUrl };
+const web = { bundle: true, platform: 'browser', target: 'es2022', sourcemap: true, minify, logLevel: 'warning' };
 const entries = [
   { ...node, entryPoints: { cli: 'src/cli/main.ts' } },
   { ...node, entryPoints: { server: 'src/server/server.ts', 'lens-worker': 'src/server/lensWorker.ts' } },
@@ -36,6 +37,14 @@ const entries = [
   { ...node, entryPoints: { extension: 'src/extension.ts' }, external: ['vscode'] },
   { bundle: true, platform: 'browser', format: 'iife', target: 'es2022', sourcemap: true, minify, logLevel: 'warning',
     entryPoints: { webview: 'webview/main.ts', 'sim-worker': 'webview/sim-worker.ts' } },
+  // The extension on the web (package.json "browser"): the extension in the browser's extension
+  // host (CommonJS, as VS Code loads it), the language server and its engine and CodeLens workers
+  // as single-file Web Worker scripts (each is started from a blob: URL of its code, so it can
+  // load nothing else). They must not touch Node: web-tree-sitter's Node-only branches import
+  // modules that are left out here and never reached in a browser.
+  { ...web, format: 'cjs', entryPoints: { 'web/extension': 'src/extension.web.ts' }, external: ['vscode'] },
+  { ...web, format: 'iife', entryPoints: { 'web/server': 'src/server/server.web.ts', 'web/engine-worker': 'src/engine-host/worker.web.ts', 'web/lens-worker': 'src/server/lensWorker.web.ts' },
+    external: ['fs', 'fs/promises', 'module', 'path'] },
 ].filter((e) => Object.values(e.entryPoints).every((f) => existsSync(f)))
  .map((e) => ({ ...e, outdir: out }));
 

@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { initEngine, languageIdForPath, lint, type LanguageId } from '../src/engine';
+import { grammarFiles } from '../src/engine/parse/grammar-files';
 import { parseWithBudget } from '../src/engine/lint';
 
 function sources(dir: string, acc: { text: string; lang: LanguageId }[] = []) {
@@ -20,7 +21,7 @@ function sources(dir: string, acc: { text: string; lang: LanguageId }[] = []) {
 export default {
   name: 'engine: lint vs parse',
   async run() {
-    await initEngine();
+    await initEngine(grammarFiles());
     const root = path.join(__dirname, '..');
     const base = [...sources(path.join(root, 'examples')), ...sources(path.join(root, 'test', 'engine', 'fixtures'))];
     if (base.length === 0) throw new Error('no C/C++ sources found for the benchmark');

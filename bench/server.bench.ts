@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { initEngine, lint, LintDocument } from '../src/engine';
+import { grammarFiles } from '../src/engine/parse/grammar-files';
 import { LspClient } from '../test/server/lspClient';
 import { bigFile } from '../test/server/fixtures';
 import { CHROMIUM_ARGS, ROOT, buildVsix, socklintLog, startCodeServer } from '../test/e2e/codeServer';
@@ -81,7 +82,7 @@ async function activationInVsCode(): Promise<Record<string, number | string>> {
 const bench: BenchModule = {
   name: 'language server: keystroke to diagnostics, activation',
   async run() {
-    await initEngine();
+    await initEngine(grammarFiles());
     const text = bigFile(5000);
     const lines = text.split('\n').length;
     // A budget no run reaches, so every figure is the whole analysis (not the budget's cut-off).

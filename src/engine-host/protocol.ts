@@ -2,6 +2,7 @@
 // Everything here is plain data: it crosses the thread boundary by structured clone.
 import type { ContentChange } from '../engine/document';
 import type { LanguageId, LintOptions, LintResult } from '../engine/types';
+import type { GrammarBytes } from '../engine/parse/grammars';
 
 export type EngineJob =
   /** One text, linted from scratch (CLI files, files scanned from disk). */
@@ -35,8 +36,10 @@ export type JobReply =
 export type WorkerStatus = { kind: 'ready' } | { kind: 'init-failed'; message: string };
 
 export interface WorkerConfig {
-  /** Where tree-sitter.wasm and grammars/ are; default: next to the worker's bundle. */
+  /** Node: where tree-sitter.wasm and grammars/ are; default: next to the worker's bundle. */
   wasmDir?: string;
+  /** Web Worker: the runtime and grammars themselves (a browser worker has no files to read). */
+  grammars?: GrammarBytes;
   parserHeapCapBytes?: number;
   /** The parser's WebAssembly memory maximum (enforced by V8). */
   wasmMemoryMaxBytes?: number;

@@ -4,5 +4,6 @@ export * from './types';
 export { languageIdForPath, languageIdForEditor, ensureGrammars } from './parse/grammars';
 export { LintDocument } from './document';
 export { lint, initEngine } from './lint';
+export type { GrammarBytes } from './parse/grammars';
 export { allRules, ruleById } from './rules/registry';
 export type { Rule, RuleDocs } from './rules/rule';

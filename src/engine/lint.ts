@@ -1,12 +1,16 @@
 // lint(): one file, analysed on its own. For a set of files analysed together (facts that cross
 // files), see project.ts; the CLI and the language server use that. Parsing is bounded in time and
 // in the parser's memory; a failure of the WebAssembly runtime is recorded so the host can replace it.
-import { loadGrammars, type RuntimeOptions } from './parse/grammars';
+import { loadGrammars, type GrammarBytes, type RuntimeOptions } from './parse/grammars';
 import { lintProject, precheck, resolveProfileFor, severityFor } from './project';
 import type { LanguageId, LintOptions, LintResult } from './types';
 
-export async function initEngine(wasmDir?: string, runtimeOptions?: RuntimeOptions): Promise<void> {
-  await loadGrammars(wasmDir, runtimeOptions);
+/**
+ * Loads the parser runtime and grammars; lint() may be called once it resolves. The host gives the
+ * bytes: grammarFiles() from './parse/grammar-files' on Node, bytes posted into a Web Worker on the web.
+ */
+export async function initEngine(grammars: GrammarBytes | Promise<GrammarBytes>, runtimeOptions?: RuntimeOptions): Promise<void> {
+  await loadGrammars(grammars, runtimeOptions);
 }
 
 export function lint(text: string, languageId: LanguageId, options: LintOptions = {}): LintResult {

@@ -1,7 +1,7 @@
 // "Show rule documentation": the rule's docs text (from the language server) as a themed page.
 // No scripts at all: the CSP allows only the page's own nonce'd style, and enableScripts is off.
 import * as vscode from 'vscode';
-import { randomBytes } from 'node:crypto';
+import { makeNonce } from '../panel/html';
 import type { RuleDocsResult } from '../server/protocol';
 
 const VIEW_TYPE = 'socklint.ruleDocs';
@@ -61,7 +61,7 @@ ${related}
 
 /** Shows (or reuses) the docs panel for one rule. */
 export function showRuleDocs(rule: RuleDocsResult): void {
-  const nonce = randomBytes(16).toString('base64');
+  const nonce = makeNonce();
   if (!panel) {
     panel = vscode.window.createWebviewPanel(VIEW_TYPE, '', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
       { enableScripts: false, localResourceRoots: [] });

@@ -136,7 +136,8 @@ export class SimulatorPanel {
         void this.post({ type: 'exported', ok: false, message: 'Export cancelled.' });
         return;
       }
-      const bytes = m.format === 'png' ? Buffer.from(m.data, 'base64') : Buffer.from(m.data, 'utf8');
+      // No Buffer: this also runs in a browser's extension host.
+      const bytes = m.format === 'png' ? Uint8Array.from(atob(m.data), (c) => c.charCodeAt(0)) : new TextEncoder().encode(m.data);
       await vscode.workspace.fs.writeFile(target, bytes);
       void this.post({ type: 'exported', ok: true, message: `Saved ${vscode.workspace.asRelativePath(target)}.` });
     } catch (e) {

@@ -9,14 +9,12 @@
 // without its command; `codeLens/resolve` waits for the numbers at most RESOLVE_WAIT_MS, then
 // answers without them and asks the client to refresh once they arrive.
 // `socklint.codeLens.enable: false` turns the lenses off.
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { CodeLensRefreshRequest, type ClientCapabilities, type CodeLens, type Command, type Connection } from 'vscode-languageserver';
 import { findingRuns } from '../common/comparison';
 import { lensTitle } from '../common/figures';
 import { describeLink, linkPresetFor, type LinkPreset } from '../common/link';
 import { PROFILE_HEADLINES, type Scenario } from '../common/scenario';
+import type { WorkerLink } from '../common/worker-link';
 import type { Finding } from '../engine/types';
 import type { LensJob, LensJobResult, LensRunFigures } from './lensProtocol';
 import { Commands, type SimulateArgs, type SocklintSettings } from './protocol';
@@ -46,14 +44,15 @@ interface Pending { resolve: (p: Preview) => void; timer: NodeJS.Timeout }
  * results cached by content (a finding keeps its key across edits that do not change its scenario).
  */
 export class LensPreviews {
-  private worker: Worker | undefined;
+  private worker: WorkerLink | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly queue: { job: LensJob; done: (p: Preview) => void }[] = [];
   private running = false;
   private readonly cache = new Map<string, { promise: Promise<Preview>; settled?: Preview }>();
 
-  constructor(private readonly workerFile: string, private readonly log: (m: string) => void, private readonly timeoutMs = JOB_TIMEOUT_MS) {}
+  /** `startWorker` starts the worker of lensWorker.ts (Node) or lensWorker.web.ts (browser); it may throw. */
+  constructor(private readonly startWorker: () => WorkerLink, private readonly log: (m: string) => void, private readonly timeoutMs = JOB_TIMEOUT_MS) {}
 
   /** The preview if it is already known (for lenses answered at once). */
   settled(key: string): Preview | undefined {
@@ -90,7 +89,7 @@ export class LensPreviews {
       next.done(p);
       this.pump();
     };
-    let worker: Worker;
+    let worker: WorkerLink;
     try {
       worker = this.ensureWorker();
     } catch (e) {
@@ -104,14 +103,14 @@ export class LensPreviews {
       finish({ ok: false, reason: `the preview took longer than ${this.timeoutMs / 1000} s` });
     }, this.timeoutMs);
     this.pending.set(next.job.id, { resolve: finish, timer });
-    worker.postMessage(next.job);
+    worker.post(next.job);
   }
 
-  private ensureWorker(): Worker {
+  private ensureWorker(): WorkerLink {
     if (this.worker) return this.worker;
-    if (!existsSync(this.workerFile)) throw new Error(`${path.basename(this.workerFile)} is missing`);
-    const w = new Worker(this.workerFile);
-    w.on('message', (r: LensJobResult) => {
+    const w = this.startWorker();
+    w.onMessage((m) => {
+      const r = m as LensJobResult;
       const p = this.pending.get(r.id);
       if (!p) return;
       this.pending.delete(r.id);
@@ -119,18 +118,17 @@ export class LensPreviews {
       p.resolve(r.ok ? { ok: true, runs: r.runs } : { ok: false, reason: r.reason });
     });
     // A worker stopped on purpose (timeout) is already replaced: its end concerns no one.
-    w.on('error', (e) => {
-      if (this.worker !== w) return;
-      this.log(`socklint: the CodeLens worker failed: ${e.message}`);
-      this.failAll(`the simulator failed: ${e.message}`);
-    });
-    w.on('exit', () => {
+    w.onEnd((end) => {
       if (this.worker !== w) return;
       this.worker = undefined;
-      this.failAll('the simulator stopped');
+      if (end.kind === 'exit') {
+        this.failAll('the simulator stopped');
+        return;
+      }
+      const message = end.kind === 'error' ? end.message : 'out of memory';
+      this.log(`socklint: the CodeLens worker failed: ${message}`);
+      this.failAll(`the simulator failed: ${message}`);
     });
-    // The server may exit while a preview runs; the worker must not keep it alive.
-    w.unref();
     this.worker = w;
     return w;
   }
@@ -200,8 +198,8 @@ export interface CodeLenses {
 }
 
 /** Registers textDocument/codeLens and codeLens/resolve; announce `codeLensProvider: { resolveProvider: true }`. */
-export function registerCodeLenses(connection: Connection, hooks: CodeLensHooks, workerFile = path.join(__dirname, 'lens-worker.js')): CodeLenses {
-  const previews = new LensPreviews(workerFile, hooks.log);
+export function registerCodeLenses(connection: Connection, hooks: CodeLensHooks, startWorker: () => WorkerLink): CodeLenses {
+  const previews = new LensPreviews(startWorker, hooks.log);
   let canRefresh = false;
   let refreshTimer: NodeJS.Timeout | undefined;
 

@@ -26,6 +26,8 @@ export interface SocklintSettings {
 export interface InitializationOptions {
   /** Quiet time after a keystroke before linting (default 150 ms). */
   debounceMs?: number;
+  /** The client answers `socklint/readFile` (the VS Code extension does): files of any scheme can be read. */
+  readFile?: boolean;
 }
 
 /** What `Diagnostic.data` carries so a code action can find its finding again. */
@@ -62,6 +64,14 @@ export interface StatusParams {
 }
 
 export interface LintFilesParams { uris: string[] }
+/** A file's text read by the client with workspace.fs, for any scheme the editor can read (Scan Workspace, .socklintrc.json). */
+export interface ReadFileParams { uri: string; maxBytes: number }
+/** `text` is the file's bytes decoded as UTF-8 (a BOM kept). Not read past `maxBytes`, and never a FIFO or device. */
+export type ReadFileResult =
+  | { kind: 'ok'; text: string }
+  | { kind: 'too-large'; size: number }
+  | { kind: 'not-regular' }
+  | { kind: 'error'; code: string };
 export interface LintFilesResult { linted: number; findings: number; skipped: number }
 
 export const Methods = {
@@ -71,6 +81,8 @@ export const Methods = {
   ruleDocs: 'socklint/ruleDocs',
   /** client -> server: lint files from disk and publish their diagnostics (Scan Workspace). */
   lintFiles: 'socklint/lintFiles',
+  /** server -> client: a workspace file's text through workspace.fs (files the editor has not opened). */
+  readFile: 'socklint/readFile',
   /** server -> client notification: a document is being analysed, or finished. */
   status: 'socklint/status',
 } as const;

@@ -3,15 +3,14 @@
 // The limits that bound one file's cost (maxFileSizeKb, timeBudgetMs) are capped: the repository
 // (its .socklintrc.json, its workspace settings) may raise them only up to the user's ceilings,
 // and in an untrusted workspace .socklintrc.json may only lower them.
-import path from 'node:path';
-import { readRegularFile } from '../common/bounded-read';
+import { childUri, parentUri, sameFolder } from '../common/uri';
 import { PROFILE_SETTINGS, type ProfileSetting } from '../common/scenario';
 import {
   capLimits, CONFIG_FILE_NAME, DEFAULT_CEILINGS, DEFAULT_LIMITS, LIMIT_KEYS, MAX_CONFIG_FILE_BYTES, mergeConfigs, parseConfigText,
   parseSeverity, toLintOptions, type Limits, type SocklintConfig,
 } from '../engine/config';
 import type { LintOptions, SeveritySetting } from '../engine/types';
-import type { SocklintSettings } from './protocol';
+import type { ReadFileResult, SocklintSettings } from './protocol';
 
 export interface EffectiveSettings {
   enable: boolean;
@@ -98,48 +97,63 @@ export function effectiveSettings(settings: SocklintSettings | undefined, file: 
 }
 
 export interface LoadedConfigFile {
-  /** Absolute path of the file that applies, if any. */
+  /** The URI of the file that applies, if any, and its name in messages (a path on the desktop). */
+  uri?: string;
   file?: string;
   config: SocklintConfig;
   errors: string[];
 }
 
+export interface ConfigFileAccess {
+  /** Reads a file of any scheme, bounded (the server's platform: the disk, or the client's workspace.fs). */
+  read(uri: string, maxBytes: number): Promise<ReadFileResult>;
+  /** How a URI is named in messages. */
+  displayName(uri: string): string;
+}
+
 /**
- * Finds the `.socklintrc.json` nearest to a file (its directory, then its parents, stopping at
- * `stopAt` when given). Results are cached per directory until `clear()` (a watched file changed).
+ * Finds the `.socklintrc.json` nearest to a document (its folder, then the parents, stopping at a
+ * workspace folder when given). Works on URIs, so a repository opened from GitHub in the browser
+ * has its config read like a local one. Results are cached per folder until `clear()`.
  */
 export class ConfigFiles {
-  private readonly byDir = new Map<string, LoadedConfigFile>();
+  private readonly byDir = new Map<string, Promise<LoadedConfigFile>>();
 
-  constructor(private readonly ruleIds: () => readonly string[]) {}
+  constructor(private readonly ruleIds: () => readonly string[], private readonly access: ConfigFileAccess) {}
 
   clear(): void {
     this.byDir.clear();
   }
 
-  forFile(filePath: string, stopAt?: string[]): LoadedConfigFile {
-    return this.forDir(path.dirname(filePath), stopAt ?? []);
+  forFile(uri: string, stopAt: string[] = []): Promise<LoadedConfigFile> {
+    const dir = parentUri(uri);
+    return dir ? this.forDir(dir, stopAt) : Promise.resolve({ config: {}, errors: [] });
   }
 
-  private forDir(dir: string, stopAt: string[]): LoadedConfigFile {
-    const cached = this.byDir.get(dir);
-    if (cached) return cached;
-    let found: LoadedConfigFile | undefined;
-    const candidate = path.join(dir, CONFIG_FILE_NAME);
-    // Bounded and non-blocking: the repository decides what `.socklintrc.json` is (a FIFO, a huge file).
-    const read = readRegularFile(candidate, MAX_CONFIG_FILE_BYTES);
-    if (read.kind === 'ok') {
-      const { config, errors } = parseConfigText(read.bytes.toString('utf8'), candidate, { ruleIds: this.ruleIds() });
-      found = { file: candidate, config, errors };
-    } else if (read.kind === 'too-large' || read.kind === 'not-regular') {
-      const why = read.kind === 'too-large' ? `larger than ${MAX_CONFIG_FILE_BYTES / 1024} KB` : 'not a regular file';
-      found = { file: candidate, config: {}, errors: [`${candidate}: ${why}, not read; using the defaults`] };
-    } else {
-      const parent = path.dirname(dir);
-      const atRoot = parent === dir || stopAt.some((s) => path.resolve(s) === path.resolve(dir));
-      found = atRoot ? { config: {}, errors: [] } : this.forDir(parent, stopAt);
+  private forDir(dir: string, stopAt: string[]): Promise<LoadedConfigFile> {
+    let found = this.byDir.get(dir);
+    if (!found) {
+      found = this.load(dir, stopAt);
+      this.byDir.set(dir, found);
     }
-    this.byDir.set(dir, found);
     return found;
+  }
+
+  private async load(dir: string, stopAt: string[]): Promise<LoadedConfigFile> {
+    const uri = childUri(dir, CONFIG_FILE_NAME);
+    const file = this.access.displayName(uri);
+    // Bounded, and never a FIFO or device: the repository decides what `.socklintrc.json` is.
+    const read = await this.access.read(uri, MAX_CONFIG_FILE_BYTES);
+    if (read.kind === 'ok') {
+      const { config, errors } = parseConfigText(read.text, file, { ruleIds: this.ruleIds() });
+      return { uri, file, config, errors };
+    }
+    if (read.kind === 'too-large' || read.kind === 'not-regular') {
+      const why = read.kind === 'too-large' ? `larger than ${MAX_CONFIG_FILE_BYTES / 1024} KB` : 'not a regular file';
+      return { uri, file, config: {}, errors: [`${file}: ${why}, not read; using the defaults`] };
+    }
+    const parent = parentUri(dir);
+    const atRoot = parent === undefined || stopAt.some((s) => sameFolder(s, dir));
+    return atRoot ? { config: {}, errors: [] } : this.forDir(parent, stopAt);
   }
 }

@@ -11,6 +11,9 @@
 //   result is published only if the document is still at the version that was linted.
 // - Nothing throws to the client: every handler checks its params, catches, logs and answers
 //   with an empty result.
+// - It runs on Node (desktop) and in a Web Worker (browser) alike: what differs is behind the
+//   platform seam (platform.ts). Documents are keyed by URI, whatever their scheme; files the
+//   editor has not opened are read from the disk where the server can, else through the client.
 import {
   CodeActionKind,
   CodeActionRequest,
@@ -27,8 +30,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { readRegularFile } from '../common/bounded-read';
+import { uriPath } from '../common/uri';
 import {
   allRules,
   DEFAULT_MAX_FILE_SIZE_BYTES,
@@ -40,7 +42,6 @@ import {
   type LintResult,
 } from '../engine';
 import type { ContentChange } from '../engine/document';
-import { createEngine, engineOptionsFromEnv } from '../engine-host/host';
 import { docsUrl } from '../engine/rules/rule';
 import { CONFIG_FILE_NAME } from '../engine/config';
 import { actionsForFinding } from './codeActions';
@@ -54,6 +55,8 @@ import {
   type InitializationOptions,
   type LintFilesParams,
   type LintFilesResult,
+  type ReadFileParams,
+  type ReadFileResult,
   type RuleDocsResult,
   type RuleSummary,
   type SocklintSettings,
@@ -61,6 +64,7 @@ import {
 } from './protocol';
 import { ConfigFiles, effectiveSettings, type EffectiveSettings } from './settings';
 import { applyContentChanges } from './textSync';
+import type { ServerPlatform } from './platform';
 
 const DEFAULT_DEBOUNCE_MS = 150;
 
@@ -72,21 +76,24 @@ interface OpenDocument {
    * the full text (first lint, a file over the size limit, a failed run).
    */
   unsynced?: ContentChange[];
-  timer?: NodeJS.Timeout;
+  timer?: ReturnType<typeof setTimeout>;
   analysing: boolean;
   last?: { version: number; findings: Finding[] };
 }
 
-export interface ServerOptions {
-  /** Where dist/tree-sitter.wasm and dist/grammars live; default: next to the bundle. */
-  wasmDir?: string;
-}
-
-export function startServer(connection: Connection, serverOptions: ServerOptions = {}): void {
+export function startServer(connection: Connection, platform: ServerPlatform): void {
   const docs = new Map<string, OpenDocument>();
   /** Files linted from disk by Scan Workspace (not open): re-linted when the config changes. */
   const scanned = new Map<string, Finding[]>();
-  const configFiles = new ConfigFiles(() => allRules().map((r) => r.id));
+  let clientReadsFiles = false;
+  /** Asks the client for a file's text (workspace.fs): how files of other schemes than file: are read. */
+  const readThroughClient = async (uri: string, maxBytes: number): Promise<ReadFileResult> => {
+    if (!clientReadsFiles) return { kind: 'error', code: 'the client cannot read files for the server' };
+    const r = await connection.sendRequest<ReadFileResult | null>(Methods.readFile, { uri, maxBytes } satisfies ReadFileParams);
+    return r && typeof r === 'object' && typeof r.kind === 'string' ? r : { kind: 'error', code: 'no answer' };
+  };
+  const readFile = (uri: string, maxBytes: number) => platform.readFile(uri, maxBytes, readThroughClient);
+  const configFiles = new ConfigFiles(() => allRules().map((r) => r.id), { read: readFile, displayName: platform.displayName });
   const settingsCache = new Map<string, Promise<EffectiveSettings>>();
   const publishedConfigProblems = new Set<string>();
   let workspaceRoots: string[] = [];
@@ -99,9 +106,7 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
   const rawSettings = new Map<string, SocklintSettings | undefined>();
 
   const log = (m: string) => connection.console.log(m);
-  const fromEnv = engineOptionsFromEnv(process.env);
-  const engine = createEngine({ ...fromEnv.options, wasmDir: serverOptions.wasmDir, log });
-  fromEnv.problems.forEach((m) => log(`socklint: ${m}`));
+  const engine = platform.createEngine(log);
   const logError = (where: string, e: unknown) =>
     connection.console.error(`socklint: ${where}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
 
@@ -126,7 +131,7 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
     },
     ruleTitle: (id) => ruleById(id)?.title ?? id,
     log,
-  });
+  }, () => platform.startLensWorker());
 
   connection.onInitialize(async (params: InitializeParams): Promise<InitializeResult> => {
     const caps = params.capabilities;
@@ -134,13 +139,10 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
     snippets = (caps.workspace?.workspaceEdit as { snippetEditSupport?: boolean } | undefined)?.snippetEditSupport === true;
     const init = (params.initializationOptions ?? {}) as InitializationOptions;
     if (typeof init.debounceMs === 'number' && init.debounceMs >= 0) debounceMs = init.debounceMs;
-    workspaceRoots = (params.workspaceFolders ?? [])
-      .map((f) => uriToPath(f.uri))
-      .filter((p): p is string => p !== undefined);
-    if (workspaceRoots.length === 0 && params.rootUri) {
-      const p = uriToPath(params.rootUri);
-      if (p) workspaceRoots.push(p);
-    }
+    clientReadsFiles = init.readFile === true;
+    workspaceRoots = (params.workspaceFolders ?? []).map((f) => f.uri).filter((u) => typeof u === 'string');
+    if (workspaceRoots.length === 0 && typeof params.rootUri === 'string') workspaceRoots.push(params.rootUri);
+    log(`socklint: language server running in ${platform.description}`);
     // The engine worker starts now, so the first file does not wait for it.
     engineReady = engine.warmUp();
     lenses.clientCapabilities(caps);
@@ -164,12 +166,9 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
       .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: `**/${CONFIG_FILE_NAME}` }] })
       .catch(() => undefined);
     connection.workspace.onDidChangeWorkspaceFolders((e) => {
-      const removed = new Set(e.removed.map((f) => uriToPath(f.uri)));
+      const removed = new Set(e.removed.map((f) => f.uri));
       workspaceRoots = workspaceRoots.filter((r) => !removed.has(r));
-      for (const f of e.added) {
-        const p = uriToPath(f.uri);
-        if (p) workspaceRoots.push(p);
-      }
+      for (const f of e.added) workspaceRoots.push(f.uri);
       configChanged();
     });
   });
@@ -184,10 +183,10 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
           ? ((await connection.workspace.getConfiguration({ scopeUri: uri, section: 'socklint' })) as SocklintSettings | null)
           : pushedSettings;
         rawSettings.set(uri, raw ?? undefined);
-        const file = uriToPath(uri);
-        const loaded = file ? configFiles.forFile(file, workspaceRoots) : undefined;
+        // Untitled documents have no folder, hence no config file.
+        const loaded = uri.startsWith('untitled:') ? undefined : await configFiles.forFile(uri, workspaceRoots);
         const eff = effectiveSettings(raw ?? undefined, loaded?.config, loaded?.file);
-        if (loaded?.file) publishConfigProblems(loaded.file, [...loaded.errors, ...eff.fileNotes]);
+        if (loaded?.uri && loaded.file) publishConfigProblems(loaded.uri, loaded.file, [...loaded.errors, ...eff.fileNotes]);
         for (const p of eff.problems) log(`socklint: ${p}`);
         return eff;
       })().catch((e) => {
@@ -201,8 +200,7 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
 
   /** Last problems published per config file: every document under it asks, the client hears once. */
   const configProblemText = new Map<string, string>();
-  function publishConfigProblems(file: string, errors: string[]): void {
-    const uri = pathToFileURL(file).toString();
+  function publishConfigProblems(uri: string, file: string, errors: string[]): void {
     const unique = [...new Set(errors)];
     if (unique.length === 0 && !publishedConfigProblems.has(uri)) return;
     if (configProblemText.get(uri) === unique.join('\n')) return;
@@ -237,7 +235,7 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
   connection.onDidOpenTextDocument(guarded('didOpen', undefined, (params) => {
     const { uri, languageId, version, text } = params.textDocument;
     if (typeof uri !== 'string' || typeof text !== 'string') return;
-    const lang = languageIdForEditor(languageId) ?? languageIdForPath(uriToPath(uri) ?? uri);
+    const lang = languageIdForEditor(languageId) ?? languageIdForPath(uriPath(uri));
     if (!lang) return;
     docs.set(uri, { text: TextDocument.create(uri, languageId, version, text), languageId: lang, analysing: false });
     schedule(uri, 0);
@@ -309,7 +307,7 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
       }
       const result = await runEngine(uri, doc, s);
       // Let queued didChange messages in first: if one arrived, this result is stale.
-      await new Promise((resolve) => setImmediate(resolve));
+      await platform.afterQueuedMessages();
       if (docs.get(uri) !== doc || doc.text.version !== version) return;
       doc.last = { version, findings: result.findings };
       await connection.sendDiagnostics({ uri, version, diagnostics: toDiagnostics(uri, result, version) });
@@ -324,7 +322,7 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
     const text = doc.text.getText();
     const limit = s.options.maxFileSizeBytes ?? DEFAULT_MAX_FILE_SIZE_BYTES;
     // Over the limit: the engine keeps no copy (it answers with its "too large" notice without parsing).
-    if (text.length > limit || Buffer.byteLength(text, 'utf8') > limit) {
+    if (text.length > limit || utf8Length(text) > limit) {
       doc.unsynced = undefined;
       await engine.closeDocument(uri);
       return engine.lint(text, doc.languageId, s.options);
@@ -339,15 +337,16 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
 
   // ---- Scan Workspace ------------------------------------------------------------------------
 
+  /** Lints a file the editor has not opened (Scan Workspace), read from the disk or through the client. */
   async function lintFromDisk(uri: string): Promise<number | undefined> {
-    const file = uriToPath(uri);
-    const lang = file ? languageIdForPath(file) : undefined;
-    if (!file || !lang) return undefined;
+    const lang = languageIdForPath(uriPath(uri));
+    if (!lang) return undefined;
+    const file = platform.displayName(uri);
     const s = await settingsFor(uri);
     if (!s.enable) return undefined;
     const limit = s.options.maxFileSizeBytes ?? DEFAULT_MAX_FILE_SIZE_BYTES;
     // Not read past the limit, and never a FIFO or device (reading one would never end).
-    const read = readRegularFile(file, limit);
+    const read = await readFile(uri, limit);
     let result: LintResult;
     if (read.kind === 'too-large') {
       const message = `Socklint skipped this file: ${Math.round(read.size / 1024)} KB is over socklint.maxFileSizeKb (${Math.round(limit / 1024)} KB).`;
@@ -356,7 +355,7 @@ export function startServer(connection: Connection, serverOptions: ServerOptions
       log(`socklint: ${file}: not linted (${read.kind === 'error' ? read.code : 'not a regular file'})`);
       return undefined;
     } else {
-      result = await engine.lint(read.bytes.toString('utf8').replace(/^\uFEFF/, ''), lang, s.options);
+      result = await engine.lint(read.text.replace(/^\uFEFF/, ''), lang, s.options);
     }
     scanned.set(uri, result.findings);
     await connection.sendDiagnostics({ uri, diagnostics: toDiagnostics(uri, result, null) });
@@ -468,11 +467,17 @@ function sameRange(a: { start: { line: number; character: number }; end: { line:
   return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 }
 
-function uriToPath(uri: string): string | undefined {
-  if (!uri.startsWith('file:')) return undefined;
-  try {
-    return fileURLToPath(uri);
-  } catch {
-    return undefined;
+/** The length of a text in UTF-8 bytes, without encoding it. */
+function utf8Length(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 4;
+      i++;
+    } else n += 3;
   }
+  return n;
 }

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { initEngine, lint } from '../../src/engine';
+import { grammarFiles } from '../../src/engine/parse/grammar-files';
 import { EngineHost } from '../../src/engine-host/host';
 import { generatedSource, PARTIAL_SEND } from './helpers';
 
@@ -20,7 +21,7 @@ function host(options: ConstructorParameters<typeof EngineHost>[0] extends infer
 
 before(async () => {
   assert.ok(existsSync(WORKER), `${WORKER} is missing: run npm run build`);
-  await initEngine();
+  await initEngine(grammarFiles());
 });
 after(async () => {
   await Promise.all(hosts.map((h) => h.dispose()));

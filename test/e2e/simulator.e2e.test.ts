@@ -14,6 +14,7 @@ import { findingRuns } from '../../src/common/comparison';
 import { formatRate, lensTitle } from '../../src/common/figures';
 import { LINK_PRESETS } from '../../src/common/link';
 import { initEngine, lint, ruleById } from '../../src/engine';
+import { grammarFiles } from '../../src/engine/parse/grammar-files';
 import { simulate } from '../../src/sim';
 import { sharedColours } from '../../webview/palette';
 import { CAUSE_CANDIDATES, RUN_CANDIDATES } from '../../webview/theme';
@@ -57,7 +58,7 @@ describe('the CodeLens and the simulator panel in code-server', { timeout: 900_0
 
   it('shows the simulated cost above the finding, opens the panel on it, and can be switched off', async () => {
     // What the lens must say: the finding's two runs on the LAN preset, simulated here.
-    await initEngine();
+    await initEngine(grammarFiles());
     const text = readFileSync(examplePath(FILE), 'utf8');
     const finding = lint(text, 'cpp', {}).findings.find((f) => f.scenario)!;
     const runs = findingRuns(finding.scenario!, finding.fixedScenario, 'lan').map((s) => simulate(s, { traceLimit: 0, perMessageLimit: 0 }));

@@ -1,8 +1,9 @@
 // Shared by the rule tests: lints a fixture and compares findings with `// expect: <rule-id>` markers.
 import { readFileSync } from 'node:fs';
 import { ensureGrammars, initEngine, languageIdForPath, lint, type LintOptions, type LintResult } from '../../src/engine';
+import { grammarFiles } from '../../src/engine/parse/grammar-files';
 
-export const ready = initEngine().then(() => ensureGrammars(['python']));
+export const ready = initEngine(grammarFiles()).then(() => ensureGrammars(['python']));
 
 export interface Expectation { line: number; ruleId: string }
 

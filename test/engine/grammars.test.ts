@@ -3,9 +3,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LANGUAGE_VERSION, MIN_COMPATIBLE_VERSION } from 'web-tree-sitter';
 import { ensureGrammars, grammar, loadGrammars, parserFor, languageIdForPath } from '../../src/engine/parse/grammars';
+import { grammarFiles } from '../../src/engine/parse/grammar-files';
 
 test('every grammar loads with an ABI the runtime accepts, and parses without errors', async () => {
-  await loadGrammars();
+  await loadGrammars(grammarFiles());
   await ensureGrammars(['python']);
   const samples = {
     c: 'int main(void) { int s = socket(AF_INET, SOCK_STREAM, 0); send(s, "x", 1, 0); return 0; }',

@@ -13,7 +13,9 @@ import { lensTitle } from '../../src/common/figures';
 import { LINK_PRESETS, type LinkPresetName } from '../../src/common/link';
 import type { Scenario } from '../../src/common/scenario';
 import { initEngine, lint, type Finding } from '../../src/engine';
+import { grammarFiles } from '../../src/engine/parse/grammar-files';
 import { RESOLVE_WAIT_MS, LensPreviews } from '../../src/server/codeLens';
+import { nodeWorkerLink } from '../../src/common/worker-link-node';
 import type { SimulateArgs } from '../../src/server/protocol';
 import { PRESETS, simulate } from '../../src/sim';
 import { LspClient, SERVER, waitFor } from './lspClient';
@@ -47,7 +49,7 @@ describe('CodeLens over stdio', { timeout: 120_000 }, () => {
   const resolve = (l: CodeLens) => client.conn.sendRequest(CodeLensResolveRequest.type, l) as Promise<CodeLens>;
 
   before(async () => {
-    await initEngine();
+    await initEngine(grammarFiles());
     client = new LspClient({ codeLens: true });
     const init = await client.initialize();
     assert.deepEqual(init.capabilities.codeLensProvider, { resolveProvider: true });
@@ -141,7 +143,7 @@ describe('CodeLens over stdio', { timeout: 120_000 }, () => {
 
 describe('CodeLens previews', () => {
   it('stop a simulation that runs past the time bound, and the next preview still works', async () => {
-    const previews = new LensPreviews(path.join(path.dirname(SERVER), 'lens-worker.js'), () => undefined, 1000);
+    const previews = new LensPreviews(() => nodeWorkerLink(path.join(path.dirname(SERVER), 'lens-worker.js')), () => undefined, 1000);
     const started = performance.now();
     const slow = await previews.preview('heavy', [HEAVY, HEAVY]);
     assert.deepEqual(slow, { ok: false, reason: 'the preview took longer than 1 s' });

@@ -18,6 +18,7 @@ import {
   type Diagnostic,
 } from 'vscode-languageserver-protocol';
 import { initEngine, lint } from '../../src/engine';
+import { grammarFiles } from '../../src/engine/parse/grammar-files';
 import { LspClient, SERVER, waitFor } from './lspClient';
 import { SNDBUF_ZERO, SNDBUF_ZERO_RULE } from './fixtures';
 
@@ -31,7 +32,7 @@ const got = (diags: Diagnostic[]) => diags.filter((d) => d.source === 'socklint'
 const TWO_LINES = 'int f(int s, const char *b, int n) { send(s, b, n, 0); return 0; }\nint g(void) { return 0; }\n';
 
 before(async () => {
-  await initEngine();
+  await initEngine(grammarFiles());
 });
 
 describe('language server given malformed edits and requests', () => {

@@ -20,6 +20,7 @@ import {
   type TextEdit,
 } from 'vscode-languageserver-protocol';
 import { initEngine, lint } from '../../src/engine';
+import { grammarFiles } from '../../src/engine/parse/grammar-files';
 import { docsUrl } from '../../src/engine/rules/rule';
 import { findingDetail } from '../../src/engine/detail';
 import { HOVER_DETAIL_MAX_CHARS, shorten } from '../../src/server/hover';
@@ -61,7 +62,7 @@ async function actionsFor(client: LspClient, docUri: string, d: Diagnostic): Pro
 }
 
 before(async () => {
-  await initEngine();
+  await initEngine(grammarFiles());
 });
 
 describe('language server over stdio', () => {

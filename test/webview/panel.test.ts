@@ -11,6 +11,7 @@ import type { Scenario } from '../../src/common/scenario';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { initEngine, lint } from '../../src/engine';
+import { grammarFiles } from '../../src/engine/parse/grammar-files';
 import { PRESETS, simulate, validateScenario } from '../../src/sim';
 import { findingRuns } from '../../src/common/comparison';
 import type { ChartInspection } from '../../webview/charts';
@@ -49,7 +50,7 @@ function summaryOf(s: Scenario, title: string): RunSummary {
 let exampleFinding: { scenario: Scenario; fixedScenario?: Scenario; title: string };
 
 async function loadExampleFinding() {
-  await initEngine();
+  await initEngine(grammarFiles());
   const file = path.join(ROOT, 'examples', 'patterns', 'sndbuf-zero-without-overlapped.cpp');
   const f = lint(readFileSync(file, 'utf8'), 'cpp', {}).findings.find((x) => x.scenario);
   assert.ok(f?.scenario, 'the example has a finding with a scenario');

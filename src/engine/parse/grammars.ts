@@ -1,36 +1,20 @@
-// Loads the tree-sitter runtime and the C/C++ grammars once per process; the Python grammar is
-// loaded the first time a Python file is linted (ensureGrammars), so C-only runs never pay for it.
-// The wasm files sit next to the bundle (dist/tree-sitter.wasm, dist/grammars/*.wasm); when the
-// engine runs from source (tests, tsx) they are taken from node_modules instead.
+// Loads the tree-sitter runtime and the C/C++ grammars once per process (or Web Worker); the Python
+// grammar is loaded the first time a Python file is linted (ensureGrammars), so C-only runs never
+// pay for it. The engine takes them as bytes: where they come from is the host's business (files next to the
+// bundle on Node: grammar-files.ts; bytes posted into a Web Worker by the web extension).
 import { Parser, Language } from 'web-tree-sitter';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import type { LanguageId } from '../types';
 
-export interface GrammarFiles { runtime: string; c: string; cpp: string; python: string }
-
-function defaultFiles(wasmDir?: string): GrammarFiles {
-  const dir = wasmDir ?? (typeof __dirname === 'string' ? __dirname : '');
-  const bundled = {
-    runtime: path.join(dir, 'tree-sitter.wasm'),
-    c: path.join(dir, 'grammars', 'tree-sitter-c.wasm'),
-    cpp: path.join(dir, 'grammars', 'tree-sitter-cpp.wasm'),
-    python: path.join(dir, 'grammars', 'tree-sitter-python.wasm'),
-  };
-  if (existsSync(bundled.runtime) && existsSync(bundled.c) && existsSync(bundled.cpp)) return bundled;
-  const req = createRequire(path.join(process.cwd(), 'package.json'));
-  return {
-    runtime: req.resolve('web-tree-sitter/tree-sitter.wasm'),
-    c: req.resolve('tree-sitter-c/tree-sitter-c.wasm'),
-    cpp: req.resolve('tree-sitter-cpp/tree-sitter-cpp.wasm'),
-    python: req.resolve('tree-sitter-python/tree-sitter-python.wasm'),
-  };
+/** The WebAssembly binaries the engine runs on: web-tree-sitter's runtime and one grammar per language. */
+export interface GrammarBytes {
+  runtime: Uint8Array; c: Uint8Array; cpp: Uint8Array;
+  /** Loaded on first use: the bytes, or how to get them (Node reads the file only then). */
+  python?: Uint8Array | (() => Promise<Uint8Array>);
 }
 
 let loading: Promise<Partial<Record<LanguageId, Language>>> | undefined;
 let loaded: Partial<Record<LanguageId, Language>> | undefined;
-let grammarFiles: GrammarFiles | undefined;
+let lazyGrammars: Pick<GrammarBytes, 'python'> = {};
 /** Grammars loaded on first use (see ensureGrammars). */
 const lazyLoading = new Map<LanguageId, Promise<void>>();
 
@@ -40,6 +24,9 @@ const lazyLoading = new Map<LanguageId, Promise<void>>();
  * memory) and hear about aborts (Emscripten calls onAbort before it throws).
  */
 interface RuntimeModule {
+  /** The runtime's own binary, so Emscripten never fetches or reads a file for it. */
+  wasmBinary: Uint8Array;
+  /** Emscripten still names the binary it was given; without this it resolves the name against the script's URL, which a blob: worker lacks. */
   locateFile(name: string): string;
   onAbort(what: unknown): void;
   printErr(message: string): void;
@@ -92,13 +79,14 @@ export function noteRuntimeError(e: unknown): boolean {
   return true;
 }
 
-/** Loads the runtime and both grammars; safe to call many times (the first call's options apply). */
-export function loadGrammars(wasmDir?: string, options: RuntimeOptions = {}): Promise<Partial<Record<LanguageId, Language>>> {
+/** Loads the runtime and both grammars; safe to call many times (the first call's bytes and options apply). */
+export function loadGrammars(grammars: GrammarBytes | Promise<GrammarBytes>, options: RuntimeOptions = {}): Promise<Partial<Record<LanguageId, Language>>> {
   loading ??= (async () => {
-    const files = defaultFiles(wasmDir);
-    grammarFiles = files;
+    const bytes = await grammars;
+    lazyGrammars = { python: bytes.python };
     runtime = {
-      locateFile: () => files.runtime,
+      wasmBinary: bytes.runtime,
+      locateFile: (name) => name,
       onAbort: (what) => { abortReason ??= `Aborted(${what === undefined ? '' : String(what)})`; },
       // Emscripten prints "Aborted()" to stderr by default; the caller reports the failure instead.
       printErr: () => undefined,
@@ -109,7 +97,7 @@ export function loadGrammars(wasmDir?: string, options: RuntimeOptions = {}): Pr
       maxBytes = Math.floor(maximum) * WASM_PAGE;
     }
     await Parser.init(runtime);
-    const [c, cpp] = await Promise.all([Language.load(files.c), Language.load(files.cpp)]);
+    const [c, cpp] = await Promise.all([Language.load(bytes.c), Language.load(bytes.cpp)]);
     loaded = { c, cpp };
     return loaded;
   })();
@@ -120,10 +108,13 @@ export function loadGrammars(wasmDir?: string, options: RuntimeOptions = {}): Pr
 export async function ensureGrammars(languageIds: Iterable<LanguageId>): Promise<void> {
   for (const id of new Set(languageIds)) {
     if (id !== 'python') continue;
-    await loadGrammars();
+    if (!loading) throw new Error('socklint: grammars not loaded; call initEngine() first');
+    await loading;
     let pending = lazyLoading.get(id);
     if (!pending) {
-      pending = Language.load(grammarFiles!.python).then((l) => { loaded![id] = l; });
+      const source = lazyGrammars.python;
+      if (!source) throw new Error('socklint: the Python grammar was not given to the engine');
+      pending = (async () => { loaded![id] = await Language.load(typeof source === 'function' ? await source() : source); })();
       lazyLoading.set(id, pending);
       pending.catch(() => lazyLoading.delete(id));
     }
@@ -166,13 +157,24 @@ const CPP_EXTENSIONS = new Set(['.cpp', '.cc', '.cxx', '.c++', '.hpp', '.hh', '.
 
 /** C for `.c`, C++ for the C++ extensions and `.h` (a C header parses as C++), Python for `.py`/`.pyw`, in any letter case. */
 export function languageIdForPath(file: string): LanguageId | undefined {
-  const ext = path.extname(file).toLowerCase();
+  const extension = extensionOf(file);
+  const ext = extension.toLowerCase();
   // `.C` (upper case) is C++ by gcc's convention; `.c` is C.
-  if (path.extname(file) === '.C') return 'cpp';
+  if (extension === '.C') return 'cpp';
   if (C_EXTENSIONS.has(ext)) return 'c';
   if (CPP_EXTENSIONS.has(ext)) return 'cpp';
   if (PYTHON_EXTENSIONS.has(ext)) return 'python';
   return undefined;
+}
+
+/**
+ * The extension of a path or URI's last segment, as Node's path.extname gives it ("" for a
+ * dotfile), without Node: the engine also runs in a browser.
+ */
+function extensionOf(file: string): string {
+  const base = file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
+  const dot = base.lastIndexOf('.');
+  return dot > 0 ? base.slice(dot) : '';
 }
 
 /** Maps VS Code language ids (c, cpp, cuda-cpp, python) to a grammar. */

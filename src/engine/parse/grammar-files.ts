@@ -1,0 +1,36 @@
+// Where the grammars come from on Node (the CLI, the desktop language server, the engine worker,
+// tests): the wasm files sit next to the bundle (dist/tree-sitter.wasm, dist/grammars/*.wasm);
+// when the engine runs from source (tests, tsx) they are taken from node_modules instead.
+// Node only: the web extension reads the same files with workspace.fs and posts the bytes in.
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { GrammarBytes } from './grammars';
+
+export interface GrammarFiles { runtime: string; c: string; cpp: string; python: string }
+
+/** The wasm files in `wasmDir` (default: next to the running bundle), else those in node_modules. */
+export function grammarFilePaths(wasmDir?: string): GrammarFiles {
+  const dir = wasmDir ?? (typeof __dirname === 'string' ? __dirname : '');
+  const bundled = {
+    runtime: path.join(dir, 'tree-sitter.wasm'),
+    c: path.join(dir, 'grammars', 'tree-sitter-c.wasm'),
+    cpp: path.join(dir, 'grammars', 'tree-sitter-cpp.wasm'),
+    python: path.join(dir, 'grammars', 'tree-sitter-python.wasm'),
+  };
+  if (existsSync(bundled.runtime) && existsSync(bundled.c) && existsSync(bundled.cpp)) return bundled;
+  const req = createRequire(path.join(process.cwd(), 'package.json'));
+  return {
+    runtime: req.resolve('web-tree-sitter/tree-sitter.wasm'),
+    c: req.resolve('tree-sitter-c/tree-sitter-c.wasm'),
+    cpp: req.resolve('tree-sitter-cpp/tree-sitter-cpp.wasm'),
+    python: req.resolve('tree-sitter-python/tree-sitter-python.wasm'),
+  };
+}
+
+/** The runtime and grammars as bytes, for initEngine() / loadGrammars(). */
+export async function grammarFiles(wasmDir?: string): Promise<GrammarBytes> {
+  const files = grammarFilePaths(wasmDir);
+  // Python's grammar is read only when a Python file is linted (ensureGrammars).
+  return { runtime: readFileSync(files.runtime), c: readFileSync(files.c), cpp: readFileSync(files.cpp), python: async () => readFileSync(files.python) };
+}
