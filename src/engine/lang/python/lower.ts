@@ -487,6 +487,13 @@ export class PythonLowering {
         if (kind === 'stream' && STREAM_METHODS[method]) return this.streamMethod(n, obj, method, positional, into);
         // ssl: the wrapped socket is the same connection.
         if (method === 'wrap_socket' && positional[0] && this.scopes.kindOf(positional[0], this.f) === 'socket') return this.expr(positional[0]);
+        // `await loop.sock_accept(s)`: asyncio accepts and makes the new socket non-blocking itself.
+        if ((method === 'sock_accept' || method === 'sock_connect') && positional[0] && this.scopes.kindOf(positional[0], this.f) === 'socket') {
+          const sock = this.expr(positional[0]);
+          if (method === 'sock_connect') return make([sock, ...(positional[1] ? [this.expr(positional[1])] : [])], 'py.connect');
+          if (into && !into.append) this.post.push(this.exprStmt(this.synth('setblocking', [into.into, this.name('FIONBIO', span), this.num(1, span)], span, 'py.setblocking')));
+          return make([sock], 'py.accept');
+        }
         if ((method === 'sock_recv' || method === 'sock_sendall') && positional[0] && this.scopes.kindOf(positional[0], this.f) === 'socket') {
           const sock = this.expr(positional[0]);
           if (method === 'sock_recv') return make([sock, this.bufferFor(into, span), positional[1] ? this.expr(positional[1]) : this.unknown(span), this.num(0, span)], 'py.loop.sock_recv');
