@@ -42,7 +42,7 @@ const FIELD_PARENTS = new Set([
   'boolean_operator', 'comparison_operator', 'not_operator', 'binary_operator', 'unary_operator', 'elif_clause',
   'while_statement', 'with_item', 'as_pattern', 'except_clause', 'typed_parameter', 'typed_default_parameter',
   'default_parameter', 'named_expression', 'conditional_expression', 'import_from_statement', 'aliased_import',
-  'import_statement', 'decorated_definition', 'raise_statement', 'for_in_clause', 'pair',
+  'import_statement', 'decorated_definition', 'raise_statement', 'for_in_clause', 'pair', 'with_statement',
 ]);
 
 interface TypeTables { types: string[]; named: boolean[]; leaf: boolean[]; fields: string[]; fieldParents: boolean[] }

@@ -111,6 +111,15 @@ export class PythonLowering {
         for (const e of items) {
           if (e.type === 'string' || e.type === 'concatenated_string') continue; // a docstring
           this.hoistable = true;
+          // `conn, addr = s.accept()` and the other assignments: through assignment(), which
+          // unpacks tuples (an accept's first item is the connection).
+          const l = e.type === 'assignment' || e.type === 'augmented_assignment' ? child(e, 'left') : undefined;
+          const r = l ? child(e, 'right') : undefined;
+          const opNode = l ? child(e, 'operator') : undefined;
+          if (l && r && (l.type === 'pattern_list' || l.type === 'tuple_pattern' || l.type === 'tuple' || l.type === 'list_pattern')) {
+            out.push(...this.assignment(l, r, opNode ? this.t(opNode) : '=', this.span(e)));
+            continue;
+          }
           out.push(this.exprStmt(this.expr(e)));
         }
         return out;
@@ -461,6 +470,8 @@ export class PythonLowering {
       if (!this.isShadowed(name)) {
         if (name === 'len' && positional.length === 1) return { k: 'call', id: n.start, callee: this.name('strlen', this.span(fn)), args: [this.expr(positional[0])], span, nameSpan };
         if (name === 'str' && positional.length >= 2) return { k: 'cast', type: { name: 'str', ptr: 0 }, value: this.expr(positional[0]), span };
+        // `bytes(text, 'utf-8')`: the text's bytes.
+        if (name === 'bytes' && positional.length + (kw('encoding') ? 1 : 0) >= 2) return { k: 'cast', type: { name: 'bytes', ptr: 0 }, value: this.expr(positional[0]), span };
         if (name === 'input') return make(genericArgs(), 'py.input');
         if (name === 'exit' || name === 'quit') return make(genericArgs(), 'py.exit');
         if (BUILTIN_KNOWN.has(name)) return make(genericArgs(), name);
@@ -476,6 +487,13 @@ export class PythonLowering {
         if (kind === 'stream' && STREAM_METHODS[method]) return this.streamMethod(n, obj, method, positional, into);
         // ssl: the wrapped socket is the same connection.
         if (method === 'wrap_socket' && positional[0] && this.scopes.kindOf(positional[0], this.f) === 'socket') return this.expr(positional[0]);
+        // `await loop.sock_accept(s)`: asyncio accepts and makes the new socket non-blocking itself.
+        if ((method === 'sock_accept' || method === 'sock_connect') && positional[0] && this.scopes.kindOf(positional[0], this.f) === 'socket') {
+          const sock = this.expr(positional[0]);
+          if (method === 'sock_connect') return make([sock, ...(positional[1] ? [this.expr(positional[1])] : [])], 'py.connect');
+          if (into && !into.append) this.post.push(this.exprStmt(this.synth('setblocking', [into.into, this.name('FIONBIO', span), this.num(1, span)], span, 'py.setblocking')));
+          return make([sock], 'py.accept');
+        }
         if ((method === 'sock_recv' || method === 'sock_sendall') && positional[0] && this.scopes.kindOf(positional[0], this.f) === 'socket') {
           const sock = this.expr(positional[0]);
           if (method === 'sock_recv') return make([sock, this.bufferFor(into, span), positional[1] ? this.expr(positional[1]) : this.unknown(span), this.num(0, span)], 'py.loop.sock_recv');
@@ -494,6 +512,12 @@ export class PythonLowering {
           return base.k === 'cast' && base.type.name === 'str' ? { ...base, span } : { k: 'cast', type: { name: 'str', ptr: 0 }, value: base, span };
         }
         if (method === 'encode' && obj.type === 'string') return this.expr(obj);
+        // `str.encode(text)`: the same, called on the class.
+        if (method === 'encode' && obj.type === 'identifier' && this.t(obj) === 'str' && !this.isShadowed('str') && positional[0]) {
+          return { k: 'cast', type: { name: 'bytes', ptr: 0 }, value: this.expr(positional[0]), span };
+        }
+        // `text.encode()`: the bytes of that text (its length, when the text is known).
+        if (method === 'encode') return { k: 'cast', type: { name: 'bytes', ptr: 0 }, value: this.expr(obj), span };
       }
     }
     // `sel.register(sock, events, callback)` / `threading.Thread(target=f, args=(conn,))`: the

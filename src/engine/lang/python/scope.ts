@@ -235,6 +235,11 @@ export class PythonScopes {
     const fn = child(x, 'function');
     if (fn?.type !== 'attribute') return false;
     const attr = child(fn, 'attribute');
+    if (attr && this.text_(attr) === 'sock_accept') {
+      // `await loop.sock_accept(s)`: asyncio's accept, on a listening socket.
+      const args = child(x, 'arguments');
+      return this.kindOf(args ? namedChildren(args)[0] : undefined, f) === 'socket';
+    }
     return !!attr && this.text_(attr) === 'accept' && this.kindOf(child(fn, 'object'), f) === 'socket';
   }
 
@@ -250,10 +255,28 @@ export class PythonScopes {
   /** The function a callable expression names: `handle`, `self.handle`. */
   callable(e: SyntaxNode | undefined, f: PyFunction): PyFunction | undefined {
     if (!e) return undefined;
-    if (e.type === 'identifier') return this.byName.get(this.text_(e));
+    if (e.type === 'identifier') {
+      const name = this.text_(e);
+      // `Handler(conn, addr)`: a class of the file is called through its __init__.
+      return this.byName.get(name) ?? (this.classes.has(name) && !this.nameKind(name, f) ? this.method(name, '__init__') : undefined);
+    }
     if (e.type === 'attribute') {
       const obj = child(e, 'object'), attr = child(e, 'attribute');
-      if (obj?.type === 'identifier' && this.text_(obj) === 'self' && attr && f.isMethod) return this.method(f.className, this.text_(attr));
+      if (!obj || !attr) return undefined;
+      if (obj.type === 'identifier' && this.text_(obj) === 'self' && f.isMethod) return this.method(f.className, this.text_(attr));
+      // `Action().get(...)`: a method of the class just made.
+      if (obj.type === 'call') {
+        const made = child(obj, 'function');
+        if (made?.type === 'identifier' && this.classes.has(this.text_(made))) return this.method(this.text_(made), this.text_(attr));
+      }
+      // `a.lsdir(conn)` on an object of a class of the file: the method of that name, when exactly
+      // one class of the file has one (as the analysis resolves such calls). Not on a module, a
+      // socket or a stream, and not through the class itself (its first argument would be self).
+      if (this.names.resolve(e, this.text) || this.kindOf(obj, f)) return undefined;
+      if (obj.type === 'identifier' && this.classes.has(this.text_(obj)) && !f.locals.has(this.text_(obj)) && !f.params.some((p) => p.name === this.text_(obj))) return undefined;
+      const name = this.text_(attr);
+      const owners = [...this.classes.values()].filter((c) => c.methods.has(name));
+      return owners.length === 1 ? owners[0].methods.get(name) : undefined;
     }
     return undefined;
   }
@@ -271,9 +294,10 @@ export class PythonScopes {
       for (const f of this.functions) {
         // Parameters: an annotation, a socketserver handler's request, asyncio's callbacks.
         for (const p of f.params) {
-          const lib = p.annotation ? this.names.resolve(namedChildren(p.annotation)[0] ?? p.annotation, this.text) : undefined;
-          if (lib === 'socket.socket' || lib === 'ssl.SSLSocket') set(f.kinds, p.name, 'socket');
-          if (lib === 'asyncio.StreamWriter' || lib === 'asyncio.StreamReader') set(f.kinds, p.name, 'stream');
+          // `sock: socket.socket`, also `socket.socket | ssl.SSLSocket`, `Optional[socket.socket]`.
+          const libs = p.annotation ? this.annotationTypes(namedChildren(p.annotation)[0] ?? p.annotation) : [];
+          if (libs.length > 0 && libs.every((l) => l === 'socket.socket' || l === 'ssl.SSLSocket')) set(f.kinds, p.name, 'socket');
+          if (libs.length > 0 && libs.every((l) => l === 'asyncio.StreamWriter' || l === 'asyncio.StreamReader')) set(f.kinds, p.name, 'stream');
         }
         if (f.isMethod && f.name === 'data_received' && this.isProtocol(f.className)) f.receivesChunks = true;
         const assign = (target: SyntaxNode | undefined, value: SyntaxNode | undefined) => {
@@ -327,6 +351,26 @@ export class PythonScopes {
       }
       if (!changed) break;
     }
+  }
+
+  /** The library types an annotation names: each side of `A | B`, the inside of `Optional[A]` and `Union[A, B]`; `None` adds nothing; anything unresolved is '?'. */
+  private annotationTypes(n: SyntaxNode, depth = 0): string[] {
+    if (depth > 6) return ['?'];
+    if (n.type === 'none') return [];
+    if (n.type === 'binary_operator' && child(n, 'operator')?.type === '|') {
+      const l = child(n, 'left'), r = child(n, 'right');
+      return [...(l ? this.annotationTypes(l, depth + 1) : ['?']), ...(r ? this.annotationTypes(r, depth + 1) : ['?'])];
+    }
+    if (n.type === 'subscript' || n.type === 'generic_type') {
+      const base = child(n, 'value') ?? namedChildren(n)[0];
+      const lib = base ? this.names.resolve(base, this.text) ?? this.text_(base) : '';
+      if (lib === 'typing.Optional' || lib === 'typing.Union' || lib === 'Optional' || lib === 'Union') {
+        const inner = n.type === 'subscript' ? childrenOf(n, 'subscript') : namedChildren(namedChildren(n).find((c) => c.type === 'type_parameter') ?? n).slice(0);
+        return inner.flatMap((c) => this.annotationTypes(c.type === 'type' ? namedChildren(c)[0] ?? c : c, depth + 1));
+      }
+    }
+    if (n.type === 'type') { const c = namedChildren(n)[0]; return c ? this.annotationTypes(c, depth + 1) : ['?']; }
+    return [this.names.resolve(n, this.text) ?? '?'];
   }
 
   private setAttr(target: SyntaxNode, f: PyFunction, k: ValueKind, changed: () => void): void {
