@@ -1,5 +1,5 @@
-// Loads the tree-sitter runtime and the C/C++ grammars once per process; the Python grammar is
-// loaded the first time a Python file is linted (ensureGrammars), so C-only runs never pay for it.
+// Loads the tree-sitter runtime and the C/C++ grammars once per process; the Python and C# grammars
+// are loaded the first time a file of theirs is linted (ensureGrammars), so C-only runs never pay for them.
 // The wasm files sit next to the bundle (dist/tree-sitter.wasm, dist/grammars/*.wasm); when the
 // engine runs from source (tests, tsx) they are taken from node_modules instead.
 import { Parser, Language } from 'web-tree-sitter';
@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { LanguageId } from '../types';
 
-export interface GrammarFiles { runtime: string; c: string; cpp: string; python: string }
+export interface GrammarFiles { runtime: string; c: string; cpp: string; python: string; csharp: string }
 
 function defaultFiles(wasmDir?: string): GrammarFiles {
   const dir = wasmDir ?? (typeof __dirname === 'string' ? __dirname : '');
@@ -17,6 +17,7 @@ function defaultFiles(wasmDir?: string): GrammarFiles {
     c: path.join(dir, 'grammars', 'tree-sitter-c.wasm'),
     cpp: path.join(dir, 'grammars', 'tree-sitter-cpp.wasm'),
     python: path.join(dir, 'grammars', 'tree-sitter-python.wasm'),
+    csharp: path.join(dir, 'grammars', 'tree-sitter-c_sharp.wasm'),
   };
   if (existsSync(bundled.runtime) && existsSync(bundled.c) && existsSync(bundled.cpp)) return bundled;
   const req = createRequire(path.join(process.cwd(), 'package.json'));
@@ -25,6 +26,7 @@ function defaultFiles(wasmDir?: string): GrammarFiles {
     c: req.resolve('tree-sitter-c/tree-sitter-c.wasm'),
     cpp: req.resolve('tree-sitter-cpp/tree-sitter-cpp.wasm'),
     python: req.resolve('tree-sitter-python/tree-sitter-python.wasm'),
+    csharp: req.resolve('tree-sitter-c-sharp/tree-sitter-c_sharp.wasm'),
   };
 }
 
@@ -116,14 +118,14 @@ export function loadGrammars(wasmDir?: string, options: RuntimeOptions = {}): Pr
   return loading;
 }
 
-/** Loads the grammars of these languages that are loaded on first use (Python); C and C++ come with loadGrammars. */
+/** Loads the grammars of these languages that are loaded on first use (Python, C#); C and C++ come with loadGrammars. */
 export async function ensureGrammars(languageIds: Iterable<LanguageId>): Promise<void> {
   for (const id of new Set(languageIds)) {
-    if (id !== 'python') continue;
+    if (id !== 'python' && id !== 'csharp') continue;
     await loadGrammars();
     let pending = lazyLoading.get(id);
     if (!pending) {
-      pending = Language.load(grammarFiles!.python).then((l) => { loaded![id] = l; });
+      pending = Language.load(grammarFiles![id]).then((l) => { loaded![id] = l; });
       lazyLoading.set(id, pending);
       pending.catch(() => lazyLoading.delete(id));
     }
@@ -162,9 +164,10 @@ export function resetParser(languageId: LanguageId): void {
 
 const C_EXTENSIONS = new Set(['.c']);
 const PYTHON_EXTENSIONS = new Set(['.py', '.pyw']);
+const CSHARP_EXTENSIONS = new Set(['.cs']);
 const CPP_EXTENSIONS = new Set(['.cpp', '.cc', '.cxx', '.c++', '.hpp', '.hh', '.hxx', '.h', '.inl', '.ipp']);
 
-/** C for `.c`, C++ for the C++ extensions and `.h` (a C header parses as C++), Python for `.py`/`.pyw`, in any letter case. */
+/** C for `.c`, C++ for the C++ extensions and `.h` (a C header parses as C++), Python for `.py`/`.pyw`, C# for `.cs`, in any letter case. */
 export function languageIdForPath(file: string): LanguageId | undefined {
   const ext = path.extname(file).toLowerCase();
   // `.C` (upper case) is C++ by gcc's convention; `.c` is C.
@@ -172,13 +175,15 @@ export function languageIdForPath(file: string): LanguageId | undefined {
   if (C_EXTENSIONS.has(ext)) return 'c';
   if (CPP_EXTENSIONS.has(ext)) return 'cpp';
   if (PYTHON_EXTENSIONS.has(ext)) return 'python';
+  if (CSHARP_EXTENSIONS.has(ext)) return 'csharp';
   return undefined;
 }
 
-/** Maps VS Code language ids (c, cpp, cuda-cpp, python) to a grammar. */
+/** Maps VS Code language ids (c, cpp, cuda-cpp, python, csharp) to a grammar. */
 export function languageIdForEditor(vscodeLanguageId: string): LanguageId | undefined {
   if (vscodeLanguageId === 'c') return 'c';
   if (vscodeLanguageId === 'python') return 'python';
+  if (vscodeLanguageId === 'csharp') return 'csharp';
   if (vscodeLanguageId === 'cpp' || vscodeLanguageId === 'cuda-cpp') return 'cpp';
   return undefined;
 }
