@@ -97,7 +97,7 @@ test('binary and non-C files are skipped with a one-line message; the run goes o
   assert.deepEqual(lines, [
     'blob.c: skipped: binary file (contains NUL bytes)',
     'noise.cpp: skipped: binary file (mostly control characters)',
-    'readme.md: skipped: not a C, C++ or Python file (by its extension)',
+    'readme.md: skipped: not a C, C++, Python or C# file (by its extension)',
   ]);
 });
 

@@ -45,7 +45,7 @@ while (sent < len) {
   },
   check({ model, profile, text }) {
     const out: ReturnType<Rule['check']> = [];
-    const code = model.language === 'csharp' ? 'SocketError.WouldBlock' : wouldBlockCode(model.api === 'winsock', profile);
+    const code = model.language === 'csharp' ? '`SocketError.WouldBlock` (10035)' : wouldBlockCode(model.api === 'winsock', profile);
     const seen = new Set<number>();
     for (const op of model.ops) {
       if ((op.kind !== 'send' && op.kind !== 'recv') || op.overlappedArg || op.loops.length === 0) continue;

@@ -167,11 +167,16 @@ export class CsharpLowering {
         const e = namedChildren(n)[0];
         if (!e) return [];
         this.hoistable = true;
-        return [this.exprStmt(this.expr(e))];
+        // The statement's span includes its `;`, so whole-line fixes can move or remove it.
+        return [{ k: 'expr', expr: this.expr(e), span }];
       }
       case 'local_declaration_statement': {
         const decl = namedChildren(n).find((c) => c.type === 'variable_declaration');
-        return decl ? this.declaration(decl) : [];
+        const out = decl ? this.declaration(decl) : [];
+        // One declarator: the assignment stands for the whole statement (`var s = new Socket(...);`).
+        const own = out.filter((x) => x.k === 'expr' && x.expr.k === 'assign' && x.expr.span.start >= n.start && x.span.start >= n.start && x.expr.span.end <= n.end);
+        if (own.length === 1 && own[0].k === 'expr') own[0].span = span;
+        return out;
       }
       case 'variable_declaration': return this.declaration(n);
       case 'return_statement': {
