@@ -34,6 +34,10 @@ export const CS_API: Record<string, ApiCall> = {
   /** NetworkStream.ReadExactly, StreamReader.ReadLine / BinaryReader reads: whole units or an exception. */
   'cs.recv.all': A('recv', { ...TRANSFER, all: true }),
   'cs.recvfrom': A('recvfrom', TRANSFER),
+  /** Send/Receive with an `out SocketError` argument: they report failure there instead of throwing
+   *  (the analysis does not follow that code, so no error path is judged). */
+  'cs.send.code': A('send', TRANSFER),
+  'cs.recv.code': A('recv', TRANSFER),
   /** SetSocketOption and the option properties (NoDelay, ReceiveBufferSize, SendBufferSize, SendTimeout). */
   'cs.setsockopt': A('setsockopt', { socket: 0 }),
   /** `Blocking = false`, written as `ioctlsocket(s, FIONBIO, <non-blocking>)`. */

@@ -716,7 +716,9 @@ export class CsharpLowering {
       if (api === 'recv' && seg.buffer.k === 'name' && this.hoistable && !into) {
         // `n = s.Receive(buf)` keeps buf as the buffer; nothing to hoist.
       }
-      return make([sock, seg.buffer, seg.length, flags]);
+      // `Send(buf, off, n, flags, out SocketError err)`: no exception; the code lands in `err`.
+      const outCode = args.some((a) => a.type === 'declaration_expression') || (n.children.find((c) => c.type === 'argument_list')?.children ?? []).some((a) => a.type === 'argument' && a.children.some((c) => c.type === 'out'));
+      return make([sock, seg.buffer, seg.length, flags], outCode && (known === 'cs.send' || known === 'cs.recv') ? `${known}.code` : known);
     }
     switch (known) {
       case 'cs.setsockopt': {
