@@ -12,6 +12,7 @@ import { Budget, BudgetExceeded } from './budget';
 import type { FileIR } from './ir/ir';
 import { lowerCFile, type CFile } from './lang/c/frontend';
 import { lowerPythonFile } from './lang/python/frontend';
+import { lowerCsharpFile } from './lang/csharp/frontend';
 import { IncludeGraph } from './includes';
 import { linkUnits } from './link-units';
 import { RelevantFiles } from './relevance';
@@ -45,8 +46,8 @@ const KNOWN_IDS = new Set(allRules().map((r) => r.id));
 export function lintProject(sources: SourceFile[], options: LintOptions = {}): Map<string, LintResult> {
   const results = new Map<string, LintResult>();
   const lowered: Lowered[] = [];
-  // C and C++ files form programs through #include and calls; each Python file is analysed on its own.
-  const cSources = sources.filter((s) => s.languageId !== 'python');
+  // C and C++ files form programs through #include and calls; each Python or C# file is analysed on its own.
+  const cSources = sources.filter((s) => !analysedAlone(s.languageId));
   const includes = new IncludeGraph(cSources, (i) => (cSources[i].options?.timeBudgetMs ?? options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS) / 4);
   const lower = (source: SourceFile): void => {
     const opts = { ...options, ...source.options };
@@ -55,6 +56,8 @@ export function lintProject(sources: SourceFile[], options: LintOptions = {}): M
     try {
       const file = source.languageId === 'python'
         ? lowerPythonFile(source.path, source.text, { budget, tree: source.tree, parserHeapCapBytes: opts.parserHeapCapBytes })
+        : source.languageId === 'csharp'
+        ? lowerCsharpFile(source.path, source.text, { budget, tree: source.tree, parserHeapCapBytes: opts.parserHeapCapBytes })
         : lowerCFile(source.path, source.text, source.languageId, {
           budget, tree: source.tree, parserHeapCapBytes: opts.parserHeapCapBytes,
           externalMacros: includes.macrosSeenBy(source.path),
@@ -72,9 +75,9 @@ export function lintProject(sources: SourceFile[], options: LintOptions = {}): M
   });
   // Only the files that can matter are parsed (see relevance.ts); the others are checked and clean.
   const order = new Map(checked.map((s, i) => [s, i]));
-  const pythonFiles = checked.filter((s) => s.languageId === 'python');
-  for (const source of pythonFiles) lower(source);
-  const relevant = new RelevantFiles(checked.filter((s) => s.languageId !== 'python'), includes, options);
+  const aloneFiles = checked.filter((s) => analysedAlone(s.languageId));
+  for (const source of aloneFiles) lower(source);
+  const relevant = new RelevantFiles(checked.filter((s) => !analysedAlone(s.languageId)), includes, options);
   let round = relevant.seeds();
   while (round.length > 0) {
     const before = lowered.length;
@@ -84,16 +87,16 @@ export function lintProject(sources: SourceFile[], options: LintOptions = {}): M
   for (const source of relevant.headersOf(lowered.map((l) => l.source))) lower(source);
   lowered.sort((a, b) => order.get(a.source)! - order.get(b.source)!);
   for (const source of checked) {
-    if (source.languageId === 'python') continue;
+    if (analysedAlone(source.languageId)) continue;
     if (source.report !== false && !results.has(source.path) && !relevant.chosen(source)) results.set(source.path, empty([]));
   }
   try {
-    const cLowered = lowered.filter((l) => l.source.languageId !== 'python');
+    const cLowered = lowered.filter((l) => !analysedAlone(l.source.languageId));
     // Each program of the set on its own (see link-units.ts); a file two programs share is reported by both, once.
     for (const unit of linkUnits(cLowered.map((l) => l.file), includes)) {
       analyseUnit(unit.files.map((i) => cLowered[i]), new Set(unit.reports.map((i) => cLowered[i])), options);
     }
-    for (const l of lowered) if (l.source.languageId === 'python') analyseUnit([l], new Set([l]), options);
+    for (const l of lowered) if (analysedAlone(l.source.languageId)) analyseUnit([l], new Set([l]), options);
     for (const l of lowered) {
       if (l.source.report === false || results.has(l.source.path)) continue;
       const opts = { ...options, ...l.source.options };
@@ -297,4 +300,9 @@ function globMatch(pattern: string, id: string): boolean {
     at = i + p.length;
   }
   return at <= id.length - parts[parts.length - 1].length;
+}
+
+/** Languages whose files are analysed one by one (no #include graph): Python, C#. */
+function analysedAlone(languageId: string): boolean {
+  return languageId === 'python' || languageId === 'csharp';
 }

@@ -9,6 +9,7 @@ import { ERROR_SOURCES, FAILURE_NAMES, isAssertionName, isWouldBlockName, looksL
 import type { Cfg, Def } from './cfg';
 import type { FunctionScope, LocKey } from './calls';
 import { CATCHES_WOULDBLOCK, WOULDBLOCK_EXCEPTIONS } from '../lang/python/api';
+import { CS_CATCHES_WOULDBLOCK } from '../lang/csharp/api';
 import { sameExpr } from './buffers';
 import { unwrapped } from './context';
 import type { ErrorPathFact, ResultFact } from './facts';
@@ -246,8 +247,9 @@ export class ResultAnalyzer {
   /** What the failure branch of `call` does; `loop` is the innermost loop around the call. */
   errorPath(call: CallExpr, checks: Check[], loop: LoopStmt | undefined, resultVar: string | undefined): ErrorPathFact {
     const none: ErrorPathFact = { exists: false, distinguishesWouldBlock: false, closes: false, leaves: false, returnsFailure: false };
-    // Python's socket calls fail by raising: a count of 0 (b'') is the end of the stream, never a failure.
-    if (call.known?.startsWith('py.')) return this.exceptPath(call) ?? none;
+    // Python's and .NET's socket calls fail by raising: a count of 0 is the end of the stream, never a failure.
+    if (call.known === 'cs.send.code' || call.known === 'cs.recv.code') return none;
+    if (call.known?.startsWith('py.') || call.known?.startsWith('cs.')) return this.exceptPath(call) ?? none;
     const loopConds = loop?.cond ? [loop.cond] : [];
     // `do { n = send(...); } while (n < 0 && errno == EAGAIN);`: the loop's own condition retries on WOULDBLOCK.
     for (const c of loopConds) {
@@ -354,7 +356,7 @@ export class ResultAnalyzer {
       const types = t.catches?.[i];
       if (types === undefined) return { body: t.handlers[i], specific: false };
       if (types.some((n) => WOULDBLOCK_EXCEPTIONS.has(n))) return { body: t.handlers[i], specific: true };
-      if (types.some((n) => CATCHES_WOULDBLOCK.has(n))) return { body: t.handlers[i], specific: false };
+      if (types.some((n) => CATCHES_WOULDBLOCK.has(n) || CS_CATCHES_WOULDBLOCK.has(n))) return { body: t.handlers[i], specific: false };
     }
     return undefined;
   }

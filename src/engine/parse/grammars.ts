@@ -1,6 +1,6 @@
 // Loads the tree-sitter runtime and the C/C++ grammars once per process (or Web Worker); the Python
-// grammar is loaded the first time a Python file is linted (ensureGrammars), so C-only runs never
-// pay for it. The engine takes them as bytes: where they come from is the host's business (files next to the
+// and C# grammars are loaded the first time a file of theirs is linted (ensureGrammars), so C-only
+// runs never pay for them. The engine takes them as bytes: where they come from is the host's business (files next to the
 // bundle on Node: grammar-files.ts; bytes posted into a Web Worker by the web extension).
 import { Parser, Language } from 'web-tree-sitter';
 import type { LanguageId } from '../types';
@@ -10,11 +10,12 @@ export interface GrammarBytes {
   runtime: Uint8Array; c: Uint8Array; cpp: Uint8Array;
   /** Loaded on first use: the bytes, or how to get them (Node reads the file only then). */
   python?: Uint8Array | (() => Promise<Uint8Array>);
+  csharp?: Uint8Array | (() => Promise<Uint8Array>);
 }
 
 let loading: Promise<Partial<Record<LanguageId, Language>>> | undefined;
 let loaded: Partial<Record<LanguageId, Language>> | undefined;
-let lazyGrammars: Pick<GrammarBytes, 'python'> = {};
+let lazyGrammars: Pick<GrammarBytes, 'python' | 'csharp'> = {};
 /** Grammars loaded on first use (see ensureGrammars). */
 const lazyLoading = new Map<LanguageId, Promise<void>>();
 
@@ -83,7 +84,7 @@ export function noteRuntimeError(e: unknown): boolean {
 export function loadGrammars(grammars: GrammarBytes | Promise<GrammarBytes>, options: RuntimeOptions = {}): Promise<Partial<Record<LanguageId, Language>>> {
   loading ??= (async () => {
     const bytes = await grammars;
-    lazyGrammars = { python: bytes.python };
+    lazyGrammars = { python: bytes.python, csharp: bytes.csharp };
     runtime = {
       wasmBinary: bytes.runtime,
       locateFile: (name) => name,
@@ -104,16 +105,16 @@ export function loadGrammars(grammars: GrammarBytes | Promise<GrammarBytes>, opt
   return loading;
 }
 
-/** Loads the grammars of these languages that are loaded on first use (Python); C and C++ come with loadGrammars. */
+/** Loads the grammars of these languages that are loaded on first use (Python, C#); C and C++ come with loadGrammars. */
 export async function ensureGrammars(languageIds: Iterable<LanguageId>): Promise<void> {
   for (const id of new Set(languageIds)) {
-    if (id !== 'python') continue;
+    if (id !== 'python' && id !== 'csharp') continue;
     if (!loading) throw new Error('socklint: grammars not loaded; call initEngine() first');
     await loading;
     let pending = lazyLoading.get(id);
     if (!pending) {
-      const source = lazyGrammars.python;
-      if (!source) throw new Error('socklint: the Python grammar was not given to the engine');
+      const source = lazyGrammars[id];
+      if (!source) throw new Error(`socklint: the ${id} grammar was not given to the engine`);
       pending = (async () => { loaded![id] = await Language.load(typeof source === 'function' ? await source() : source); })();
       lazyLoading.set(id, pending);
       pending.catch(() => lazyLoading.delete(id));
@@ -153,9 +154,10 @@ export function resetParser(languageId: LanguageId): void {
 
 const C_EXTENSIONS = new Set(['.c']);
 const PYTHON_EXTENSIONS = new Set(['.py', '.pyw']);
+const CSHARP_EXTENSIONS = new Set(['.cs']);
 const CPP_EXTENSIONS = new Set(['.cpp', '.cc', '.cxx', '.c++', '.hpp', '.hh', '.hxx', '.h', '.inl', '.ipp']);
 
-/** C for `.c`, C++ for the C++ extensions and `.h` (a C header parses as C++), Python for `.py`/`.pyw`, in any letter case. */
+/** C for `.c`, C++ for the C++ extensions and `.h` (a C header parses as C++), Python for `.py`/`.pyw`, C# for `.cs`, in any letter case. */
 export function languageIdForPath(file: string): LanguageId | undefined {
   const extension = extensionOf(file);
   const ext = extension.toLowerCase();
@@ -164,6 +166,7 @@ export function languageIdForPath(file: string): LanguageId | undefined {
   if (C_EXTENSIONS.has(ext)) return 'c';
   if (CPP_EXTENSIONS.has(ext)) return 'cpp';
   if (PYTHON_EXTENSIONS.has(ext)) return 'python';
+  if (CSHARP_EXTENSIONS.has(ext)) return 'csharp';
   return undefined;
 }
 
@@ -177,10 +180,11 @@ function extensionOf(file: string): string {
   return dot > 0 ? base.slice(dot) : '';
 }
 
-/** Maps VS Code language ids (c, cpp, cuda-cpp, python) to a grammar. */
+/** Maps VS Code language ids (c, cpp, cuda-cpp, python, csharp) to a grammar. */
 export function languageIdForEditor(vscodeLanguageId: string): LanguageId | undefined {
   if (vscodeLanguageId === 'c') return 'c';
   if (vscodeLanguageId === 'python') return 'python';
+  if (vscodeLanguageId === 'csharp') return 'csharp';
   if (vscodeLanguageId === 'cpp' || vscodeLanguageId === 'cuda-cpp') return 'cpp';
   return undefined;
 }

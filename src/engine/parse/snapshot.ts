@@ -43,6 +43,14 @@ const FIELD_PARENTS = new Set([
   'while_statement', 'with_item', 'as_pattern', 'except_clause', 'typed_parameter', 'typed_default_parameter',
   'default_parameter', 'named_expression', 'conditional_expression', 'import_from_statement', 'aliased_import',
   'import_statement', 'decorated_definition', 'raise_statement', 'for_in_clause', 'pair', 'with_statement',
+  // C# (tree-sitter-c-sharp)
+  'invocation_expression', 'member_access_expression', 'variable_declarator', 'object_creation_expression', 'method_declaration',
+  'class_declaration', 'struct_declaration', 'record_declaration', 'interface_declaration', 'parameter', 'catch_declaration',
+  'foreach_statement', 'element_access_expression', 'array_creation_expression', 'constructor_declaration', 'local_function_statement',
+  'using_statement', 'variable_declaration', 'array_type', 'qualified_name', 'property_declaration', 'is_pattern_expression',
+  'as_expression', 'conditional_access_expression', 'namespace_declaration', 'file_scoped_namespace_declaration', 'argument',
+  'declaration_expression', 'declaration_pattern', 'nullable_type', 'destructor_declaration', 'operator_declaration',
+  'member_binding_expression', 'default_expression', 'sizeof_expression', 'implicit_object_creation_expression',
 ]);
 
 interface TypeTables { types: string[]; named: boolean[]; leaf: boolean[]; fields: string[]; fieldParents: boolean[] }

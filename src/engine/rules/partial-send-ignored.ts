@@ -27,6 +27,7 @@ while (sent < len) {
 }`,
     fix: 'Loop until every byte is sent (a send_all helper), advancing the buffer by the returned count; the quick fix writes that loop for a blocking send, for you to review. On non-blocking sockets keep the tail in an application buffer and send it when the socket is writable.',
     related: ['Joern: unchecked-send query.', 'cppcheck / clang-tidy bugprone-unused-return-value: not for send() by default.', 'Rust clippy unused_io_amount (the same bug in Rust).'],
+    csharp: "`Socket.Send` on a blocking socket sends every byte unless `SendTimeout` is set (Microsoft's docs: \"If you are using a connection-oriented protocol, Send will block until all of the bytes in the buffer are sent, unless a time-out was set by using Socket.SendTimeout\"), so plain blocking sends are quiet. Fires on `Send()` whose count is ignored or never compared with the length when the socket has `Blocking = false` (there `Send` returns what fitted in the send buffer) or a `SendTimeout`. `NetworkStream.Write`/`WriteAsync` and `Socket.SendAsync` never write short (they complete when every byte is queued) and are never flagged. No quick fix: loop on the returned count, or write through a `NetworkStream`.",
     python: "`sock.send(data)` returns how many bytes it sent; CPython documents that \"applications are responsible for checking that all data has been sent\", and `sendall()` is the call that loops until it has. Fires on `send()` whose count is ignored or never compared with `len(data)` on a socket object (from `socket.socket()`, `create_connection()`, `accept()`, a socketserver handler's `self.request`, a parameter annotated `socket.socket`); a warning with a timeout (`settimeout(t)`: CPython then polls for room and sends once, returning what fitted) or on a non-blocking socket, information on a plain blocking one. Quiet for `sendall()`, for a loop that advances with `data[sent:]` or a running total, and for `.send()` on anything that is not a socket (a generator, a multiprocessing pipe). asyncio's `StreamWriter.write()` and `transport.write()` buffer everything and never write short, so they are never flagged. Quick fix (safe where the count is discarded): `send` -> `sendall`.",
   },
   check({ model, text }) {
@@ -45,6 +46,8 @@ while (sent < len) {
       const size = op.length?.max ?? exact;
       const overBuffer = sndbuf !== undefined && sndbuf > 0 && size !== undefined && size > sndbuf;
       const practical = !!nb || !!timeout || overBuffer;
+      // .NET's Socket.Send on a blocking socket with no SendTimeout loops until every byte is sent (or throws).
+      if (model.language === 'csharp' && !nb && !timeout) continue;
       // A few bytes of constant size on a blocking socket fit in any send buffer's free space or wait for it.
       const knownSize = op.length?.max !== undefined ? op.length.max : op.helper?.singleSendSize?.max;
       // A few bytes on a socket not known to be non-blocking fit in any send buffer's free space or
@@ -64,6 +67,22 @@ while (sent < len) {
       // One short sentence (the why, the numbers and the fix are in the detail).
       const verdict = r.ignored ? 'result ignored' : r.errorChecked ? 'checked for errors only' : 'count never compared';
       const rest = exact !== undefined ? `the ${count(exact)} bytes` : op.length?.text && op.length.text.length <= 24 ? `the \`${op.length.text}\` bytes` : 'the bytes asked';
+      if (model.language === 'csharp') {
+        const csWhy = nb ? 'this socket has Blocking = false, so Send() returns as soon as the send buffer is full'
+          : 'this socket has a SendTimeout, so a Send() that waits too long for buffer space ends with part of the data sent';
+        out.push({
+          message: `${op.callee}() ${verdict} on a ${nb ? 'non-blocking' : 'SendTimeout'} socket: a short send loses the rest of ${rest}.`,
+          detail: `Socket.Send returns how many bytes it sent, anywhere from 1 to ${upTo}; ${csWhy}. Here ${how}, so a short send leaves the tail out of the stream and the peer reads the next message's bytes as the rest of this one. Loop until every byte is sent (advance the offset by the count), or write through a NetworkStream, whose Write() sends every byte.`,
+          severity: 'warning',
+          range: op.nameRange,
+          related: [
+            ...(nb ? [relatedFrom(nb, 'the socket is made non-blocking here (Blocking = false)')] : []),
+            ...(timeout ? [relatedFrom(timeout, 'a SendTimeout is set here')] : []),
+          ],
+          fixes: [],
+        });
+        continue;
+      }
       if (model.language === 'python') {
         const pyWhy = nb ? 'this socket is non-blocking, so send() returns as soon as the send buffer is full'
           : timeout ? 'this socket has a timeout (settimeout), so CPython waits for buffer space and then sends once, returning what fitted'

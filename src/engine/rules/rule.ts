@@ -21,6 +21,8 @@ export interface RuleDocs {
   related: string[];
   /** How the rule reads Python code: the runtime's defaults, its names and its fix. */
   python?: string;
+  /** How the rule reads C# code (System.Net.Sockets): the runtime's defaults, its names and its fix. */
+  csharp?: string;
 }
 
 export interface RuleContext {
@@ -91,6 +93,7 @@ export function docsMarkdown(rule: Rule, lang = 'c'): string {
     d.fix,
     '',
     ...(d.python ? ['## In Python', '', d.python, ''] : []),
+    ...(d.csharp ? ['## In C#', '', d.csharp, ''] : []),
     '## Related rules in other tools',
     '',
     ...d.related.map((r) => `- ${r}`),

@@ -3,6 +3,7 @@ import type { ProfileHeadline } from '../../common/scenario';
 import type { Rule } from './rule';
 import { nagleOn, notTcp, probablyDatagram, receives, sameSocket, sendSize, sends } from './support/facts';
 import { insertNodelayFix } from './support/fixes';
+import { runtimeNames } from './support/runtime-names';
 import { count, duration, perSecond } from './support/format';
 import { knownLoopCount, loopCount, recordsScenario } from './support/scenarios';
 
@@ -36,6 +37,7 @@ void feed(SOCKET s, const struct rec *recs, int count)
 }`,
     fix: 'Coalesce records into one buffer and send it once (or use writev / WSASend with several buffers). If each record must leave at once, set TCP_NODELAY (the quick fix sets it right after the socket is created).',
     related: ['None: no linter checks send sizes against Nagle.', 'Microsoft KB214397 recommendations 1 and 3.'],
+    csharp: ".NET leaves Nagle on for `Socket` and `TcpClient` (`NoDelay` defaults to false), so a loop of small `Send()`s or `NetworkStream.Write()`s stalls the same way as in C. Fix: join the records into one buffer per write, or set `NoDelay = true` right after the socket is created (the quick fix adds it). ASP.NET Core Kestrel and `HttpClient` set NoDelay themselves; code on raw sockets does not.",
     python: "Python's `socket` module leaves Nagle on (the OS default), so a loop of small `send()`/`sendall()` calls stalls the same way as in C; set `sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)` or join the records into one `sendall()`. asyncio already turns Nagle off on its TCP transports (`base_events._set_nodelay`, called by the selector and proactor transports), so small `writer.write()` calls are fine and never flagged.",
   },
   check({ model, text, headline, profile }) {
@@ -81,13 +83,14 @@ void feed(SOCKET s, const struct rec *recs, int count)
       // Winsock semantics: each send completes at its ACK. Elsewhere 0 is clamped (Linux: 4608 bytes).
       const sndbufZero = setsZero && headline.sndbufZeroCompletesAtAck;
       const nodelay = sndbufZero ? undefined : insertNodelayFix(model, text, op);
+      const rn = runtimeNames(model);
       out.push({
         message: sndbufZero
-          ? `${exact === undefined ? 'Up to ' : ''}${size}-byte sends in a loop with SO_SNDBUF = 0: each waits for an ACK, ~${perSecond(1000 / headline.delayedAckMs)} records/s.`
+          ? `${exact === undefined ? 'Up to ' : ''}${size}-byte sends in a loop with ${rn.sndbufZero}: each waits for an ACK, ~${perSecond(1000 / headline.delayedAckMs)} records/s.`
           : `${exact === undefined ? 'Up to ' : ''}${size}-byte sends in a loop with Nagle on: each record can wait up to ${headline.delayedAckMs} ms for an ACK.`,
         detail: `${wireCost(headline, size, knownLoopCount(op), sndbufZero)} ${sndbufZero
-          ? 'Send records in batches (one send per buffer) or drop SO_SNDBUF = 0; TCP_NODELAY alone does not help here, since each send still waits for its ACK.'
-          : 'Send records in batches (one send per buffer), or set TCP_NODELAY if each must leave at once.'}`,
+          ? `Send records in batches (one send per buffer) or drop ${rn.sndbufZero}; ${rn.nodelay} alone does not help here, since each send still waits for its ACK.`
+          : `Send records in batches (one send per buffer), or set ${rn.nodelay} if each must leave at once.`}`,
         range: op.nameRange,
         related: [{ range: loop.range, message: knownLoopCount(op) !== undefined ? `the loop sends ${count(n)} small records one by one` : 'the loop sends small records one by one' }],
         fixes: nodelay ? [nodelay] : [],

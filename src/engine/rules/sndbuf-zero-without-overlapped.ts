@@ -4,6 +4,7 @@ import { nagleOn, notTcp, probablyDatagram, sameSocket, sends } from './support/
 import { removeSetsockoptFix } from './support/fixes';
 import { loopCount, recordsScenario, sizeOf } from './support/scenarios';
 import { count, duration, perSecond } from './support/format';
+import { runtimeNames } from './support/runtime-names';
 
 export const sndbufZeroWithoutOverlapped: Rule = {
   id: 'sndbuf-zero-without-overlapped',
@@ -22,6 +23,7 @@ for (i = 0; i < 10000; i += 80)
     send_all(s, batch_of_80_records(i), batch_len);`,
     fix: 'Remove the `setsockopt(SO_SNDBUF, 0)` call (the quick fix removes it, and its value variable when nothing else uses it). If you need zero-copy sends, use overlapped WSASend with two or more buffers in flight.',
     related: ['None: clang-tidy, cppcheck, CodeQL, Sonar and semgrep have no rule for this.', 'Microsoft KB214397 (Design issues: sending small data segments over TCP with Winsock).'],
+    csharp: "`SendBufferSize = 0` (or `SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.SendBuffer, 0)`) on a `Socket`/`TcpClient` whose sends are synchronous (`Send`, `NetworkStream.Write`): on Windows each then completes only when the peer has ACKed it. Quiet when the socket is also used with the async methods (`SendAsync`, `ReceiveAsync`, `BeginSend`, `NetworkStream.WriteAsync`/`ReadAsync`), which .NET runs as overlapped I/O on an I/O completion port. Quick fix: remove the assignment.",
     python: "Applies to `sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 0)` in Python; the numbers depend on the profile (Windows: each send waits for its ACK).",
   },
   check({ model, headline, profile }) {
@@ -39,13 +41,14 @@ for (i = 0; i < 10000; i += 80)
       const n = firstSend ? loopCount(firstSend) : 10_000;
       const rate = perSecond(1000 / d);
       const total = bound !== undefined ? `${count(n)} sends take ${duration(n * d)}` : `1,000 sends take ${duration(1000 * d)}`;
+      const rn = runtimeNames(model);
       const message = headline.sndbufZeroCompletesAtAck
-        ? `SO_SNDBUF = 0 makes each send wait for the peer's ACK: ~${rate} sends/s against a ${d} ms delayed ACK.`
-        : `SO_SNDBUF = 0 makes each Windows send wait for its ACK (~5 sends/s); ${headline.label} just clamps it.`;
+        ? `${rn.sndbufZero} makes each send wait for the peer's ACK: ~${rate} sends/s against a ${d} ms delayed ACK.`
+        : `${rn.sndbufZero} makes each Windows send wait for its ACK (~5 sends/s); ${headline.label} just clamps it.`;
       const detail = headline.sndbufZeroCompletesAtAck
         ? `With no send buffer, a blocking send completes only when the peer has ACKed its data. A lone segment is ACKed when the peer's ${d} ms delayed-ACK timer fires (it has nothing to send back to piggy-back on), so sends run at about ${rate}/s: ${total}. KB214397 case 1 measured 5 records/s with a 200 ms timer. Keep the default send buffer, or use overlapped WSASend with two or more buffers in flight.`
         : `${headline.label} clamps SO_SNDBUF to its minimum, so the setting buys nothing here; on Windows the same code makes each blocking send wait for its ACK, about 5 sends/s against a 200 ms delayed ACK (KB214397 case 1). Remove it, or use overlapped WSASend with buffers in flight.`;
-      const fix = removeSetsockoptFix(op, 'Remove SO_SNDBUF = 0 (keep the default send buffer)');
+      const fix = removeSetsockoptFix(op, `Remove ${rn.sndbufZero} (keep the default send buffer)`);
       out.push({
         message, detail,
         range: op.range,

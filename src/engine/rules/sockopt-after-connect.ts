@@ -6,6 +6,7 @@ import { notTcp } from './support/facts';
 import { moveStatementFix } from './support/fixes';
 import { bytes } from './support/format';
 import { relatedFrom } from './support/related';
+import { runtimeNames } from './support/runtime-names';
 import { bulkScenario } from './support/scenarios';
 
 /** Without window scaling the advertised window cannot exceed 65,535 bytes. */
@@ -27,6 +28,7 @@ setsockopt(s, SOL_SOCKET, SO_RCVBUF, (const char *)&rcv, sizeof rcv);   /* befor
 connect(s, (struct sockaddr *)&addr, sizeof addr);`,
     fix: 'Set SO_RCVBUF before connect() (the quick fix moves the call when both are in one block). For accepted sockets, set it on the listening socket before listen(): accepted sockets inherit it.',
     related: ['None in clang-tidy, cppcheck, CodeQL, Sonar or semgrep.'],
+    csharp: "`ReceiveBufferSize = n` (or `SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReceiveBuffer, n)`) with n above 64 KB on a `Socket`/`TcpClient` after `Connect()`/`ConnectAsync()`, after `new TcpClient(host, port)` (whose constructor connects), or on a socket from `AcceptSocket()`/`AcceptTcpClient()`. Set it before `Connect()` (quick fix: moves the assignment before a `Connect()` in the same block), or on `listener.Server` before `Start()`.",
     python: "`sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, n)` after `connect()`, after `socket.create_connection()` (which returns a connected socket) or on an `accept()`ed socket, with n above 64 KB. Set it on the socket before `connect()`, or on the listening socket before `listen()`.",
   },
   check({ model, text, profile, headline }) {
@@ -39,10 +41,14 @@ connect(s, (struct sockaddr *)&addr, sizeof addr);`,
       if (!connected && !accepted) continue;
       const connectOp = connected && !connected.file ? model.ops.find((o) => o.kind === 'connect' && sameRange(o.range, connected.range)) : undefined;
       const fix = connectOp ? moveFix(model, text, op, connectOp) : undefined;
-      const when = connected ? 'after connect()' : 'on an accepted socket';
+      const rn = runtimeNames(model);
+      const when = connected ? `after ${connectOp && model.language === 'csharp' && !connectOp.callee.startsWith('Connect') ? `new ${connectOp.callee}(host, port) connected` : rn.connect}` : 'on an accepted socket';
+      const before = model.language === 'csharp'
+        ? (accepted ? 'Set ReceiveBufferSize on the listening socket (listener.Server) before Start(): accepted sockets inherit it.' : 'Set it on a TcpClient/Socket made without an endpoint, then call Connect().')
+        : (accepted ? 'Set it on the listening socket before listen() (accepted sockets inherit it).' : 'Set it before connect().');
       out.push({
-        message: `SO_RCVBUF = ${bytes(op.option.value)} set ${when}: the SYN already fixed the window scale, so it may stay at 64 KB.`,
-        detail: `The window scale is exchanged only in the SYN, from the receive buffer the socket had then, so the peer is never shown a window above 65,535 << that scale. ${windowText(profile, headline)} ${accepted ? 'Set it on the listening socket before listen() (accepted sockets inherit it).' : 'Set it before connect().'}`,
+        message: `${rn.rcvbuf} = ${bytes(op.option.value)} set ${when}: the SYN already fixed the window scale, so it may stay at 64 KB.`,
+        detail: `The window scale is exchanged only in the SYN, from the receive buffer the socket had then, so the peer is never shown a window above 65,535 << that scale. ${windowText(profile, headline)} ${before}`,
         range: op.range,
         related: connected ? [relatedFrom(connected, 'the connection is established here, before the buffer is enlarged')]
           : accepted ? [relatedFrom(accepted, 'the connection was accepted here')] : [],
@@ -67,6 +73,11 @@ function moveFix(model: SocketModel, text: string, op: SocketOp, connect: Socket
   const decl = op.option?.valueDecl;
   const literal = op.option && !decl && op.option.value !== undefined;
   const valueBefore = (line: number) => literal || (decl && decl.range.start.line < line);
+  if (model.language === 'csharp') {
+    // Only before a Connect() call of its own: `new TcpClient(host, port)` connects in the constructor.
+    if (connect.statement.block !== op.statement.block || !connect.callee.startsWith('Connect') || !valueBefore(connect.statement.range.start.line)) return undefined;
+    return moveStatementFix('Move this ReceiveBufferSize before Connect()', text, stmt, connect.statement.range);
+  }
   if (connect.statement.block === op.statement.block) {
     if (!valueBefore(connect.statement.range.start.line)) return undefined;
     return moveStatementFix('Move this setsockopt before connect()', text, stmt, connect.statement.range);

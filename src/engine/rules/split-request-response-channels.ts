@@ -24,6 +24,7 @@ export const splitRequestResponseChannels: Rule = {
 }`,
     fix: 'Use one connection for request and response. If two one-way channels are required, set TCP_NODELAY on both (client and server).',
     related: ['None in clang-tidy, cppcheck, CodeQL, Sonar or semgrep.', 'Microsoft KB214397, case study 2.'],
+    csharp: "Applies to C# code that writes requests on one `Socket`/`TcpClient` and reads the responses from another; the quick fix sets `NoDelay = true` on both.",
     python: "Applies to Python code that writes requests on one socket and reads the responses from another, as in C.",
   },
   check({ model, text, headline, profile }) {

@@ -35,12 +35,14 @@ if (n == SOCKET_ERROR) {
 if (n < len) queue_for_later(s, buf + n, len - n);   /* keep a short write's tail too */`,
     fix: 'Check the error code: on WSAEWOULDBLOCK (EWOULDBLOCK/EAGAIN on POSIX) keep the unsent bytes in an application buffer and wait for writability (select/poll/FD_WRITE); close only on other errors, or when that buffer overflows. The quick fix, offered for review (--fix leaves it), adds that test at the top of the failure branch and returns what the function returns when all went well (in a loop that waits for readiness or walks the sockets, it goes on to the next pass); keeping the unsent bytes stays yours to write.',
     related: ['None of clang-tidy, cppcheck, CodeQL, Sonar or semgrep distinguishes WOULDBLOCK.'],
+    csharp: "With `Blocking = false`, `Socket.Send`/`Receive` throw a `SocketException` whose `SocketErrorCode` is `SocketError.WouldBlock` (WSAEWOULDBLOCK, 10035) when they would block. Fires when the first `catch` that catches it (`SocketException`, `IOException`, `Exception`, or a bare `catch`) closes the connection or leaves without testing `SocketErrorCode` (in the body or a `when` filter). Quiet for blocking sockets, for the async methods (`ReceiveAsync`, `SendAsync`, `NetworkStream.ReadAsync`), which wait for readiness themselves, for calls with no enclosing `try` (the exception goes to the caller), and for the overloads with an `out SocketError` argument (they do not throw).",
     python: "A non-blocking Python socket (`setblocking(False)`, `settimeout(0)`) raises `BlockingIOError` (errno EAGAIN) when it would block. It is a subclass of `OSError`, so `except OSError:` (or `socket.error`, `Exception`, a bare `except:`) that closes the connection or returns also drops a client that only had no data yet. Fires when the first handler that catches it does not name `BlockingIOError` and does not test `e.errno` against `errno.EAGAIN`/`EWOULDBLOCK`, and it closes or leaves. Quiet for `except BlockingIOError:` before the general handler, for blocking sockets and those with a positive timeout (they raise `TimeoutError` instead), and for asyncio's `loop.sock_recv()`/`sock_sendall()`, which wait for readiness themselves. A `b''` from `recv()` is the end of the stream, not an error path.",
   },
   check({ model, profile, text }) {
     const out: ReturnType<Rule['check']> = [];
     const python = model.language === 'python';
-    const code = python ? '`BlockingIOError` (EAGAIN)' : wouldBlockCode(model.api === 'winsock', profile);
+    const csharp = model.language === 'csharp';
+    const code = python ? '`BlockingIOError` (EAGAIN)' : csharp ? '`SocketError.WouldBlock`' : wouldBlockCode(model.api === 'winsock', profile);
     for (const op of model.ops) {
       if ((op.kind !== 'send' && op.kind !== 'recv') || op.overlappedArg || op.afterReadiness || op.inBrokenCode) continue;
       const nb = op.state.nonBlocking;
@@ -61,7 +63,9 @@ if (n < len) queue_for_later(s, buf + n, len - n);   /* keep a short write's tai
       const consequence = e.closes ? 'closes the connection' : 'gives up';
       out.push({
         message: `${op.callee}() ${consequence} on ${code}, which on a non-blocking socket only means ${meaning}.`,
-        detail: python
+        detail: csharp
+          ? `With Blocking = false, ${op.callee}() throws a SocketException whose SocketErrorCode is SocketError.WouldBlock whenever ${op.kind === 'send' ? 'the send buffer is full (the peer reads slower than you write)' : 'no data has arrived yet'}. That means "wait and retry", but this catch ${consequence} without telling it apart. Test \`e.SocketErrorCode == SocketError.WouldBlock\` (or add a \`when\` filter) and wait for the socket with Socket.Poll/Socket.Select, or use the async methods (ReceiveAsync/SendAsync), which wait for readiness themselves; close only on other errors${op.kind === 'recv' ? ' or when Receive() returns 0' : ''}.`
+          : python
           ? `On a non-blocking socket ${op.callee}() raises BlockingIOError whenever ${op.kind === 'send' ? 'the send buffer is full (the peer reads slower than you write)' : 'no data has arrived yet'}. That means "wait and retry", but this except clause ${consequence} without telling it apart (BlockingIOError is a subclass of OSError). Add \`except BlockingIOError:\` before it and wait for the socket with selectors or select.select(); close only on other errors${op.kind === 'recv' ? " or when recv() returns b''" : ''}.`
           : op.kind === 'send'
           ? `A non-blocking send fails with ${code} whenever the send buffer is full: the peer reads slower than you write, or advertises a zero window (the connection stays up; the persist timer keeps probing). That means "wait and retry", not "the connection failed", but this error path ${consequence} without checking for it. Keep the unsent bytes in an application buffer and send them when the socket is writable (select/poll/FD_WRITE); close only on other errors.`

@@ -73,6 +73,7 @@ function tcpHeaderEdits(model: SocketModel): TextEdit[] {
 
 /** Set TCP_NODELAY right after the socket is created (and checked); else before the loop that sends. */
 export function insertNodelayFix(model: SocketModel, text: string, op: SocketOp, title = 'Set TCP_NODELAY on this socket', avoid: string[] = []): Fix | undefined {
+  if (model.language === 'csharp') return csharpNodelayFix(model, text, op, title.split('TCP_NODELAY').join('NoDelay = true'));
   const place = afterCreation(op);
   const creation = op.state.creation;
   let line: number, indent: string, socketText: string;
@@ -184,6 +185,7 @@ function measureIndentUnit(text: string): string {
  */
 export function sendAllFix(model: SocketModel, text: string, op: SocketOp): Fix | undefined {
   if (model.language === 'python') return pythonSendAllFix(op);
+  if (model.language === 'csharp') return undefined;
   if (!op.statementRange || op.statementRange.start.character !== 0 || !op.socket || !op.length?.text || !op.buffer?.text) return undefined;
   if (op.kind !== 'send' || op.callee !== 'send' && op.callee !== 'write') return undefined;
   const indent = indentOfLine(text, op.statementRange.start.line);
@@ -292,8 +294,8 @@ function prependToFailureBranch(text: string, op: SocketOp, lines: string[], inl
  * tells the caller nothing failed. What to do with unsent bytes stays the author's call.
  */
 export function wouldBlockReturnsFix(model: SocketModel, text: string, op: SocketOp): Fix | undefined {
-  // The fix writes C; Python code gets the advice in the message and the docs.
-  if (model.language === 'python') return undefined;
+  // The fix writes C; Python and C# code get the advice in the message and the docs.
+  if (model.language === 'python' || model.language === 'csharp') return undefined;
   const loop = op.loops[op.loops.length - 1];
   const send = op.kind === 'send';
   let exit: string | undefined;
@@ -341,8 +343,8 @@ function mergeInsertions(edits: TextEdit[]): TextEdit[] {
  * with the function's failure value.
  */
 export function waitBeforeRetryFix(model: SocketModel, text: string, op: SocketOp): Fix | undefined {
-  // The fix writes C; Python code gets the advice in the message and the docs.
-  if (model.language === 'python') return undefined;
+  // The fix writes C; Python and C# code get the advice in the message and the docs.
+  if (model.language === 'python' || model.language === 'csharp') return undefined;
   const loop = op.loops[op.loops.length - 1];
   const stmt = op.statement?.range;
   if (!loop || !stmt || stmt.start.character !== 0 || !op.socket) return undefined;
@@ -399,8 +401,8 @@ export function waitBeforeRetryFix(model: SocketModel, text: string, op: SocketO
  * the code does not state get no fix: their framing is the protocol's.
  */
 export function readWholeMessageFix(model: SocketModel, text: string, op: SocketOp): Fix | undefined {
-  // The fix writes C; Python code gets the advice in the message and the docs.
-  if (model.language === 'python') return undefined;
+  // The fix writes C; Python and C# code get the advice in the message and the docs.
+  if (model.language === 'python' || model.language === 'csharp') return undefined;
   const framing = op.consumedAsMessage?.framing;
   if (!framing || op.state.nonBlocking || !op.socket) return undefined;
   const plainRecv = op.callee === 'recv' || op.callee === '::recv';
@@ -482,4 +484,37 @@ function pythonSendAllFix(op: SocketOp): Fix | undefined {
 
 export function fixList(fix: Fix | undefined): Fix[] {
   return fix ? [fix] : [];
+}
+
+/**
+ * C#: `s.NoDelay = true;` (Socket and TcpClient both have the property) right after the statement
+ * that creates the socket when that is a statement of this method ending in `;` (not a field
+ * initialiser, not a `using (...)` header); else before the loop that sends, on the socket as written there.
+ */
+function csharpNodelayFix(model: SocketModel, text: string, op: SocketOp, title: string): Fix | undefined {
+  if (!op.socket || op.variesPerIteration) return undefined;
+  const c = op.state.creation;
+  // The creation is a statement of this method: a socket()/accept() op of the same function starts there.
+  const here = c?.statement && !c.file && model.ops.some((o) => o.fnKey === op.fnKey && (o.kind === 'socket' || o.kind === 'accept')
+    && o.statement && o.statement.range.start.line === c.statement!.start.line);
+  if (c?.statement && here && isIdentifier(c.display) && lineText(text, c.statement.end.line).trimEnd().endsWith(';')) {
+    const line = c.statement.end.character === 0 ? c.statement.end.line : c.statement.end.line + 1;
+    const indent = indentOfLine(text, c.statement.start.line);
+    return { title, edits: [{ range: at(line), newText: `${indent}${c.display}.NoDelay = true;\n` }], safe: true };
+  }
+  // Before the loop, on the socket as written at the send: a Socket or TcpClient (a NetworkStream has no NoDelay).
+  if (STREAM_WRITES.has(op.callee) || !isIdentifier(op.socket.text)) return undefined;
+  const outer = op.loops[0];
+  const anchor = outer ? outer.range.start.line : op.statement?.range.start.line;
+  if (anchor === undefined) return undefined;
+  return { title, edits: [{ range: at(anchor), newText: `${indentOfLine(text, anchor)}${op.socket.text}.NoDelay = true;\n` }], safe: true };
+}
+
+/** NetworkStream's writes (Socket has none of these names). */
+const STREAM_WRITES = new Set(['Write', 'WriteAsync', 'BeginWrite', 'WriteByte']);
+
+/** `client`, `this._sock`: a name the inserted statement can use as it is (not a call or an element). */
+function isIdentifier(s: string): boolean {
+  const parts = s.split('.');
+  return parts.length <= 2 && parts.every((p) => p.length > 0 && [...p].every((ch, i) => ch === '_' || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (i > 0 && ch >= '0' && ch <= '9')));
 }
