@@ -293,6 +293,20 @@ export class BufferAnalyzer {
       }
       return undefined;
     }
+    // `sprintf(line, "%s: %s\n", who, buf)`: the received text framed into one record with other text.
+    if (FORMAT_CALLS.has(name) && argIndex > 0) {
+      const fmt = up.args.slice(1, argIndex).map((a) => stripCasts(a)).reverse().find((a) => a.k === 'str');
+      if (fmt?.k === 'str' && framesAsLine(fmt.value)) return { how: `formats the buffer into one record with ${name}()`, span: up.span, framing: 'text' };
+      return undefined;
+    }
+    // `std::format("From server: {}", buf)`, `std::print(...)`: the same with C++20 format strings.
+    if (STD_FORMAT_CALLS.has(name) && argIndex > 0 && up.callee.k === 'name' && (up.callee.qualifier === 'std' || up.callee.qualifier === 'fmt')) {
+      const fmt = up.args[0] ? stripCasts(up.args[0]) : undefined;
+      if (fmt?.k === 'str' && bracesWithOtherText(fmt.value)) {
+        return { how: `formats the buffer as one message with ${up.callee.qualifier}::${name}()`, span: up.span, printed: name !== 'format', framing: 'text' };
+      }
+      return undefined;
+    }
     if (COPY_CALLS.has(name)) {
       if (argIndex === 1 || (argIndex === 2 && name.endsWith('_s'))) {
         const dest = up.args[0] ? stripCasts(up.args[0]) : undefined;
@@ -316,6 +330,9 @@ export class BufferAnalyzer {
     return undefined;
   }
 }
+
+/** C++20 / {fmt} formatting and printing calls. */
+const STD_FORMAT_CALLS = new Set(['format', 'print', 'println', 'format_to']);
 
 /** String classes whose objects hold a copy of the bytes they are made from. */
 const STRING_TYPES = new Set(['str', 'bytes', 'string', 'wstring', 'u8string', 'u16string', 'u32string', 'basic_string', 'QString', 'CString', 'CStringA', 'CStringW', 'String']);
@@ -347,6 +364,20 @@ function handlesWholeMessage(name: string): boolean {
  * The format prints a string (`%s`, `%.*s`, `%-20s`) inside other text or as a line
  * (`"Received: %s\n"`), not as bare bytes (`"%s"`).
  */
+/** A `{}` format string with a replacement field and other text around it. */
+function bracesWithOtherText(fmt: string): boolean {
+  let fields = 0, other = 0;
+  for (let i = 0; i < fmt.length; i++) {
+    if (fmt[i] === '{' && fmt[i + 1] !== '{') {
+      const close = fmt.indexOf('}', i);
+      if (close < 0) return false;
+      fields++;
+      i = close;
+    } else if (fmt[i] !== ' ') other++;
+  }
+  return fields > 0 && other > 0;
+}
+
 function framesAsLine(fmt: string): boolean {
   let strings = 0, other = 0;
   for (let i = 0; i < fmt.length; i++) {
