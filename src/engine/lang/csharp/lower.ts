@@ -15,7 +15,7 @@ import type { CallExpr, Expr, FunctionIR, NumExpr, Span, Stmt, TypeRef, VarDecl 
 import { child, namedChildren, type SyntaxNode } from '../../parse/snapshot';
 import {
   CLIENT_METHODS, CS_TEXT_OF_SAME, ENUM_MEMBERS, LISTENER_METHODS, OPTION_NAMES, OPTION_PROPERTIES, READER_METHODS, SOCKET_METHODS,
-  STREAM_METHODS, type NetKind,
+  ERROR_CODE_MEMBERS, STREAM_METHODS, WOULDBLOCK_CODE, type NetKind,
 } from './api';
 import { isThis, type CsFunction, type CsharpScopes } from './scope';
 
@@ -28,6 +28,8 @@ const PRIMITIVES: Record<string, string> = {
 const STATIC_SLEEP = new Set(['Thread.Sleep', 'Task.Delay']);
 const STATIC_INPUT = new Set(['Console.ReadLine', 'Console.ReadKey', 'Console.Read']);
 const STATIC_EXIT = new Set(['Environment.Exit', 'Environment.FailFast', 'Application.Exit']);
+/** `Encoding.UTF8`, `System.Text.Encoding.ASCII`, `Encoding.GetEncoding(949)`: a text encoding, however it is named. */
+const isEncoding = (written: string): boolean => (written.startsWith('System.Text.') ? written.slice('System.Text.'.length) : written).startsWith('Encoding');
 const PARSE_TYPES = new Set(['int', 'long', 'short', 'double', 'float', 'decimal', 'Int32', 'Int64', 'Int16', 'Double', 'UInt32', 'uint', 'ulong']);
 
 type Into = { into: Expr; append: boolean };
@@ -357,6 +359,11 @@ export class CsharpLowering {
         if (!l || !r) return this.unknown(span);
         const o = op ? op.type : '?';
         if (o === '??') return { k: 'cond', test: this.expr(l), then: this.expr(l), else: this.expr(r), span };
+        // `e.ErrorCode == 10035`: the number of SocketError.WouldBlock, read as the name it stands for.
+        if ((o === '==' || o === '!=') && (this.isSocketErrorCode(l) || this.isSocketErrorCode(r))) {
+          const side = (x: SyntaxNode) => (x.type === 'integer_literal' && this.t(x) === WOULDBLOCK_CODE ? this.name('WSAEWOULDBLOCK', this.span(x)) : this.expr(x));
+          return { k: 'binary', op: o, left: side(l), right: side(r), span };
+        }
         return { k: 'binary', op: o, left: this.expr(l), right: this.expr(r), span };
       }
       case 'prefix_unary_expression': {
@@ -432,6 +439,15 @@ export class CsharpLowering {
       }
     }
     return { k: 'str', value, length: Buffer.byteLength(value, 'utf8'), span };
+  }
+
+  /** `e.ErrorCode`, `e.NativeErrorCode`, `(int)e.SocketErrorCode`: a SocketException's error as a number. */
+  private isSocketErrorCode(n: SyntaxNode): boolean {
+    let x: SyntaxNode | undefined = n;
+    while (x && (x.type === 'cast_expression' || x.type === 'parenthesized_expression')) x = x.type === 'cast_expression' ? child(x, 'value') : namedChildren(x)[0];
+    if (!x || x.type !== 'member_access_expression') return false;
+    const name = child(x, 'name');
+    return !!name && ERROR_CODE_MEMBERS.has(this.t(name));
   }
 
   private memberAccess(n: SyntaxNode): Expr {
@@ -569,7 +585,7 @@ export class CsharpLowering {
     const fn = child(n, 'function');
     const nameNode = fn?.type === 'member_access_expression' ? child(fn, 'name') : undefined;
     const obj = fn?.type === 'member_access_expression' ? child(fn, 'expression') : undefined;
-    return !!nameNode && !!obj && this.t(nameNode) === 'GetString' && this.t(obj).startsWith('Encoding');
+    return !!nameNode && !!obj && this.t(nameNode) === 'GetString' && isEncoding(this.t(obj));
   }
 
   private call(n: SyntaxNode, into?: Into): Expr {
@@ -613,11 +629,11 @@ export class CsharpLowering {
       return call;
     }
     // `Encoding.UTF8.GetString(buf, 0, n)`: the bytes seen as text; `GetBytes("text")`: the literal's bytes.
-    if (method === 'GetString' && objText.startsWith('Encoding') && args[0]) {
+    if (method === 'GetString' && isEncoding(objText) && args[0]) {
       const bytes = this.expr(args[0]);
       return { k: 'cast', type: { name: 'string', ptr: 0 }, value: args[1] ? this.offset(bytes, args[1]) : bytes, span };
     }
-    if (method === 'GetBytes' && objText.startsWith('Encoding') && args.length === 1) {
+    if (method === 'GetBytes' && isEncoding(objText) && args.length === 1) {
       const s = this.expr(args[0]);
       return s.k === 'str' ? { ...s, span } : make([s]);
     }
