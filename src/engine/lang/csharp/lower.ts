@@ -615,6 +615,17 @@ export class CsharpLowering {
       const table = kind === 'socket' ? SOCKET_METHODS : kind === 'client' ? CLIENT_METHODS : kind === 'stream' ? STREAM_METHODS : kind === 'listener' ? LISTENER_METHODS : READER_METHODS;
       // `client.GetStream()`: the same connection.
       if (method === 'GetStream' && kind === 'client') return this.expr(obj);
+      // `n = s.EndReceive(ar)` in the callback that `s.BeginReceive(buf, ...)` named: the count of bytes now in buf.
+      if ((kind === 'socket' && method === 'EndReceive') || (kind === 'stream' && method === 'EndRead')) {
+        const buffer = this.beginBuffer(method === 'EndReceive' ? 'BeginReceive' : 'BeginRead');
+        if (buffer) {
+          const sock = isThis(obj) ? this.name('this', nameSpan) : this.expr(obj);
+          const callee: Expr = { k: 'field', base: sock, field: method, arrow: false, span: this.span(fn), fieldSpan: nameSpan };
+          // Spanned where BeginReceive names it, so messages quote the buffer's name.
+          const buf = this.name(buffer.name, buffer.span);
+          return { k: 'call', id: n.start, callee, args: [sock, buf, this.lengthOf(buf), this.num(0, span)], span, nameSpan, known: 'cs.recv' };
+        }
+      }
       const known = table[method];
       if (known) return this.netCall(n, kind, obj, method, known, args, into);
     }
@@ -645,6 +656,51 @@ export class CsharpLowering {
       return make(generic(), known);
     }
     return make(generic());
+  }
+
+  /**
+   * The buffer a `BeginReceive`/`BeginRead` of this class fills for the callback being lowered: the
+   * call must name this method as its callback (`Callback`, `new AsyncCallback(Callback)`,
+   * `this.Callback`) and receive at offset 0 into a field of the class, the one place both methods see.
+   */
+  private beginBuffer(begin: string): { name: string; span: Span } | undefined {
+    const cls = this.f.className ? this.scopes.classes.get(this.f.className) : undefined;
+    if (!cls) return undefined;
+    const me = this.f.name;
+    const namesMe = (a: SyntaxNode): boolean => {
+      if (a.type === 'identifier') return this.t(a) === me;
+      if (a.type === 'member_access_expression') { const nm = child(a, 'name'); return isThis(child(a, 'expression') ?? a) && !!nm && this.t(nm) === me; }
+      if (a.type === 'object_creation_expression') {
+        const t = child(a, 'type');
+        const argList = child(a, 'arguments');
+        const inner = argList ? namedChildren(argList).map((x) => namedChildren(x).pop()).filter((x): x is SyntaxNode => !!x) : [];
+        return !!t && this.scopes.simpleTypeName(t) === 'AsyncCallback' && inner.length === 1 && namesMe(inner[0]);
+      }
+      return false;
+    };
+    for (const g of this.scopes.functions) {
+      if (g.className !== this.f.className) continue;
+      const stack = [...g.body];
+      while (stack.length > 0) {
+        this.budget.tick();
+        const n = stack.pop()!;
+        stack.push(...namedChildren(n));
+        if (n.type !== 'invocation_expression') continue;
+        const fn = child(n, 'function');
+        const nm = fn?.type === 'member_access_expression' ? child(fn, 'name') : undefined;
+        if (!nm || this.t(nm) !== begin) continue;
+        const argList = child(n, 'arguments');
+        const a = argList ? namedChildren(argList).map((x) => namedChildren(x).pop()).filter((x): x is SyntaxNode => !!x) : [];
+        if (a.length < 4 || !a.some(namesMe) || a[1].type !== 'integer_literal' || this.t(a[1]) !== '0') continue;
+        let buf: SyntaxNode | undefined = a[0];
+        if (buf.type === 'member_access_expression' && isThis(child(buf, 'expression') ?? buf)) buf = child(buf, 'name');
+        if (!buf || buf.type !== 'identifier') continue;
+        const name = this.t(buf);
+        if (!cls.fields.has(name) || this.f.localTypes.has(name) || this.f.params.some((p) => p.name === name)) continue;
+        return { name, span: this.span(buf) };
+      }
+    }
+    return undefined;
   }
 
   /** `buf, off` -> `buf + off` (the rest of the buffer from off; `buf` itself when off is 0). */
