@@ -215,7 +215,11 @@ export class BufferAnalyzer {
         const v = made.stmt.vars.find((d) => d.init === up);
         if (v) return this.copyUse(up, v.name, v.nameSpan, depth);
       }
-      if (made?.expr?.k === 'assign' && made.expr.value === up && made.expr.target.k === 'name') return this.copyUse(up, made.expr.target.name, made.expr.target.span, depth);
+      if (made?.expr?.k === 'assign' && made.expr.value === up && made.expr.target.k === 'name') {
+        // `acc += std::string(buf, n)`, `text += Encoding.UTF8.GetString(buf, 0, n)`: appended to a reassembly string.
+        if (made.expr.op === '+=') return null;
+        return this.copyUse(up, made.expr.target.name, made.expr.target.span, depth);
+      }
       cur = up;
       up = made?.expr;
       if (!up) return undefined;

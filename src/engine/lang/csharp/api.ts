@@ -148,4 +148,8 @@ export const CS_PARSE_CALLS = new Set([
 
 /** String methods that make text of the same bytes (`msg.Trim()`), and ones that cut it into a command. */
 export const CS_TEXT_OF_SAME = new Set(['Trim', 'TrimEnd', 'TrimStart', 'ToLower', 'ToUpper', 'ToLowerInvariant', 'ToUpperInvariant']);
-export const CS_SPLITTING = new Set(['Split']);
+export const CS_SPLITTING = new Set(['Split', 'Substring']);
+
+/** SocketException members holding the error as a number (`e.ErrorCode == 10035`), and WouldBlock's number. */
+export const ERROR_CODE_MEMBERS = new Set(['ErrorCode', 'NativeErrorCode', 'SocketErrorCode']);
+export const WOULDBLOCK_CODE = '10035';

@@ -15,7 +15,7 @@ import type { CallExpr, Expr, FunctionIR, NumExpr, Span, Stmt, TypeRef, VarDecl 
 import { child, namedChildren, type SyntaxNode } from '../../parse/snapshot';
 import {
   CLIENT_METHODS, CS_TEXT_OF_SAME, ENUM_MEMBERS, LISTENER_METHODS, OPTION_NAMES, OPTION_PROPERTIES, READER_METHODS, SOCKET_METHODS,
-  STREAM_METHODS, type NetKind,
+  ERROR_CODE_MEMBERS, STREAM_METHODS, WOULDBLOCK_CODE, type NetKind,
 } from './api';
 import { isThis, type CsFunction, type CsharpScopes } from './scope';
 
@@ -28,6 +28,8 @@ const PRIMITIVES: Record<string, string> = {
 const STATIC_SLEEP = new Set(['Thread.Sleep', 'Task.Delay']);
 const STATIC_INPUT = new Set(['Console.ReadLine', 'Console.ReadKey', 'Console.Read']);
 const STATIC_EXIT = new Set(['Environment.Exit', 'Environment.FailFast', 'Application.Exit']);
+/** `Encoding.UTF8`, `System.Text.Encoding.ASCII`, `Encoding.GetEncoding(949)`: a text encoding, however it is named. */
+const isEncoding = (written: string): boolean => (written.startsWith('System.Text.') ? written.slice('System.Text.'.length) : written).startsWith('Encoding');
 const PARSE_TYPES = new Set(['int', 'long', 'short', 'double', 'float', 'decimal', 'Int32', 'Int64', 'Int16', 'Double', 'UInt32', 'uint', 'ulong']);
 
 type Into = { into: Expr; append: boolean };
@@ -357,6 +359,11 @@ export class CsharpLowering {
         if (!l || !r) return this.unknown(span);
         const o = op ? op.type : '?';
         if (o === '??') return { k: 'cond', test: this.expr(l), then: this.expr(l), else: this.expr(r), span };
+        // `e.ErrorCode == 10035`: the number of SocketError.WouldBlock, read as the name it stands for.
+        if ((o === '==' || o === '!=') && (this.isSocketErrorCode(l) || this.isSocketErrorCode(r))) {
+          const side = (x: SyntaxNode) => (x.type === 'integer_literal' && this.t(x) === WOULDBLOCK_CODE ? this.name('WSAEWOULDBLOCK', this.span(x)) : this.expr(x));
+          return { k: 'binary', op: o, left: side(l), right: side(r), span };
+        }
         return { k: 'binary', op: o, left: this.expr(l), right: this.expr(r), span };
       }
       case 'prefix_unary_expression': {
@@ -432,6 +439,15 @@ export class CsharpLowering {
       }
     }
     return { k: 'str', value, length: Buffer.byteLength(value, 'utf8'), span };
+  }
+
+  /** `e.ErrorCode`, `e.NativeErrorCode`, `(int)e.SocketErrorCode`: a SocketException's error as a number. */
+  private isSocketErrorCode(n: SyntaxNode): boolean {
+    let x: SyntaxNode | undefined = n;
+    while (x && (x.type === 'cast_expression' || x.type === 'parenthesized_expression')) x = x.type === 'cast_expression' ? child(x, 'value') : namedChildren(x)[0];
+    if (!x || x.type !== 'member_access_expression') return false;
+    const name = child(x, 'name');
+    return !!name && ERROR_CODE_MEMBERS.has(this.t(name));
   }
 
   private memberAccess(n: SyntaxNode): Expr {
@@ -569,7 +585,7 @@ export class CsharpLowering {
     const fn = child(n, 'function');
     const nameNode = fn?.type === 'member_access_expression' ? child(fn, 'name') : undefined;
     const obj = fn?.type === 'member_access_expression' ? child(fn, 'expression') : undefined;
-    return !!nameNode && !!obj && this.t(nameNode) === 'GetString' && this.t(obj).startsWith('Encoding');
+    return !!nameNode && !!obj && this.t(nameNode) === 'GetString' && isEncoding(this.t(obj));
   }
 
   private call(n: SyntaxNode, into?: Into): Expr {
@@ -599,6 +615,17 @@ export class CsharpLowering {
       const table = kind === 'socket' ? SOCKET_METHODS : kind === 'client' ? CLIENT_METHODS : kind === 'stream' ? STREAM_METHODS : kind === 'listener' ? LISTENER_METHODS : READER_METHODS;
       // `client.GetStream()`: the same connection.
       if (method === 'GetStream' && kind === 'client') return this.expr(obj);
+      // `n = s.EndReceive(ar)` in the callback that `s.BeginReceive(buf, ...)` named: the count of bytes now in buf.
+      if ((kind === 'socket' && method === 'EndReceive') || (kind === 'stream' && method === 'EndRead')) {
+        const buffer = this.beginBuffer(method === 'EndReceive' ? 'BeginReceive' : 'BeginRead');
+        if (buffer) {
+          const sock = isThis(obj) ? this.name('this', nameSpan) : this.expr(obj);
+          const callee: Expr = { k: 'field', base: sock, field: method, arrow: false, span: this.span(fn), fieldSpan: nameSpan };
+          // Spanned where BeginReceive names it, so messages quote the buffer's name.
+          const buf = this.name(buffer.name, buffer.span);
+          return { k: 'call', id: n.start, callee, args: [sock, buf, this.lengthOf(buf), this.num(0, span)], span, nameSpan, known: 'cs.recv' };
+        }
+      }
       const known = table[method];
       if (known) return this.netCall(n, kind, obj, method, known, args, into);
     }
@@ -613,11 +640,11 @@ export class CsharpLowering {
       return call;
     }
     // `Encoding.UTF8.GetString(buf, 0, n)`: the bytes seen as text; `GetBytes("text")`: the literal's bytes.
-    if (method === 'GetString' && objText.startsWith('Encoding') && args[0]) {
+    if (method === 'GetString' && isEncoding(objText) && args[0]) {
       const bytes = this.expr(args[0]);
       return { k: 'cast', type: { name: 'string', ptr: 0 }, value: args[1] ? this.offset(bytes, args[1]) : bytes, span };
     }
-    if (method === 'GetBytes' && objText.startsWith('Encoding') && args.length === 1) {
+    if (method === 'GetBytes' && isEncoding(objText) && args.length === 1) {
       const s = this.expr(args[0]);
       return s.k === 'str' ? { ...s, span } : make([s]);
     }
@@ -629,6 +656,51 @@ export class CsharpLowering {
       return make(generic(), known);
     }
     return make(generic());
+  }
+
+  /**
+   * The buffer a `BeginReceive`/`BeginRead` of this class fills for the callback being lowered: the
+   * call must name this method as its callback (`Callback`, `new AsyncCallback(Callback)`,
+   * `this.Callback`) and receive at offset 0 into a field of the class, the one place both methods see.
+   */
+  private beginBuffer(begin: string): { name: string; span: Span } | undefined {
+    const cls = this.f.className ? this.scopes.classes.get(this.f.className) : undefined;
+    if (!cls) return undefined;
+    const me = this.f.name;
+    const namesMe = (a: SyntaxNode): boolean => {
+      if (a.type === 'identifier') return this.t(a) === me;
+      if (a.type === 'member_access_expression') { const nm = child(a, 'name'); return isThis(child(a, 'expression') ?? a) && !!nm && this.t(nm) === me; }
+      if (a.type === 'object_creation_expression') {
+        const t = child(a, 'type');
+        const argList = child(a, 'arguments');
+        const inner = argList ? namedChildren(argList).map((x) => namedChildren(x).pop()).filter((x): x is SyntaxNode => !!x) : [];
+        return !!t && this.scopes.simpleTypeName(t) === 'AsyncCallback' && inner.length === 1 && namesMe(inner[0]);
+      }
+      return false;
+    };
+    for (const g of this.scopes.functions) {
+      if (g.className !== this.f.className) continue;
+      const stack = [...g.body];
+      while (stack.length > 0) {
+        this.budget.tick();
+        const n = stack.pop()!;
+        stack.push(...namedChildren(n));
+        if (n.type !== 'invocation_expression') continue;
+        const fn = child(n, 'function');
+        const nm = fn?.type === 'member_access_expression' ? child(fn, 'name') : undefined;
+        if (!nm || this.t(nm) !== begin) continue;
+        const argList = child(n, 'arguments');
+        const a = argList ? namedChildren(argList).map((x) => namedChildren(x).pop()).filter((x): x is SyntaxNode => !!x) : [];
+        if (a.length < 4 || !a.some(namesMe) || a[1].type !== 'integer_literal' || this.t(a[1]) !== '0') continue;
+        let buf: SyntaxNode | undefined = a[0];
+        if (buf.type === 'member_access_expression' && isThis(child(buf, 'expression') ?? buf)) buf = child(buf, 'name');
+        if (!buf || buf.type !== 'identifier') continue;
+        const name = this.t(buf);
+        if (!cls.fields.has(name) || this.f.localTypes.has(name) || this.f.params.some((p) => p.name === name)) continue;
+        return { name, span: this.span(buf) };
+      }
+    }
+    return undefined;
   }
 
   /** `buf, off` -> `buf + off` (the rest of the buffer from off; `buf` itself when off is 0). */

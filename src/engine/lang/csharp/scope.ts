@@ -78,6 +78,48 @@ export class CsharpScopes {
     }
     for (const f of this.functions) this.collectLocals(f);
     for (const f of this.functions) this.inferKinds(f);
+    if (this.streamParamsFromCalls()) for (const f of this.functions) this.inferKinds(f);
+  }
+
+  /**
+   * A `Stream` parameter (System.IO's base class) that the file's own calls of that method fill with a
+   * NetworkStream is that stream: `string ReadMessage(Stream s)` called as `ReadMessage(client.GetStream())`.
+   * True when one was found (the locals are then inferred again).
+   */
+  private streamParamsFromCalls(): boolean {
+    const open = new Map<string, CsFunction[]>();
+    for (const f of this.functions) {
+      if (f.params.some((p) => p.type && this.simpleTypeName(p.type) === 'Stream' && !f.kinds.has(p.name))) {
+        open.set(f.name, [...(open.get(f.name) ?? []), f]);
+      }
+    }
+    if (open.size === 0 || !this.importsSockets) return false;
+    let found = false;
+    for (const caller of this.functions) {
+      const stack = [...caller.body];
+      while (stack.length > 0) {
+        this.budget.tick();
+        const n = stack.pop()!;
+        stack.push(...namedChildren(n));
+        if (n.type !== 'invocation_expression') continue;
+        const fn = child(n, 'function');
+        const nameNode = fn?.type === 'identifier' ? fn : fn?.type === 'member_access_expression' ? child(fn, 'name') : undefined;
+        const targets = nameNode ? open.get(this.t(nameNode)) : undefined;
+        if (!targets) continue;
+        const argList = child(n, 'arguments');
+        const args = argList ? namedChildren(argList).map((x) => namedChildren(x).pop()).filter((x): x is SyntaxNode => !!x) : [];
+        for (const g of targets) {
+          if (g.params.length !== args.length) continue;
+          g.params.forEach((p, i) => {
+            if (p.type && this.simpleTypeName(p.type) === 'Stream' && !g.kinds.has(p.name) && this.kindOf(args[i], caller) === 'stream') {
+              g.kinds.set(p.name, 'stream');
+              found = true;
+            }
+          });
+        }
+      }
+    }
+    return found;
   }
 
   t(n: SyntaxNode): string { return this.text.slice(n.start, n.end); }
