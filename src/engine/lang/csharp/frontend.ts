@@ -5,11 +5,10 @@
 // one when the class declares none).
 import type { Tree } from 'web-tree-sitter';
 import { Budget } from '../../budget';
-import type { Expr, FunctionIR, FunctionOutline, Span, StructDecl } from '../../ir/ir';
-import { forEachExprInBody } from '../../ir/walk';
-import { parseBounded } from '../../parse/bounded';
-import { snapshot, type SyntaxNode } from '../../parse/snapshot';
-import { ParseStopped, type CFile } from '../c/frontend';
+import type { Expr, FunctionIR, FunctionOutline, StructDecl } from '../../ir/ir';
+import type { SyntaxNode } from '../../parse/snapshot';
+import type { CFile } from '../c/frontend';
+import { copyWholeTree, errorAndCommentSpans, outlineFromIR } from '../whole-file';
 import { CS_API } from './api';
 import { CsharpLowering } from './lower';
 import { CsharpScopes, type CsFunction } from './scope';
@@ -21,6 +20,9 @@ export interface CsharpFrontEndOptions {
 }
 
 /** The C API name each kind of .NET socket call stands for in a function's outline (what the analysis chooses by). */
+/** Names whose mention says the function deals with WOULDBLOCK. */
+const WOULD_BLOCK_NAMES = new Set(['WSAEWOULDBLOCK', 'WSA_IO_PENDING']);
+
 const OUTLINE_NAME: Record<string, string> = {
   socket: 'socket', accept: 'accept', connect: 'connect', listen: 'listen', bind: 'bind', send: 'send', recv: 'recv',
   sendto: 'sendto', recvfrom: 'recvfrom', setsockopt: 'setsockopt', ioctl: 'ioctlsocket', close: 'closesocket', shutdown: 'shutdown',
@@ -29,38 +31,8 @@ const OUTLINE_NAME: Record<string, string> = {
 
 export function lowerCsharpFile(path: string, text: string, options: CsharpFrontEndOptions = {}): CFile {
   let budget = options.budget ?? Budget.unlimited();
-  budget.phase = 'parsing';
-  let tree = options.tree;
-  const ownTree = !tree;
-  if (!tree) {
-    const outcome = parseBounded(text, 'csharp', budget.deadline, 0, null, options.parserHeapCapBytes);
-    if (!outcome.tree) {
-      if (outcome.stopped.kind === 'time-budget') budget.check();
-      throw new ParseStopped(outcome.stopped);
-    }
-    tree = outcome.tree;
-  }
-  let root: SyntaxNode;
-  const cursor = tree.walk();
-  try {
-    budget.phase = 'reading the file outline';
-    root = snapshot(cursor, tree.language, budget);
-  } finally {
-    cursor.delete();
-    if (ownTree) tree.delete();
-  }
-
-  const errorSpans: Span[] = [];
-  const commentSpans: Span[] = [];
-  const stack = [root];
-  while (stack.length) {
-    budget.tick();
-    const n = stack.pop()!;
-    if (n.type === 'ERROR' || n.type === 'MISSING') errorSpans.push({ start: n.start, end: n.end });
-    if (n.type === 'comment') commentSpans.push({ start: n.start, end: n.end });
-    for (const c of n.children) if (c.named) stack.push(c);
-  }
-  commentSpans.sort((a, b) => a.start - b.start);
+  const root = copyWholeTree(text, 'csharp', budget, options.tree, options.parserHeapCapBytes);
+  const { errorSpans, commentSpans } = errorAndCommentSpans(root, budget);
 
   const scopes = new CsharpScopes(root, text, budget);
   const fns: { f: CsFunction; inits: SyntaxNode[] }[] = [];
@@ -90,25 +62,7 @@ export function lowerCsharpFile(path: string, text: string, options: CsharpFront
     return ir;
   };
 
-  const functions: FunctionOutline[] = fns.map((_, i) => {
-    const ir = lowerAt(i);
-    const calls = new Set<string>();
-    const mentions = new Set<string>();
-    forEachExprInBody(ir.body, (e) => {
-      if (e.k === 'call') {
-        const api = e.known ? CS_API[e.known] : undefined;
-        if (api) calls.add(OUTLINE_NAME[api.kind] ?? api.kind);
-        else if (e.callee.k === 'name') calls.add(e.callee.name);
-        else if (e.callee.k === 'field') calls.add(e.callee.field);
-      }
-      if (e.k === 'name' && (e.name === 'WSAEWOULDBLOCK' || e.name === 'WSA_IO_PENDING')) mentions.add(e.name);
-      return undefined;
-    });
-    return {
-      name: ir.name, qualified: ir.qualified, className: ir.className, params: ir.params, returnType: ir.returnType,
-      span: ir.span, nameSpan: ir.nameSpan, bodySpan: ir.span, isStatic: false, calls, mentions,
-    };
-  });
+  const functions: FunctionOutline[] = fns.map((_, i) => outlineFromIR(lowerAt(i), CS_API, OUTLINE_NAME, WOULD_BLOCK_NAMES));
 
   // Classes as structs: fields with their types (sockets by kind), `const` fields as class constants.
   const structs: StructDecl[] = [...scopes.classes.values()].map((c) => {

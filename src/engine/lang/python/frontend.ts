@@ -4,11 +4,9 @@
 // one more function, `<module>`, so scripts without functions are analysed too.
 import type { Tree } from 'web-tree-sitter';
 import { Budget } from '../../budget';
-import type { FileIR, FunctionIR, FunctionOutline, Span, StructDecl } from '../../ir/ir';
-import { forEachExprInBody } from '../../ir/walk';
-import { parseBounded } from '../../parse/bounded';
-import { snapshot, type SyntaxNode } from '../../parse/snapshot';
-import { ParseStopped, type CFile } from '../c/frontend';
+import type { FunctionIR, FunctionOutline, StructDecl } from '../../ir/ir';
+import type { CFile } from '../c/frontend';
+import { copyWholeTree, errorAndCommentSpans, outlineFromIR } from '../whole-file';
 import { PY_API } from './api';
 import { PythonLowering } from './lower';
 import { PythonNames } from './names';
@@ -21,6 +19,9 @@ export interface PythonFrontEndOptions {
 }
 
 /** The C API name each kind of Python socket call stands for in a function's outline (what the analysis chooses by). */
+/** Names whose mention says the function deals with WOULDBLOCK. */
+const WOULD_BLOCK_NAMES = new Set(['EAGAIN', 'EWOULDBLOCK', 'BlockingIOError']);
+
 const OUTLINE_NAME: Record<string, string> = {
   socket: 'socket', accept: 'accept', connect: 'connect', listen: 'listen', bind: 'bind', send: 'send', recv: 'recv',
   sendto: 'sendto', recvfrom: 'recvfrom', setsockopt: 'setsockopt', ioctl: 'fcntl', close: 'close', shutdown: 'shutdown',
@@ -29,38 +30,8 @@ const OUTLINE_NAME: Record<string, string> = {
 
 export function lowerPythonFile(path: string, text: string, options: PythonFrontEndOptions = {}): CFile {
   let budget = options.budget ?? Budget.unlimited();
-  budget.phase = 'parsing';
-  let tree = options.tree;
-  const ownTree = !tree;
-  if (!tree) {
-    const outcome = parseBounded(text, 'python', budget.deadline, 0, null, options.parserHeapCapBytes);
-    if (!outcome.tree) {
-      if (outcome.stopped.kind === 'time-budget') budget.check();
-      throw new ParseStopped(outcome.stopped);
-    }
-    tree = outcome.tree;
-  }
-  let root: SyntaxNode;
-  const cursor = tree.walk();
-  try {
-    budget.phase = 'reading the file outline';
-    root = snapshot(cursor, tree.language, budget);
-  } finally {
-    cursor.delete();
-    if (ownTree) tree.delete();
-  }
-
-  const errorSpans: Span[] = [];
-  const commentSpans: Span[] = [];
-  const stack = [root];
-  while (stack.length) {
-    budget.tick();
-    const n = stack.pop()!;
-    if (n.type === 'ERROR' || n.type === 'MISSING') errorSpans.push({ start: n.start, end: n.end });
-    if (n.type === 'comment') commentSpans.push({ start: n.start, end: n.end });
-    for (const c of n.children) if (c.named) stack.push(c);
-  }
-  commentSpans.sort((a, b) => a.start - b.start);
+  const root = copyWholeTree(text, 'python', budget, options.tree, options.parserHeapCapBytes);
+  const { errorSpans, commentSpans } = errorAndCommentSpans(root, budget);
 
   const names = new PythonNames(root, text);
   const scopes = new PythonScopes(root, text, names, budget);
@@ -81,25 +52,7 @@ export function lowerPythonFile(path: string, text: string, options: PythonFront
 
   // The outline needs each function's calls: lowering is linear and Python files are read whole, so
   // functions are lowered here and the IR kept.
-  const functions: FunctionOutline[] = fns.map((f, i) => {
-    const ir = lowerAt(i);
-    const calls = new Set<string>();
-    const mentions = new Set<string>();
-    forEachExprInBody(ir.body, (e) => {
-      if (e.k === 'call') {
-        const api = e.known ? PY_API[e.known] : undefined;
-        if (api) calls.add(OUTLINE_NAME[api.kind] ?? api.kind);
-        else if (e.callee.k === 'name') calls.add(e.callee.name);
-        else if (e.callee.k === 'field') calls.add(e.callee.field);
-      }
-      if (e.k === 'name' && (e.name === 'EAGAIN' || e.name === 'EWOULDBLOCK' || e.name === 'BlockingIOError')) mentions.add(e.name);
-      return undefined;
-    });
-    return {
-      name: ir.name, qualified: ir.qualified, className: ir.className, params: ir.params, returnType: ir.returnType,
-      span: ir.span, nameSpan: ir.nameSpan, bodySpan: ir.span, isStatic: false, calls, mentions,
-    };
-  });
+  const functions: FunctionOutline[] = fns.map((_, i) => outlineFromIR(lowerAt(i), PY_API, OUTLINE_NAME, WOULD_BLOCK_NAMES));
 
   const structs: StructDecl[] = [...scopes.classes.values()].map((c) => ({
     name: c.name, kind: 'class',
