@@ -13,17 +13,11 @@ function languagesOf(job: EngineJob): LanguageId[] {
 }
 
 /**
- * Loads the grammars a job needs, then runs it. The host sends one job at a time, so waiting keeps
- * the order; a grammar that cannot be loaded fails the job with a notice, not the worker.
+ * The worker's job handler. Each job first loads the grammars it needs (the host sends one job at a
+ * time, so waiting keeps the order); a grammar that cannot be loaded fails that job with a notice,
+ * not the worker.
  */
-export function runJob(handle: (id: number, job: EngineJob) => JobReply, id: number, job: EngineJob): Promise<JobReply> {
-  return ensureGrammars(languagesOf(job)).then(
-    () => handle(id, job),
-    (e: unknown) => ({ id, kind: 'done', result: { findings: [], suppressed: [], errorNodes: 0, timing: { parseMs: 0, analyseMs: 0 }, notices: [{ kind: 'internal', message: `grammar not loaded: ${e instanceof Error ? e.message : String(e)}` }] }, health: { wasmHeapBytes: 0 } }),
-  );
-}
-
-export function engineJobs(parserHeapCapBytes: number | undefined): (id: number, job: EngineJob) => JobReply {
+export function engineJobs(parserHeapCapBytes: number | undefined): (id: number, job: EngineJob) => Promise<JobReply> {
   const docs = new Map<string, LintDocument>();
 
   function health(): WorkerHealth {
@@ -41,7 +35,14 @@ export function engineJobs(parserHeapCapBytes: number | undefined): (id: number,
     docs.delete(key);
   }
 
-  return function handle(id: number, job: EngineJob): JobReply {
+  function grammarFailed(id: number, e: unknown): JobReply {
+    const notice = { kind: 'internal' as const, message: `grammar not loaded: ${e instanceof Error ? e.message : String(e)}` };
+    return { id, kind: 'done', result: { findings: [], suppressed: [], errorNodes: 0, timing: { parseMs: 0, analyseMs: 0 }, notices: [notice] }, health: health() };
+  }
+
+  return (id, job) => ensureGrammars(languagesOf(job)).then(() => handle(id, job), (e: unknown) => grammarFailed(id, e));
+
+  function handle(id: number, job: EngineJob): JobReply {
     switch (job.kind) {
       case 'lint':
         return { id, kind: 'done', result: lint(job.text, job.languageId, withHeapCap(job.options)), health: health() };
@@ -73,5 +74,5 @@ export function engineJobs(parserHeapCapBytes: number | undefined): (id: number,
         return { id, kind: 'done', results: [...results], health: health() };
       }
     }
-  };
+  }
 }

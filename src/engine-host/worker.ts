@@ -5,7 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { initEngine } from '../engine';
 import { grammarFiles } from '../engine/parse/grammar-files';
-import { engineJobs, runJob } from './jobs';
+import { engineJobs } from './jobs';
 import type { JobRequest, WorkerConfig, WorkerStatus } from './protocol';
 
 const port = parentPort;
@@ -17,5 +17,4 @@ initEngine(grammarFiles(config.wasmDir), { wasmMemoryMaxBytes: config.wasmMemory
   () => port.postMessage({ kind: 'ready' } satisfies WorkerStatus),
   (e: unknown) => port.postMessage({ kind: 'init-failed', message: e instanceof Error ? e.message : String(e) } satisfies WorkerStatus),
 );
-// The host sends one job at a time, so waiting for a grammar keeps the order.
-port.on('message', ({ id, job }: JobRequest) => void runJob(handle, id, job).then((reply) => port.postMessage(reply)));
+port.on('message', ({ id, job }: JobRequest) => void handle(id, job).then((reply) => port.postMessage(reply)));

@@ -2,16 +2,16 @@
 // the language server's web worker): the same jobs as worker.ts. It has no files to read: its
 // first message is its configuration with the grammars' bytes; every later one is a job.
 import { initEngine } from '../engine';
-import { engineJobs, runJob } from './jobs';
+import { engineJobs } from './jobs';
 import type { EngineJob, JobReply, JobRequest, WorkerConfig, WorkerStatus } from './protocol';
 
 const scope = self as unknown as { postMessage(m: unknown): void; onmessage: ((e: MessageEvent) => void) | null };
-let handle: ((id: number, job: EngineJob) => JobReply) | undefined;
+let handle: ((id: number, job: EngineJob) => Promise<JobReply>) | undefined;
 
 scope.onmessage = (e: MessageEvent) => {
   if (handle) {
     const { id, job } = e.data as JobRequest;
-    void runJob(handle, id, job).then((reply) => scope.postMessage(reply));
+    void handle(id, job).then((reply) => scope.postMessage(reply));
     return;
   }
   const config = e.data as WorkerConfig;

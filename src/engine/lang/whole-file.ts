@@ -3,13 +3,13 @@
 // (C/C++ reads a file lazily, function by function: lang/c/frontend.ts.)
 import type { Tree } from 'web-tree-sitter';
 import type { Budget } from '../budget';
-import type { FunctionIR, FunctionOutline, Span } from '../ir/ir';
+import type { FunctionIR, FunctionOutline, Span, StructDecl } from '../ir/ir';
 import { forEachExprInBody } from '../ir/walk';
 import { parseBounded } from '../parse/bounded';
 import { snapshot, type SyntaxNode } from '../parse/snapshot';
 import type { LanguageId } from '../types';
 import type { ApiCall } from './c/api';
-import { ParseStopped } from './c/frontend';
+import { ParseStopped, type CFile } from './c/frontend';
 
 /** Parses `text` (unless the editor's tree is given) and copies the whole tree; a tree parsed here is freed. */
 export function copyWholeTree(text: string, language: LanguageId, budget: Budget, tree?: Tree, parserHeapCapBytes?: number): SyntaxNode {
@@ -69,5 +69,21 @@ export function outlineFromIR(ir: FunctionIR, api: Record<string, ApiCall>, outl
   return {
     name: ir.name, qualified: ir.qualified, className: ir.className, params: ir.params, returnType: ir.returnType,
     span: ir.span, nameSpan: ir.nameSpan, bodySpan: ir.span, isStatic: false, calls, mentions,
+  };
+}
+
+/**
+ * The file a whole-file front end hands the analysis: its functions (lowered on demand) and classes;
+ * no C globals, macros, includes or typedefs, and no tree left to free.
+ */
+export function wholeFileIR(parts: {
+  path: string; language: LanguageId; text: string; functions: FunctionOutline[]; lowerFunction(index: number): FunctionIR;
+  structs: StructDecl[]; errorSpans: Span[]; commentSpans: Span[]; setBudget(b: Budget): void;
+}): CFile {
+  return {
+    ...parts,
+    globals: [], enums: [], macros: [], includes: [], typedefs: new Map(),
+    preprocessed: false, errorCount: parts.errorSpans.length,
+    release() { /* the tree was freed after the copy */ },
   };
 }

@@ -8,7 +8,7 @@ import { Budget } from '../../budget';
 import type { Expr, FunctionIR, FunctionOutline, StructDecl } from '../../ir/ir';
 import type { SyntaxNode } from '../../parse/snapshot';
 import type { CFile } from '../c/frontend';
-import { copyWholeTree, errorAndCommentSpans, outlineFromIR } from '../whole-file';
+import { copyWholeTree, errorAndCommentSpans, outlineFromIR, wholeFileIR } from '../whole-file';
 import { CS_API } from './api';
 import { CsharpLowering } from './lower';
 import { CsharpScopes, type CsFunction } from './scope';
@@ -76,16 +76,10 @@ export function lowerCsharpFile(path: string, text: string, options: CsharpFront
     };
   });
 
-  const file: CFile = {
-    path, language: 'csharp', text,
-    functions,
-    lowerFunction: lowerAt,
-    globals: [], structs, enums: [], macros: [], includes: [], typedefs: new Map(),
-    errorSpans, commentSpans, preprocessed: false, errorCount: errorSpans.length,
-    release() { /* the tree was freed after the copy */ },
+  return wholeFileIR({
+    path, language: 'csharp', text, functions, lowerFunction: lowerAt, structs, errorSpans, commentSpans,
     setBudget(b: Budget) { budget = b; },
-  };
-  return file;
+  });
 }
 
 /** A class's field initialisers as `name = value` assignments for its constructors to run. */

@@ -6,7 +6,7 @@ import type { Tree } from 'web-tree-sitter';
 import { Budget } from '../../budget';
 import type { FunctionIR, FunctionOutline, StructDecl } from '../../ir/ir';
 import type { CFile } from '../c/frontend';
-import { copyWholeTree, errorAndCommentSpans, outlineFromIR } from '../whole-file';
+import { copyWholeTree, errorAndCommentSpans, outlineFromIR, wholeFileIR } from '../whole-file';
 import { PY_API } from './api';
 import { PythonLowering } from './lower';
 import { PythonNames } from './names';
@@ -62,14 +62,8 @@ export function lowerPythonFile(path: string, text: string, options: PythonFront
     constants: new Map(), span: c.span,
   }));
 
-  const file: CFile = {
-    path, language: 'python', text,
-    functions,
-    lowerFunction: lowerAt,
-    globals: [], structs, enums: [], macros: [], includes: [], typedefs: new Map(),
-    errorSpans, commentSpans, preprocessed: false, errorCount: errorSpans.length,
-    release() { /* the tree was freed after the copy */ },
+  return wholeFileIR({
+    path, language: 'python', text, functions, lowerFunction: lowerAt, structs, errorSpans, commentSpans,
     setBudget(b: Budget) { budget = b; },
-  };
-  return file;
+  });
 }
