@@ -83,8 +83,13 @@ describe('the CodeLens and the simulator panel in code-server', { timeout: 900_0
       `the lens (${JSON.stringify(lensBox)}) sits right above "${findingLine}" (${JSON.stringify(lineBox)})`);
     await page.screenshot({ path: path.join(SHOTS, 'codelens.png') });
 
-    // Clicking it opens the panel on this finding.
-    await lens.click();
+    // Clicking it opens the panel on this finding. The lenses are redrawn after each analysis, and a
+    // click that lands while the lens is being replaced is lost: click again until the panel is there.
+    for (let attempt = 1; ; attempt++) {
+      await lens.click();
+      const opened = await page.locator('iframe.webview.ready').first().waitFor({ timeout: 20_000 }).then(() => true, () => false);
+      if (opened || attempt === 3) break;
+    }
     const headline = panel().locator('#headline');
     await panel().locator('body[data-busy="false"]').waitFor({ timeout: 120_000 });
     await headline.filter({ hasText: /\/s/ }).waitFor({ timeout: 120_000 });
