@@ -1,7 +1,7 @@
 // Bounded parsing and the notices that report a bound or a failure. A parse stops at a deadline
 // and when the parser's WebAssembly heap grows past a cap; a failure of the WebAssembly runtime is
 // recorded so the host can replace it.
-import type { Tree } from 'web-tree-sitter';
+import type { Range, Tree } from 'web-tree-sitter';
 import type { LanguageId, Notice } from '../types';
 import { noteRuntimeError, parserFor, runtimeFailure, wasmHeapBytes, wasmHeapMaxBytes } from './grammars';
 
@@ -22,13 +22,14 @@ export type ParseOutcome = { tree: Tree } | { tree: null; stopped: Notice };
  */
 export function parseBounded(
   text: string, languageId: LanguageId, deadline: number, budgetMs: number,
-  oldTree?: Tree | null, heapCapBytes = DEFAULT_PARSER_HEAP_CAP_BYTES,
+  oldTree?: Tree | null, heapCapBytes = DEFAULT_PARSER_HEAP_CAP_BYTES, includedRanges?: Range[],
 ): ParseOutcome {
   const parser = parserFor(languageId);
   // A heap already grown past the cap by an earlier file is reused, not grown: only growth stops a parse.
   const heapLimit = Math.max(heapCapBytes, wasmHeapBytes());
   let stop: 'time' | 'memory' | undefined;
   const tree = parser.parse(text, oldTree ?? null, {
+    ...(includedRanges ? { includedRanges } : {}),
     progressCallback: () => {
       if (performance.now() > deadline) stop = 'time';
       else if (wasmHeapBytes() > heapLimit) stop = 'memory';

@@ -91,7 +91,12 @@ export function lowerCFile(path: string, text: string, language: LanguageId, opt
   const lexed = lexCalls(parsedText, budget);
   const outline = readOutline(tree, parsedText, budget, table, language, lexed, currentBudget);
 
+  // A tree this front end parsed is freed now: the socket functions are copied already, and the few
+  // others the analysis reaches are parsed again one function at a time (parseFunctionAlone). Holding
+  // every file's tree until the run ends is what made a repository's peak memory grow with its size.
   let liveTree: Tree | null = tree;
+  if (ownTree) { tree.delete(); liveTree = null; }
+  let lines: LineIndex | undefined;
   const lowered = new Map<number, FunctionIR>();
   const file: CFile = {
     path, language, text,
@@ -102,15 +107,17 @@ export function lowerCFile(path: string, text: string, language: LanguageId, opt
       const f = outline.functions[index];
       let snap = f.snapshot;
       f.snapshot = undefined; // lowered once; the copy is not needed any more
+      let alone: Tree | null = null;
       if (!snap) {
-        if (!liveTree) { liveTree = parse(parsedText, language, budget, options.parserHeapCapBytes); ownTree = true; }
-        const node = liveTree.rootNode.descendantForIndex(f.outline.span.start, f.outline.span.end);
-        const fnNode = node ? enclosingFunction(node, f.outline.span) : null;
+        const span = f.outline.span;
+        const from = liveTree ?? (alone = parseFunctionAlone(parsedText, span, lines ??= new LineIndex(parsedText), language, budget, options.parserHeapCapBytes));
+        const node = from.rootNode.descendantForIndex(span.start, span.end);
+        const fnNode = node ? enclosingFunction(node, span) : null;
         if (fnNode) {
-          const cursor = liveTree.walk();
+          const cursor = from.walk();
           try {
             cursor.reset(fnNode);
-            snap = snapshot(cursor, liveTree.language, budget);
+            snap = snapshot(cursor, from.language, budget);
           } finally {
             cursor.delete();
           }
@@ -124,13 +131,11 @@ export function lowerCFile(path: string, text: string, language: LanguageId, opt
         // Only errors in the body count: an unknown calling-convention macro (`DWORD WINAPI f(...)`)
         // breaks the header's parse but not the code.
         const body = f.outline.bodySpan ?? f.outline.span;
-        const bodyNode = liveTree && f.outline.bodySpan ? liveTree.rootNode.descendantForIndex(body.start, Math.max(body.start, body.end - 1)) : null;
-        const hasErrors = (bodyNode && bodyNode.startIndex === body.start && bodyNode.endIndex === body.end
-          ? bodyNode.hasError
-          : errors.spans.some((e) => e.start >= body.start && e.end <= body.end))
+        const hasErrors = (f.outline.bodySpan ? f.bodyHasError : errors.spans.some((e) => e.start >= body.start && e.end <= body.end))
           || errorRightAfter(parsedText, body.end, errors.spans) || !!f.strayAfter;
         ir = lowering.lowerFunction(snap, f.header, hasErrors);
       }
+      alone?.delete();
       lowered.set(index, ir);
       return ir;
     },
@@ -165,6 +170,24 @@ function parse(text: string, language: LanguageId, budget: Budget, heapCap?: num
   if (outcome.stopped.kind === 'time-budget') { budget.phase = 'parsing'; budget.check(); }
   throw new ParseStopped(outcome.stopped);
 }
+
+/**
+ * Parses one function of the text on its own (tree-sitter's included ranges: offsets stay those of the
+ * whole text, and only the function's characters are read), for a function lowered after the file's
+ * tree was freed.
+ */
+function parseFunctionAlone(text: string, span: Span, lines: LineIndex, language: LanguageId, budget: Budget, heapCap?: number): Tree {
+  const range = {
+    startIndex: span.start, endIndex: span.end,
+    startPosition: pointOf(lines.position(span.start)), endPosition: pointOf(lines.position(span.end)),
+  };
+  const outcome = parseBounded(text, language, budget.deadline, 0, null, heapCap, [range]);
+  if (outcome.tree) return outcome.tree;
+  if (outcome.stopped.kind === 'time-budget') { budget.phase = 'parsing'; budget.check(); }
+  throw new ParseStopped(outcome.stopped);
+}
+
+const pointOf = (p: { line: number; character: number }) => ({ row: p.line, column: p.character });
 
 /** The function_definition with exactly this span (descendantForIndex returns the smallest node holding it). */
 function enclosingFunction(n: Node, span: Span): Node | null {
@@ -249,6 +272,8 @@ interface OutlineFunction {
   snapshot?: SyntaxNode;
   /** Statements follow it outside any function: its body was cut short by a stray `}`. */
   strayAfter?: boolean;
+  /** Whether its body holds an ERROR or MISSING node (read with the outline: the tree is freed after). */
+  bodyHasError: boolean;
 }
 
 /** Statements that cannot stand outside a function. */
@@ -264,6 +289,8 @@ interface Outline {
   expander: MacroExpander;
   lexed: Lexed;
   table: MacroTable;
+  /** The tree has an error somewhere (else no body can have one). */
+  treeHasError: boolean;
 }
 
 const CONTAINERS = new Set([
@@ -272,7 +299,7 @@ const CONTAINERS = new Set([
 ]);
 
 function readOutline(tree: Tree, text: string, budget: Budget, table: MacroTable, language: LanguageId, lexed: Lexed, currentBudget: () => Budget): Outline {
-  const out: Outline = { functions: [], globals: [], structs: [], enums: [], enumTypes: new Map(), typedefs: new Map(), comments: lexed.comments, expander: undefined as never, lexed, table };
+  const out: Outline = { functions: [], globals: [], structs: [], enums: [], enumTypes: new Map(), typedefs: new Map(), comments: lexed.comments, expander: undefined as never, lexed, table, treeHasError: tree.rootNode.hasError };
   const expander = new MacroExpander(table, (body, exp) => lowerSnippet(body, exp, language, currentBudget()));
   out.expander = expander;
   const lowering = new CLowering(text, budget, expander);
@@ -407,9 +434,11 @@ function readFunction(cursor: TreeCursor, lang: Language, budget: Budget, l: CLo
   const { node, body } = full ? { node: full, body: spanOf(child(full, 'body')) } : headerOnly(cursor, lang, budget);
   const header = l.functionHeader(node, className);
   if (!header) return;
+  const bodyHasError = out.treeHasError && body !== undefined && (cursor.currentNode.childForFieldName('body')?.hasError ?? false);
   out.functions.push({
     header,
     snapshot: full,
+    bodyHasError,
     outline: { ...header, span, bodySpan: body, calls, mentions: new Set() },
   });
 }
