@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+import { CodeActionRequest, HoverRequest } from 'vscode-languageserver-protocol';
 import { initEngine, lint, LintDocument } from '../src/engine';
 import { grammarFiles } from '../src/engine/parse/grammar-files';
 import { LspClient } from '../test/server/lspClient';
@@ -40,6 +41,37 @@ async function keystrokes(client: LspClient, uri: string, edits: number, full: b
     times.push(client.published.get(uri)!.at - t0);
   }
   return times;
+}
+
+/**
+ * Hovers and code actions asked right after a keystroke, while the engine analyses the new text:
+ * each is timed from request to answer, and counted only if the keystroke's diagnostics were not
+ * published yet when it answered (so the analysis was still running).
+ */
+async function requestsDuringAnalysis(client: LspClient, uri: string, rounds: number): Promise<{ hover: number[]; codeAction: number[]; overlapped: number }> {
+  const hover: number[] = [], codeAction: number[] = [];
+  let overlapped = 0;
+  for (let i = 0; i < rounds; i++) {
+    const findings = client.published.get(uri)!.params.diagnostics;
+    const d = findings[(i * 37) % findings.length];
+    const line = 10 + ((i * 613) % (client.document(uri).lineCount - 20));
+    const seq = client.lastSeq(uri);
+    const version = await client.change(uri, [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: ' ' }]);
+    // A finding on the edited line moved one character right with the inserted space.
+    const at = d.range.start.line === line ? { ...d.range.start, character: d.range.start.character + 1 } : d.range.start;
+    let t = performance.now();
+    const h = await client.conn.sendRequest(HoverRequest.type, { textDocument: { uri }, position: at });
+    const hoverMs = performance.now() - t;
+    t = performance.now();
+    const a = await client.conn.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: d.range, context: { diagnostics: [d], only: ['quickfix'] } });
+    const actionMs = performance.now() - t;
+    const stillRunning = client.lastSeq(uri) === seq;
+    if (!h) throw new Error(`no hover at ${JSON.stringify(at)} (a finding's position)`);
+    if (!Array.isArray(a)) throw new Error('the code action request gave no list');
+    if (stillRunning) { overlapped++; hover.push(hoverMs); codeAction.push(actionMs); }
+    await client.waitDiagnostics(uri, (_d, p) => p.params.version === version, seq, 30_000);
+  }
+  return { hover, codeAction, overlapped };
 }
 
 async function activationInVsCode(): Promise<Record<string, number | string>> {
@@ -117,6 +149,7 @@ const bench: BenchModule = {
     await keystrokes(client, uri, 3, false); // warm-up
     const incremental = await keystrokes(client, uri, 40, false);
     const fullSync = await keystrokes(client, uri, 10, true);
+    const during = await requestsDuringAnalysis(client, uri, 20);
     await client.shutdown();
 
     // The same with the default debounce: what a typist sees.
@@ -145,6 +178,9 @@ const bench: BenchModule = {
       'full-text didChange -> diagnostics, median ms': median(fullSync),
       'ratio incremental / full-text edit': median(incremental) / median(fullSync),
       'keystroke -> diagnostics (default 150 ms debounce), median ms': median(debounced),
+      'hovers answered while an analysis ran (of 20)': during.overlapped,
+      'hover during analysis, p95 ms': during.hover.length ? quantile(during.hover, 0.95) : 'none overlapped',
+      'code action during analysis, p95 ms': during.codeAction.length ? quantile(during.codeAction, 0.95) : 'none overlapped',
       ...(await activationInVsCode()),
     };
   },

@@ -17,6 +17,8 @@ export class IncludeGraph {
   private readonly files = new Map<string, FileDirectives>();
   /** Files of the set by their last path segment, to resolve `<ngx_core.h>` or "net/conn.h" by suffix. */
   private readonly byBaseName = new Map<string, string[]>();
+  /** The same by lower-cased name: `#include "Packet.h"` finds packet.h, as it does on Windows and macOS. */
+  private readonly byFoldedBaseName = new Map<string, string[]>();
   private readonly resolved = new Map<string, string | null>();
   private readonly closures = new Map<string, string[]>();
   private readonly lookups = new Map<string, Map<string, MacroDef | null>>();
@@ -40,6 +42,8 @@ export class IncludeGraph {
         const base = s.path.slice(s.path.lastIndexOf('/') + 1);
         const list = this.byBaseName.get(base);
         if (list) list.push(s.path); else this.byBaseName.set(base, [s.path]);
+        const folded = this.byFoldedBaseName.get(base.toLowerCase());
+        if (folded) folded.push(s.path); else this.byFoldedBaseName.set(base.toLowerCase(), [s.path]);
       } catch {
         // A file whose directives cannot be read in time contributes no macros.
       }
@@ -110,12 +114,19 @@ export class IncludeGraph {
     if (known !== undefined) return known ?? undefined;
     let result: string | null = null;
     const direct = normalise(dir + inc);
+    const base = inc.slice(inc.lastIndexOf('/') + 1);
+    const suffix = '/' + inc;
+    // A file system that ignores case (Windows, macOS) finds packet.h for `#include "Packet.h"`.
+    const folded = (this.byFoldedBaseName.get(base.toLowerCase()) ?? []).filter((p) => p.toLowerCase() === inc.toLowerCase() || p.toLowerCase().endsWith(suffix.toLowerCase()));
+    const beside = folded.filter((p) => p.toLowerCase() === direct.toLowerCase());
     if (this.files.has(direct)) {
       result = direct;
+    } else if (beside.length === 1) {
+      result = beside[0];
     } else {
-      const suffix = '/' + inc;
-      const candidates = (this.byBaseName.get(inc.slice(inc.lastIndexOf('/') + 1)) ?? []).filter((p) => p === inc || p.endsWith(suffix));
+      const candidates = (this.byBaseName.get(base) ?? []).filter((p) => p === inc || p.endsWith(suffix));
       if (candidates.length === 1) result = candidates[0];
+      else if (candidates.length === 0 && folded.length === 1) result = folded[0];
     }
     this.resolved.set(key, result);
     return result ?? undefined;

@@ -26,6 +26,13 @@ const READ_ONLY_CALLS = new Set([
   'inet_addr', 'inet_pton', 'ntohs', 'ntohl', 'FD_ISSET', 'free',
 ]);
 
+/** Calls that write only their first argument (the destination): `memcpy(buf, &hdr, n)` leaves hdr as it was. */
+const WRITES_FIRST_ONLY = new Set([
+  'memcpy', 'memmove', 'memset', 'strcpy', 'strncpy', 'strcat', 'strncat', 'sprintf', 'snprintf', 'vsprintf', 'vsnprintf',
+  'memcpy_s', 'memmove_s', 'strcpy_s', 'strncpy_s', 'strcat_s', 'sprintf_s', 'wcscpy', 'wcsncpy', 'CopyMemory', 'MoveMemory',
+  'RtlCopyMemory', 'RtlMoveMemory', 'ZeroMemory', 'FillMemory', 'bcopy',
+]);
+
 const MAX_FUNCTIONS = 20_000;
 /** On-demand analyses reach at most this many calls away from a function chosen up front. */
 const MAX_DEMAND_DEPTH = 3;
@@ -315,11 +322,13 @@ export class ProgramAnalysis {
 
   private hooks(ref: FnRef): CfgHooks {
     return {
-      writesThrough: (call) => {
+      writesThrough: (call, argIndex) => {
         const c = call.callee;
         const name = c.k === 'name' ? c.name : c.k === 'field' ? c.field : undefined;
         if (!name) return true;
         if (READ_ONLY_CALLS.has(name)) return false;
+        // bcopy(src, dst, n) is the one that writes its second argument.
+        if (WRITES_FIRST_ONLY.has(name) && c.k === 'name') return argIndex === (name === 'bcopy' ? 1 : 0);
         // ioctlsocket(s, FIONBIO, &mode) reads mode; FIONREAD writes.
         if ((name === 'ioctlsocket' || name === 'ioctl') && call.args[1]?.k === 'name' && call.args[1].name === 'FIONBIO') return false;
         return true;

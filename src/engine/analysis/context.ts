@@ -227,7 +227,7 @@ export function leaves(body: Stmt[]): boolean {
 }
 
 /** Which argument of a stream-reading call names the stream (`fgets(buf, n, stream)`). */
-const STREAM_ARG: Record<string, number> = { fgets: 2, fgetc: 0, getc: 0, fscanf: 0, fread: 3, getline: 2 };
+const STREAM_ARG: Record<string, number> = { fgets: 2, fgetc: 0, getc: 0, fscanf: 0, fread: 3, getline: 2, ReadFile: 0, _lread: 0, _read: 0 };
 
 /**
  * An input call that waits for a person: console input, or a stream call on `stdin` (`fgets` from a
@@ -239,7 +239,11 @@ export function readsConsole(name: string, call: CallExpr): boolean {
   // std::getline(std::cin, line), getline(cin, line).
   if (name === 'getline' && call.args[0] && isConsoleIn(call.args[0])) return true;
   const stream = call.args[at] ? unwrapped(call.args[at]) : undefined;
-  return !!stream && stream.k === 'name' && (stream.name === 'stdin' || stream.name === 'cin');
+  if (!stream) return false;
+  // `_read(0, ...)`, `_read(STDIN_FILENO, ...)`, `ReadFile(GetStdHandle(STD_INPUT_HANDLE), ...)`.
+  if (stream.k === 'num') return stream.value === 0;
+  if (stream.k === 'call') return stream.callee.k === 'name' && stream.callee.name === 'GetStdHandle';
+  return stream.k === 'name' && (stream.name === 'stdin' || stream.name === 'cin' || stream.name === 'STDIN_FILENO');
 }
 
 function isConsoleIn(e: Expr): boolean {

@@ -70,6 +70,8 @@ export interface ResultFact {
   ignored: boolean; explicitlyVoided: boolean; errorChecked: boolean; lengthChecked: boolean;
   /** Compared with some value that is neither an error value nor the requested length. */
   comparedWithOther: boolean;
+  /** Tested against a count the code expects (`n != 1`, `n < 4`): a received message's length is checked. */
+  expectsCount?: boolean;
   returned: boolean; asserted: boolean; passedOn: boolean; variable?: string;
   /** Written to a reference or pointer parameter: the caller gets the count (not the status the function returns). */
   handedOut?: boolean;

@@ -15,6 +15,9 @@ import { emptySummary, type ParamEffect, type Summary } from './summary';
 import { elementType } from './types';
 import { isExact, type Evaluator, type MaybeValue } from './values';
 
+/** Calls that return two descriptors in the array they are given. */
+const PIPE_CALLS = new Set(['pipe', 'pipe2', '_pipe']);
+
 export interface FunctionFacts {
   ops: OpFact[];
   creations: Creation[];
@@ -331,8 +334,10 @@ export class FunctionAnalyzer {
       if (acc) this.facts.flows.push({ from: key, to: acc, kind: 'assign' });
       return;
     }
-    if (api.kind === 'socketpair') {
-      const sv = args[3] ? this.scope.loc(pointee(args[3])) : undefined;
+    // socketpair(d, t, p, sv) and pipe(fds) fill an array of two descriptors.
+    const pair = api.kind === 'socketpair' ? args[3] : PIPE_CALLS.has(name) ? args[0] : undefined;
+    if (pair !== undefined || api.kind === 'socketpair') {
+      const sv = pair ? this.scope.loc(pointee(pair)) : undefined;
       if (sv) this.facts.flows.push({ from: key, to: sv.startsWith('e:') ? sv : `e:${sv}`, kind: 'element' });
       return;
     }
@@ -566,7 +571,7 @@ export class FunctionAnalyzer {
     op.afterReadiness = !!api.waits || this.ctx.afterReadiness(ctx);
     if (op.result.lengthChecked && op.loops.length > 0) op.accumulates = op.accumulates || this.advancesInLoop(op);
     // MSG_OOB reads TCP's one urgent byte, not the stream.
-    if ((op.kind === 'recv') && bufArg && !api.vectored && !op.flags.waitAll && !op.flags.outOfBand && !op.accumulates && !op.result.lengthChecked) {
+    if ((op.kind === 'recv') && bufArg && !api.vectored && !op.flags.waitAll && !op.flags.outOfBand && !op.accumulates && !op.result.lengthChecked && !op.result.expectsCount) {
       op.consumedAsMessage = this.buffers.messageUse(call, bufArg, op.result.variable);
     }
   }

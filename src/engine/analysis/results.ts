@@ -125,6 +125,10 @@ export class ResultAnalyzer {
             checks.push({ cmp: parent, failureWhenTrue: parent.op === '!=' || parent.op === '<' && parent.left === e || parent.op === '>' && parent.right === e, owner: this.conditionOwner(parent) });
           } else {
             r.comparedWithOther = true;
+            // `n != 1 || buf[0] != ACK`, `if (n == sizeof(Reply))`: only the expected count is taken. (`n < 4`
+            // is not: it checks that a header arrived, not the body after it.)
+            const v = this.ev.value(unwrapped(other));
+            if (isExact(v) && v.lo >= 1 && (parent.op === '==' || parent.op === '!=')) r.expectsCount = true;
           }
           return;
         }

@@ -56,6 +56,8 @@ export class SocketStates {
     const objects = local && local.length > 0 ? local : all;
     const effects = loc ? graph.effects(loc) : [];
     const st: OpState = { transport: this.transport(objects, effects, loc), objects, nagleUnknown: false, isSocket: false };
+    // read()/write() on a location that may hold an eventfd, a pipe or a file: not known to be a socket at all.
+    if (FD_CALLS.has(op.callee) && objects.some((c) => c.transport === 'file')) st.transport = 'file';
     st.isSocket = objects.length > 0 || effects.some((e) => SOCKET_ONLY_EFFECTS.has(e.kind) || ((e.kind === 'send' || e.kind === 'recv') && !FD_CALLS.has(e.origin.via)));
     if (objects.length > 0 && objects.every((c) => c.kind === 'accept')) {
       st.accepted = { via: 'accept', at: objects[0].at };
@@ -159,7 +161,15 @@ export class SocketStates {
       const l = this.anywhereMode(c.listener);
       if (l) return { via: `${l.via} on the listening socket (accepted sockets inherit it)`, at: l.at };
     }
+    // A local variable's mode changes are all in this function, and none of them comes before the op
+    // on any path (`send(c, busy); return;` then `set_nonblock(c)` for the clients kept).
+    if (op.socketLoc.startsWith(`l:${op.fn.key}:`) && this.hasModeChange(rec, op.socketLoc)) return undefined;
     return this.anywhereMode(op.socketLoc);
+  }
+
+  private hasModeChange(rec: FunctionRecord, loc: LocKey): boolean {
+    const same = this.sameSocketLocs(rec, loc);
+    return rec.facts.effects.some((e) => same.has(e.loc) && (e.kind === 'nonblock-on' || e.kind === 'nonblock-off' || e.kind === 'eventselect'));
   }
 
   /** A mode change in this function that reaches `node`; 'blocking' when only back-to-blocking ones do. */

@@ -26,6 +26,27 @@ function abiSize(name: string, abi: Abi): number | undefined {
   }
 }
 
+// The socket API's own structs, as the system headers lay them out (identical on Linux, macOS and
+// 64-bit Windows): code takes sizeof of them and of their fields (`sizeof(addr.sin_port)`), and the
+// headers that define them are never part of the files analysed.
+const NO_SPAN = { start: 0, end: 0 };
+const field = (name: string, type: string, dim?: number) => ({ name, span: NO_SPAN, type: { name: type, ptr: 0, ...(dim ? { dims: [{ k: 'num' as const, value: dim, span: NO_SPAN }] } : {}) } });
+const systemStruct = (name: string, fields: ReturnType<typeof field>[]): StructDecl => ({ name, kind: 'struct', fields, methods: new Set(), bases: [], constants: new Map(), span: NO_SPAN });
+const SYSTEM_STRUCTS = new Map<string, StructDecl>();
+for (const [names, fields] of [
+  [['sockaddr', 'SOCKADDR'], [field('sa_family', 'uint16_t'), field('sa_data', 'char', 14)]],
+  [['in_addr', 'IN_ADDR'], [field('s_addr', 'uint32_t')]],
+  [['sockaddr_in', 'SOCKADDR_IN'], [field('sin_family', 'uint16_t'), field('sin_port', 'uint16_t'), field('sin_addr', 'in_addr'), field('sin_zero', 'char', 8)]],
+  [['in6_addr', 'IN6_ADDR'], [field('s6_addr', 'uint8_t', 16)]],
+  [['sockaddr_in6', 'SOCKADDR_IN6'], [field('sin6_family', 'uint16_t'), field('sin6_port', 'uint16_t'), field('sin6_flowinfo', 'uint32_t'), field('sin6_addr', 'in6_addr'), field('sin6_scope_id', 'uint32_t')]],
+  [['sockaddr_storage', 'SOCKADDR_STORAGE'], [field('ss_family', 'uint16_t'), field('__ss_align', 'int64_t'), field('__ss_pad2', 'char', 112)]],
+] as const) for (const n of names) SYSTEM_STRUCTS.set(n, systemStruct(n, [...fields]));
+
+/** A struct of the program, else one of the socket API's own (sockaddr_in, in_addr, ...). */
+export function structOrSystem(program: Program, name: string): StructDecl | undefined {
+  return program.struct(name) ?? SYSTEM_STRUCTS.get(name);
+}
+
 export class TypeLayouts {
   private sizes = new Map<string, number | undefined>();
   constructor(private program: Program, readonly abi: Abi) {}
@@ -59,7 +80,7 @@ export class TypeLayouts {
     const td = this.program.typedef(name);
     if (td && td.name !== name) return this.sizeOf(td, dimValue, depth + 1);
     if (this.sizes.has(name)) return this.sizes.get(name);
-    const s = this.program.struct(name);
+    const s = structOrSystem(this.program, name);
     this.sizes.set(name, undefined); // cycle guard
     const size = s ? this.layout(s, dimValue, depth) : undefined;
     this.sizes.set(name, size);
@@ -67,10 +88,13 @@ export class TypeLayouts {
   }
 
   private layout(s: StructDecl, dimValue: (e: Expr) => number | undefined, depth: number): number | undefined {
+    if (s.empty) return 1;
     if (s.fields.length === 0 || s.fields.some((f) => f.bits !== undefined)) return undefined;
     let offset = 0, maxAlign = 1, largest = 0;
-    for (const f of s.fields) {
-      const size = this.sizeOf(f.type, dimValue, depth + 1);
+    for (const [i, f] of s.fields.entries()) {
+      // A flexible array member (`char body[];`, last of a struct) adds no bytes, only its alignment.
+      const flexible = i === s.fields.length - 1 && s.kind !== 'union' && f.type.ptr === 0 && f.type.dims?.length === 1 && !f.type.dims[0];
+      const size = flexible ? 0 : this.sizeOf(f.type, dimValue, depth + 1);
       if (size === undefined) return undefined;
       const align = this.alignOf(f.type, dimValue, depth + 1);
       if (align === undefined) return undefined;
@@ -91,7 +115,8 @@ export class TypeLayouts {
     if (storage !== undefined) return storage === t.name ? undefined : this.alignOf({ name: storage, ptr: 0 }, dimValue, depth + 1);
     const td = this.program.typedef(t.name);
     if (td && td.name !== t.name) return this.alignOf(td, dimValue, depth + 1);
-    const s = this.program.struct(t.name);
+    const s = structOrSystem(this.program, t.name);
+    if (s?.empty) return 1;
     if (!s || s.fields.length === 0) return undefined;
     let a = 1;
     for (const f of s.fields) {

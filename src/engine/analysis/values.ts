@@ -5,7 +5,7 @@ import type { CallExpr, Expr, StrExpr, TypeRef } from '../ir/ir';
 import { stripCasts } from '../ir/walk';
 import type { Cfg, Def } from './cfg';
 import type { Program } from './program';
-import { elementType, type TypeLayouts } from './types';
+import { elementType, fieldType, structOrSystem, type TypeLayouts } from './types';
 import { FORMAT_CALLS, STRLEN_CALLS } from '../lang/c/api';
 
 /** Calls that count an array's elements. */
@@ -280,7 +280,10 @@ export class Evaluator {
         const t = this.scope.localType(e.name);
         if (t) return t;
         const g = program.global(e.name, this.scope.fileIndex);
-        return g?.type;
+        if (g) return g.type;
+        // A member used inside a method (`m_local` for `this->m_local`).
+        const cls = e.qualifier === undefined ? this.scope.className : undefined;
+        return cls ? fieldType(program, program.resolveTypeName(cls), e.name) : undefined;
       }
       case 'field': {
         const bt = this.typeOf(e.base, depth + 1);
@@ -290,7 +293,7 @@ export class Evaluator {
           const f = program.struct(cls)?.fields.find((x) => x.name === e.field);
           if (f) return f.type;
         }
-        return undefined;
+        return program.struct(structName) ? undefined : structOrSystem(program, structName)?.fields.find((x) => x.name === e.field)?.type;
       }
       case 'index': return elementType(this.typeOf(e.base, depth + 1));
       case 'unary': {
@@ -314,6 +317,8 @@ export class Evaluator {
       const n = this.value(e.args[2], depth + 1);
       return n && n.hi >= 0 ? { lo: -1, hi: n.hi } : undefined;
     }
+    // `len = sprintf(buf, "received %d\n", n)`: the length it formatted.
+    if (FORMAT_CALLS.has(name) && e.callee.k === 'name' && !name.startsWith('StringCch')) return this.formatted(e, name, depth)?.length;
     // `msg.size()`, `msg.length()` of a std::string built from literals.
     if ((name === 'size' || name === 'length') && e.callee.k === 'field' && e.args.length === 0) return this.strLen(e.callee.base, depth + 1);
     if ((name === 'min' || name === 'MIN') && e.args.length === 2) {
@@ -390,7 +395,9 @@ export class Evaluator {
         }
         const g = this.scope.program.global(x.name, this.scope.fileIndex);
         if (g?.init && (g.isConst || g.type.isConst)) return this.strLen(g.init, depth + 1);
-        return undefined;
+        // A class's constant text (`const std::string kFull = "...";` in the class).
+        const cc = g ? undefined : this.scope.program.classConstant(x.name, x.qualifier || this.scope.className);
+        return cc ? this.strLen(cc, depth + 1) : undefined;
       }
       default: return undefined;
     }
@@ -437,11 +444,7 @@ export class Evaluator {
       return prev && add ? { lo: prev.lo + add.lo, hi: prev.hi + add.hi } : undefined;
     }
     if (FORMAT_CALLS.has(name)) {
-      const sized = name.startsWith('sn') || name.startsWith('_sn') || name.endsWith('_s') || name.startsWith('StringCch');
-      const fmtIndex = sized ? 2 : 1;
-      const fmt = call.args[fmtIndex] ? stripCasts(call.args[fmtIndex]) : undefined;
-      if (!fmt || fmt.k !== 'str') return undefined;
-      const v = formatLength(fmt, call.args.slice(fmtIndex + 1), (a) => this.strLen(a, depth + 1));
+      const { length: v, sized } = this.formatted(call, name, depth) ?? {};
       if (!v) return undefined;
       if (sized) {
         const cap = this.value(call.args[1], depth + 1);
@@ -450,6 +453,15 @@ export class Evaluator {
       return v;
     }
     return undefined;
+  }
+
+  /** The length a printf-style call formats (its return value; snprintf's is not cut to the buffer). */
+  private formatted(call: CallExpr, name: string, depth: number): { length: MaybeValue; sized: boolean } | undefined {
+    const sized = name.startsWith('sn') || name.startsWith('_sn') || name.endsWith('_s') || name.startsWith('StringCch');
+    const fmtIndex = sized ? 2 : 1;
+    const fmt = call.args[fmtIndex] ? stripCasts(call.args[fmtIndex]) : undefined;
+    if (!fmt || fmt.k !== 'str') return undefined;
+    return { length: formatLength(fmt, call.args.slice(fmtIndex + 1), (a) => this.strLen(a, depth + 1)), sized };
   }
 
   private initializerOf(name: Extract<Expr, { k: 'name' }>): Expr | undefined {

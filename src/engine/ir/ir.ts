@@ -157,6 +157,8 @@ export interface StructDecl {
   /** `static const int kBuf = 4096;` inside the class: class constants. */
   constants: Map<string, Expr>;
   span: Span;
+  /** `struct Ping {};`: a body with nothing in it (C++ gives it size 1). */
+  empty?: boolean;
 }
 
 export interface MacroDef {

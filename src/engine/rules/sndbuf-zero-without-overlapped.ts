@@ -1,6 +1,6 @@
 // SO_SNDBUF = 0 on a socket that is not used with overlapped I/O (KB case study 1).
 import type { Rule } from './rule';
-import { nagleOn, notTcp, probablyDatagram, sameSocket, sends } from './support/facts';
+import { nagleOn, notTcp, probablyDatagram, sameSocketOps, sends } from './support/facts';
 import { removeSetsockoptFix } from './support/fixes';
 import { loopCount, recordsScenario, sizeOf } from './support/scenarios';
 import { count, duration, perSecond } from './support/format';
@@ -31,8 +31,8 @@ for (i = 0; i < 10000; i += 80)
     for (const op of model.ops) {
       if (op.kind !== 'setsockopt' || op.option?.name !== 'SO_SNDBUF' || op.option.value !== 0) continue;
       if (notTcp(op) || probablyDatagram(model, op) || op.state.overlapped) continue;
-      const firstSend = model.ops.find((o) => sends(o) && !o.overlappedArg && sameSocket(o, op) && o.index > op.index)
-        ?? model.ops.find((o) => sends(o) && !o.overlappedArg && sameSocket(o, op));
+      const plainSends = sameSocketOps(model, op).filter((o) => sends(o) && !o.overlappedArg);
+      const firstSend = plainSends.find((o) => o.index > op.index) ?? plainSends[0];
       // Set on a listening socket (accepted sockets inherit it) of a program that sends with
       // overlapped WSASend: the IOCP zero-buffer idiom, not a blocking send waiting for ACKs.
       if (!firstSend && model.ops.some((o) => sends(o) && o.overlappedArg)) continue;

@@ -37,6 +37,9 @@ const A = (kind: ApiKind, o: Omit<ApiCall, 'kind'> = {}): ApiCall => ({ kind, ..
 export const C_API: Record<string, ApiCall> = {
   socket: A('socket'), WSASocket: A('socket', { winsock: true }), WSASocketA: A('socket', { winsock: true }), WSASocketW: A('socket', { winsock: true }),
   socketpair: A('socketpair'),
+  // Descriptors that are not sockets: read()/write() on them is not TCP (an eventfd or a pipe wakes an event loop).
+  eventfd: A('file'), timerfd_create: A('file'), signalfd: A('file'), epoll_create: A('file'), epoll_create1: A('file'),
+  inotify_init: A('file'), inotify_init1: A('file'), memfd_create: A('file'), pipe: A('file'), pipe2: A('file'), _pipe: A('file'),
   open: A('file'), open64: A('file'), openat: A('file'), creat: A('file'), creat64: A('file'), _open: A('file'), _wopen: A('file'),
   accept: A('accept', { socket: 0 }), accept4: A('accept', { socket: 0 }), WSAAccept: A('accept', { socket: 0, winsock: true }),
   AcceptEx: A('accept', { socket: 0, winsock: true }),
@@ -71,6 +74,8 @@ export const C_API: Record<string, ApiCall> = {
   scanf: A('input'), scanf_s: A('input'), fscanf: A('input'), wscanf: A('input'), _getch: A('input'), getch: A('input'), _getwch: A('input'),
   ReadConsole: A('input'), ReadConsoleA: A('input'), ReadConsoleW: A('input'), ReadConsoleInput: A('input'), ReadConsoleInputA: A('input'),
   ReadConsoleInputW: A('input'), fread: A('input'), readline: A('input'),
+  // Windows file reads (a file served in chunks): ReadFile(hFile, ...), the Win16 _lread, the CRT's _read.
+  ReadFile: A('input'), _lread: A('input'), _read: A('input'),
   exit: A('exit'), _exit: A('exit'), _Exit: A('exit'), abort: A('exit'), quick_exit: A('exit'), ExitProcess: A('exit'), ExitThread: A('exit'),
   pthread_exit: A('exit'), longjmp: A('exit'), siglongjmp: A('exit'), err: A('exit'), errx: A('exit'), terminate: A('exit'),
 };

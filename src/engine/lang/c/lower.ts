@@ -271,6 +271,9 @@ export class CLowering {
             if (isConst && value) decl.constants.set(info.name, this.expr(value.type === 'initializer_list' ? firstNamed(value) ?? value : value));
             continue;
           }
+          // `const std::string kFull = "server full";`: a const member with its initializer is the same in every object.
+          const value = info.init ?? init;
+          if (isConst && value && info.type.ptr === 0) decl.constants.set(info.name, this.expr(value.type === 'initializer_list' ? firstNamed(value) ?? value : value));
           const bits = f.children.find((c) => c.type === 'bitfield_clause');
           const field: FieldDecl = { name: info.name, type: info.type, span: { start: d.start, end: d.end } };
           if (bits) field.bits = 1;
@@ -279,6 +282,7 @@ export class CLowering {
       }
     };
     visit(body);
+    if (decl.bases.length === 0 && body.children.every((c) => !c.named || c.type === 'comment')) decl.empty = true;
     return decl;
   }
 

@@ -42,11 +42,61 @@ export function notTcp(op: SocketOp): boolean {
 export function probablyDatagram(model: SocketModel, op: SocketOp): boolean {
   if (notTcp(op)) return true;
   if (op.state.transport === 'tcp') return false;
-  const same = model.ops.filter((o) => o !== op && sameSocket(o, op));
+  const same = sameSocketOps(model, op).filter((o) => o !== op);
   const datagramCalls = same.some((o) => o.kind === 'sendto' || o.kind === 'recvfrom') || op.kind === 'sendto' || op.kind === 'recvfrom';
   const streamCalls = same.some((o) => o.kind === 'connect' || o.kind === 'listen' || o.kind === 'accept') || !!op.state.accepted || !!op.state.connectedBefore;
   if (datagramCalls && !streamCalls) return true;
   return model.joinsMulticast;
+}
+
+/**
+ * The model's ops by socket key, creation site and (function, alias): every op sameSocket() can pair
+ * with `op` is among candidates(op), so asking for each op of a large file stays linear, not quadratic.
+ */
+class SocketIndex {
+  private readonly byKey = new Map<string, SocketOp[]>();
+  private readonly byObject = new Map<string, SocketOp[]>();
+  private readonly byAlias = new Map<string, SocketOp[]>();
+
+  private readonly position = new Map<SocketOp, number>();
+
+  constructor(ops: readonly SocketOp[]) {
+    ops.forEach((o, i) => this.position.set(o, i));
+    for (const o of ops) {
+      if (!o.socket) continue;
+      push(this.byKey, o.socket.key, o);
+      for (const obj of new Set(o.socket.objects)) push(this.byObject, obj, o);
+      if (o.socket.alias) push(this.byAlias, `${o.fnKey}\0${o.socket.alias}`, o);
+    }
+  }
+
+  /** The ops of the model on the same socket as `op` (sameSocket(o, op)), in the model's order. */
+  sameSocketOps(op: SocketOp): SocketOp[] {
+    return [...this.candidates(op)].filter((o) => sameSocket(o, op)).sort((a, b) => this.position.get(a)! - this.position.get(b)!);
+  }
+
+  private candidates(op: SocketOp): Set<SocketOp> {
+    const out = new Set<SocketOp>();
+    if (!op.socket) return out;
+    for (const o of this.byKey.get(op.socket.key) ?? []) out.add(o);
+    for (const obj of op.socket.objects) for (const o of this.byObject.get(obj) ?? []) out.add(o);
+    if (op.socket.alias) for (const o of this.byAlias.get(`${op.fnKey}\0${op.socket.alias}`) ?? []) out.add(o);
+    return out;
+  }
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v); else m.set(k, [v]);
+}
+
+const socketIndexes = new WeakMap<SocketModel, SocketIndex>();
+
+/** The model's ops on the same socket as `op` (`op` itself included), in the model's order. */
+export function sameSocketOps(model: SocketModel, op: SocketOp): SocketOp[] {
+  let index = socketIndexes.get(model);
+  if (!index) { index = new SocketIndex(model.ops); socketIndexes.set(model, index); }
+  return index.sameSocketOps(op);
 }
 
 /** Nagle is on: no TCP_NODELAY (non-zero or unresolved), no corking, nothing we could not resolve. */
