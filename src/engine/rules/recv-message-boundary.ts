@@ -38,7 +38,7 @@ if (recv_all(s, body, h.len) != h.len) return -1;`,
       if (op.length?.max !== undefined && op.length.max <= 1) continue;
       out.push({
         message: `${op.callee}() returns 1–${upTo(op)}, not whole messages, yet the code ${shortHow(op.consumedAsMessage.how)}.`,
-        detail: `${op.callee}() returns anywhere from 1 to ${upTo(op)} of what has arrived, but this code ${op.consumedAsMessage.how}. A 100-byte message can arrive as 60 + 40 bytes (segmentation, a retransmission, a full window), and back-to-back messages arrive together. Loop until the length you expect has arrived (length-prefixed framing, or a delimiter), or use MSG_WAITALL on a blocking socket.`,
+        detail: `${op.callee}() returns anywhere from 1 to ${upTo(op)} of what has arrived, but this code ${op.consumedAsMessage.how}. A 100-byte message can arrive as 60 + 40 bytes (segmentation, a retransmission, a full window), and back-to-back messages arrive together. ${model.language === 'go' ? 'Read whole units: io.ReadFull for a known length (a length prefix, then the body), a bufio.Reader (ReadString) or bufio.Scanner for lines, json.NewDecoder(conn) for a stream of JSON values.' : 'Loop until the length you expect has arrived (length-prefixed framing, or a delimiter), or use MSG_WAITALL on a blocking socket.'}`,
         range: op.nameRange,
         related: [{ range: op.consumedAsMessage.range, message: 'the bytes are used as one whole message here' }],
         fixes: fixList(readWholeMessageFix(model, text, op)),

@@ -43,11 +43,16 @@ connect(s, (struct sockaddr *)&addr, sizeof addr);`,
       const fix = connectOp ? moveFix(model, text, op, connectOp) : undefined;
       const rn = runtimeNames(model);
       const when = connected ? `after ${connectOp && model.language === 'csharp' && !connectOp.callee.startsWith('Connect') ? `new ${connectOp.callee}(host, port) connected` : rn.connect}` : 'on an accepted socket';
-      const before = model.language === 'csharp'
+      const go = model.language === 'go';
+      const before = go
+        ? (accepted ? 'Set it on the listener before it listens (net.ListenConfig{Control: ...} calling syscall.SetsockoptInt(fd, SOL_SOCKET, SO_RCVBUF, n)): accepted connections inherit it.' : 'Set it before the SYN in net.Dialer{Control: ...}, calling syscall.SetsockoptInt(fd, SOL_SOCKET, SO_RCVBUF, n).')
+        : model.language === 'csharp'
         ? (accepted ? 'Set ReceiveBufferSize on the listening socket (listener.Server) before Start(): accepted sockets inherit it.' : 'Set it on a TcpClient/Socket made without an endpoint, then call Connect().')
         : (accepted ? 'Set it on the listening socket before listen() (accepted sockets inherit it).' : 'Set it before connect().');
       out.push({
-        message: `${rn.rcvbuf} = ${bytes(op.option.value)} set ${when}: the SYN already fixed the window scale, so it may stay at 64 KB.`,
+        message: go
+          ? `SetReadBuffer(${bytes(op.option.value)}) ${connected ? `after ${connectOp?.callee ?? 'Dial'}()` : 'on an accepted connection'}: the SYN already fixed the window scale, so it may stay at 64 KB.`
+          : `${rn.rcvbuf} = ${bytes(op.option.value)} set ${when}: the SYN already fixed the window scale, so it may stay at 64 KB.`,
         detail: `The window scale is exchanged only in the SYN, from the receive buffer the socket had then, so the peer is never shown a window above 65,535 << that scale. ${windowText(profile, headline)} ${before}`,
         range: op.range,
         related: connected ? [relatedFrom(connected, 'the connection is established here, before the buffer is enlarged')]
@@ -73,6 +78,8 @@ function moveFix(model: SocketModel, text: string, op: SocketOp, connect: Socket
   const decl = op.option?.valueDecl;
   const literal = op.option && !decl && op.option.value !== undefined;
   const valueBefore = (line: number) => literal || (decl && decl.range.start.line < line);
+  // Go dials and connects in one call: the option goes into a Dialer's Control function instead.
+  if (model.language === 'go') return undefined;
   if (model.language === 'csharp') {
     // Only before a Connect() call of its own: `new TcpClient(host, port)` connects in the constructor.
     if (connect.statement.block !== op.statement.block || !connect.callee.startsWith('Connect') || !valueBefore(connect.statement.range.start.line)) return undefined;
