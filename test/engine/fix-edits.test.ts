@@ -34,8 +34,8 @@ test('sndbuf-zero-without-overlapped: the remove fix deletes the setsockopt (wit
       for (const fix of finding.fixes) {
         const fixed = applyEdits(text, fix.edits);
         const removed = text.split('\n').filter((l) => !fixed.split('\n').includes(l));
-        // C#: the option is the SendBufferSize property.
-        const option = f.endsWith('.cs') ? /\.SendBufferSize\s*=\s*0\s*;/ : /setsockopt\([^;]*SO_SNDBUF/;
+        // C#: the option is the SendBufferSize property; Go: the SetWriteBuffer method.
+        const option = f.endsWith('.cs') ? /\.SendBufferSize\s*=\s*0\s*;/ : f.endsWith('.go') ? /\.SetWriteBuffer\(0\)/ : /setsockopt\([^;]*SO_SNDBUF/;
         assert.ok(removed.some((l) => option.test(l)), `${f}: the fix removes the setsockopt, removed: ${JSON.stringify(removed)}`);
         // A value variable whose declaration went must not be used any more (no dead or dangling names).
         for (const l of removed) {
