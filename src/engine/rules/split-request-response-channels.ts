@@ -25,6 +25,7 @@ export const splitRequestResponseChannels: Rule = {
     fix: 'Use one connection for request and response. If two one-way channels are required, set TCP_NODELAY on both (client and server).',
     related: ['None in clang-tidy, cppcheck, CodeQL, Sonar or semgrep.', 'Microsoft KB214397, case study 2.'],
     csharp: "Applies to C# code that writes requests on one `Socket`/`TcpClient` and reads the responses from another; the quick fix sets `NoDelay = true` on both.",
+    go: "Go's `net` package sets TCP_NODELAY on every TCP connection it dials or accepts (src/net/tcpsock.go: `newTCPConn` calls `setNoDelay(fd, true)`; the `TCPConn.SetNoDelay` documentation: \"The default is true (no delay)\"), so requests on one connection and responses on another do not wait in Nagle and are not flagged. Fires only when the file calls `SetNoDelay(false)`; the quick fix makes those calls `SetNoDelay(true)`.",
     python: "Applies to Python code that writes requests on one socket and reads the responses from another, as in C.",
   },
   check({ model, text, headline, profile }) {
