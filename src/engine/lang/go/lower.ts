@@ -17,7 +17,7 @@ import type { Budget } from '../../budget';
 import type { CallExpr, Expr, FunctionIR, NumExpr, Span, Stmt, SwitchCase, TypeRef, VarDecl } from '../../ir/ir';
 import { child, childrenOf, namedChildren, type SyntaxNode } from '../../parse/snapshot';
 import {
-  CONN_METHODS, DIAL_FUNCTIONS, DIALER_METHODS, DURATION_MS, LISTEN_FUNCTIONS, LISTENER_METHODS, READ_ALL_FUNCTIONS, READER_MAKERS,
+  CONN_METHODS, DIAL_FUNCTIONS, DIALER_METHODS, DURATION_MS, GO_PARSE_CALLS, LISTEN_FUNCTIONS, LISTENER_METHODS, READ_ALL_FUNCTIONS, READER_MAKERS,
   READER_METHODS, TEXT_OF_SAME, WRAP_FUNCTIONS, WRITE_FUNCTIONS, WRITER_FLUSH, WRITER_MAKERS, packageName,
 } from './api';
 import type { GoFunction, GoScopes } from './scope';
@@ -463,10 +463,19 @@ export class GoLowering {
 
   /** `string(b)`, `[]byte(s)`: text of the same bytes, bytes of the same text. */
   private conversion(type: string, operand: SyntaxNode, span: Span): Expr {
-    const v = this.expr(operand);
+    const v = type === 'string' ? this.wholeBytes(operand) : this.expr(operand);
     if (type === 'string') return v.k === 'cast' && v.type.name === 'string' ? { ...v, span } : { k: 'cast', type: { name: 'string', ptr: 0 }, value: v, span };
     if (type === '[]byte') return v.k === 'str' ? { ...v, span } : { k: 'cast', type: { name: 'bytes', ptr: 0 }, value: v, span };
     return v;
+  }
+
+  /**
+   * The bytes a slice is cut from: `string(buf[2:n])`, `json.Unmarshal(buf[4:n], &v)` read part of
+   * what one Read returned, which is as much one message as the whole of it.
+   */
+  private wholeBytes(n: SyntaxNode): Expr {
+    const operand = n.type === 'slice_expression' ? child(n, 'operand') : undefined;
+    return this.expr(operand ?? n);
   }
 
   /** The byte count of what a write sends: a literal's length, a fixed array's size, else len(x). */
@@ -546,7 +555,10 @@ export class GoLowering {
     }
     // `binary.BigEndian.Uint32(buf)`: a function of a package variable.
     const inner = operand.type === 'selector_expression' ? this.scopes.qualified(operand, this.f) : undefined;
-    if (inner) return make(generic(), `${packageName(inner.path)}.${inner.name}.${method}`);
+    if (inner) {
+      const known = `${packageName(inner.path)}.${inner.name}.${method}`;
+      return make(GO_PARSE_CALLS.has(known) ? args.map((a) => this.wholeBytes(a)) : generic(), known);
+    }
     return make(generic(), undefined, callee);
   }
 
@@ -587,6 +599,8 @@ export class GoLowering {
       const v = this.expr(args[0]);
       return v.k === 'cast' && v.type.name === 'string' ? { ...v, span } : { k: 'cast', type: { name: 'string', ptr: 0 }, value: v, span };
     }
+    // A parse of the bytes: a slice of them is still the bytes one Read returned.
+    if (GO_PARSE_CALLS.has(short)) return make(args.filter((a) => !isTypeNode(a)).map((a) => this.wholeBytes(a)), short);
     return make(generic(), short);
   }
 
