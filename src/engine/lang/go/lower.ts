@@ -61,14 +61,19 @@ export class GoLowering {
   lowerFunction(hasErrors: boolean): FunctionIR {
     const f = this.f;
     const body: Stmt[] = [];
-    // The connections this function is given already have Go's TCP_NODELAY.
+    // The connections this function is given already have Go's TCP_NODELAY, and so do the
+    // connection fields of the structs it sees (a field is one location for every value of its
+    // struct type, however the connection got into it: a composite literal, a constructor).
+    const entry = { start: f.node.start, end: f.node.start };
     for (const p of f.params) {
       if (f.kinds.get(p.name) === 'conn') { const s = this.runtimeNodelay(this.name(p.name, p.span), p.span); if (s) body.push(s); }
-      const st = f.structs.get(p.name);
-      for (const [field, fd] of st ? this.scopes.structs.get(st)!.fields : []) {
+    }
+    for (const [name, st] of f.structs) {
+      const at = f.params.find((p) => p.name === name)?.span ?? entry;
+      for (const [field, fd] of this.scopes.structs.get(st)?.fields ?? []) {
         if (this.scopes.kindOfType(fd.type) !== 'conn') continue;
-        const conn: Expr = { k: 'field', base: this.name(p.name, p.span), field, arrow: true, span: p.span, fieldSpan: p.span };
-        const s = this.runtimeNodelay(conn, p.span);
+        const conn: Expr = { k: 'field', base: this.name(name, at), field, arrow: true, span: at, fieldSpan: at };
+        const s = this.runtimeNodelay(conn, at);
         if (s) body.push(s);
       }
     }
