@@ -62,5 +62,5 @@ export function lowerGoFile(path: string, text: string, options: GoFrontEndOptio
 }
 
 function emptyFunction(root: import('../../parse/snapshot').SyntaxNode) {
-  return { name: '<types>', qualified: '<types>', node: root, params: [], results: [], kinds: new Map(), structs: new Map(), locals: new Set<string>() };
+  return { name: '<types>', qualified: '<types>', node: root, params: [], results: [], kinds: new Map(), structs: new Map(), locals: new Set<string>(), declared: new Map() };
 }

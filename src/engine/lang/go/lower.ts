@@ -272,6 +272,12 @@ export class GoLowering {
       const rangeVar: VarDecl | undefined = v ? { name: this.t(v), nameSpan: this.span(v), type: UNKNOWN_TYPE, span: this.span(v) } : undefined;
       // `for i := range 10` (Go 1.22): a counted loop.
       const r = right ? this.expr(right) : undefined;
+      // Connections taken from a map or slice were made by Go: TCP_NODELAY is on.
+      for (const x of vars) {
+        if (this.f.kinds.get(this.t(x)) !== 'conn') continue;
+        const s = this.runtimeNodelay(this.name(this.t(x), this.span(x)), this.span(x));
+        if (s) body.unshift(s);
+      }
       if (r?.k === 'num' && vars.length === 1 && v) {
         const iv = this.name(this.t(v), this.span(v));
         return [{
@@ -529,7 +535,14 @@ export class GoLowering {
     const callee: Expr = { k: 'field', base: this.expr(operand), field: method, arrow: true, span: this.span(fn), fieldSpan: nameSpan };
     if (kind === 'conn') {
       const known = CONN_METHODS[method];
-      if (known) return this.connMethod(n, operand, method, known, args, callee);
+      if (known) return this.connMethod(n, this.expr(operand), method, known, args, callee);
+    }
+    // `w.Write(b)` on a struct that embeds a net.Conn and declares no Write of its own: the promoted method.
+    const wrapper = kind ? undefined : this.scopes.structOf(operand, this.f);
+    const embedded = wrapper && !this.scopes.hasMethod(wrapper, method) ? this.scopes.embeddedConn(wrapper) : undefined;
+    if (embedded && CONN_METHODS[method]) {
+      const conn: Expr = { k: 'field', base: this.expr(operand), field: embedded, arrow: true, span: this.span(operand), fieldSpan: this.span(operand) };
+      return this.connMethod(n, conn, method, CONN_METHODS[method], args, callee);
     }
     if (kind === 'listener' && LISTENER_METHODS[method]) {
       const call = make([this.expr(operand)], LISTENER_METHODS[method], callee);
@@ -642,10 +655,9 @@ export class GoLowering {
     return { k: 'call', id: -(++this.synthetic), callee: this.name('len', buf.span), args: [buf], span: buf.span, nameSpan: buf.span };
   }
 
-  private connMethod(n: SyntaxNode, operand: SyntaxNode, method: string, known: string, args: SyntaxNode[], callee: Expr): Expr {
+  private connMethod(n: SyntaxNode, conn: Expr, method: string, known: string, args: SyntaxNode[], callee: Expr): Expr {
     const span = this.span(n);
     const nameSpan = callee.k === 'field' ? callee.fieldSpan : span;
-    const conn = this.expr(operand);
     const make = (a: Expr[]): CallExpr => ({ k: 'call', id: n.start, callee, args: a, span, nameSpan, known });
     switch (method) {
       case 'Write': {

@@ -29,11 +29,14 @@ export interface GoFunction {
   structs: Map<string, string>;
   /** Every name bound in the body (`:=`, `var`, range variables, func literal parameters). */
   locals: Set<string>;
+  /** Declared types of parameters and `var` locals (what a range over them yields). */
+  declared: Map<string, SyntaxNode>;
 }
 
 export interface GoStruct {
   name: string;
-  fields: Map<string, { type: SyntaxNode; span: { start: number; end: number } }>;
+  /** Named and embedded fields (an embedded `net.Conn` is the field `Conn`, whose methods are promoted). */
+  fields: Map<string, { type: SyntaxNode; span: { start: number; end: number }; embedded?: boolean }>;
   methods: Set<string>;
   span: { start: number; end: number };
 }
@@ -112,7 +115,14 @@ export class GoScopes {
         if (fd.type !== 'field_declaration') continue;
         const ft = child(fd, 'type');
         if (!ft) continue;
-        for (const fname of childrenOf(fd, 'name')) s.fields.set(this.t(fname), { type: ft, span: { start: fname.start, end: fname.end } });
+        const names = childrenOf(fd, 'name');
+        for (const fname of names) s.fields.set(this.t(fname), { type: ft, span: { start: fname.start, end: fname.end } });
+        if (names.length === 0) {
+          // An embedded field is named after its type: `net.Conn` -> `Conn`, `*net.TCPConn` -> `TCPConn`.
+          const base = ft.type === 'pointer_type' ? namedChildren(ft)[0] : ft;
+          const nameNode = base?.type === 'qualified_type' ? child(base, 'name') : base;
+          if (nameNode) s.fields.set(this.t(nameNode), { type: ft, span: { start: fd.start, end: fd.end }, embedded: true });
+        }
       }
       this.structs.set(s.name, s);
     }
@@ -137,7 +147,7 @@ export class GoScopes {
     const results = !result ? [] : result.type === 'parameter_list' ? namedChildren(result).map((p) => child(p, 'type')).filter((x): x is SyntaxNode => !!x) : [result];
     const f: GoFunction = {
       name, qualified: className ? `${className}.${name}` : name, className, node: n, body: child(n, 'body'),
-      params, results, kinds: new Map(), structs: new Map(), locals: new Set(),
+      params, results, kinds: new Map(), structs: new Map(), locals: new Set(), declared: new Map(),
     };
     this.functions.push(f);
     if (!className) this.byName.set(name, f);
@@ -208,6 +218,38 @@ export class GoScopes {
   }
 
   functionNamed(name: string): GoFunction | undefined { return this.byName.get(name); }
+
+  /** The embedded connection field of a struct of the file (`Conn` of `struct { net.Conn }`). */
+  embeddedConn(structName: string | undefined): string | undefined {
+    const s = structName ? this.structs.get(structName) : undefined;
+    for (const [name, fd] of s?.fields ?? []) if (fd.embedded && this.kindOfType(fd.type) === 'conn') return name;
+    return undefined;
+  }
+
+  /** A method the struct declares itself (it hides a promoted one). */
+  hasMethod(structName: string, method: string): boolean {
+    return this.functions.some((g) => g.className === structName && g.name === method);
+  }
+
+  /** What ranging over an expression yields: a map's keys and values, a slice's or array's elements. */
+  rangeKinds(e: SyntaxNode | undefined, f: GoFunction): { first?: GoKind; second?: GoKind } {
+    let type: SyntaxNode | undefined;
+    if (e?.type === 'identifier') type = f.declared.get(this.t(e));
+    else if (e?.type === 'selector_expression') {
+      const field = child(e, 'field');
+      const s = this.structOf(child(e, 'operand'), f);
+      type = s && field ? this.structs.get(s)?.fields.get(this.t(field))?.type : undefined;
+    }
+    if (type?.type === 'map_type') {
+      const k = child(type, 'key'), v = child(type, 'value');
+      return { first: k ? this.kindOfType(k) : undefined, second: v ? this.kindOfType(v) : undefined };
+    }
+    if (type?.type === 'slice_type' || type?.type === 'array_type') {
+      const el = child(type, 'element');
+      return { second: el ? this.kindOfType(el) : undefined };
+    }
+    return {};
+  }
 
   /** The struct of the file an expression holds (`s`, `&Server{}`, `s.peer` of a struct-typed field). */
   structOf(e: SyntaxNode | undefined, f: GoFunction, depth = 0): string | undefined {
@@ -318,6 +360,7 @@ export class GoScopes {
   private infer(f: GoFunction): void {
     for (const p of f.params) {
       if (!p.type) continue;
+      f.declared.set(p.name, p.type);
       const k = this.kindOfType(p.type);
       if (k) f.kinds.set(p.name, k);
       const s = this.typeName(p.type);
@@ -329,7 +372,8 @@ export class GoScopes {
         const left = child(n, 'left');
         for (const id of left ? namedChildren(left) : []) if (id.type === 'identifier') f.locals.add(this.t(id));
       } else if (n.type === 'var_spec' || n.type === 'const_spec') {
-        for (const id of childrenOf(n, 'name')) f.locals.add(this.t(id));
+        const type = child(n, 'type');
+        for (const id of childrenOf(n, 'name')) { f.locals.add(this.t(id)); if (type) f.declared.set(this.t(id), type); }
       } else if (n.type === 'func_literal') {
         for (const p of this.paramList(child(n, 'parameters'))) {
           f.locals.add(p.name);
@@ -357,6 +401,17 @@ export class GoScopes {
           const ls = left ? namedChildren(left) : [], rs = right ? namedChildren(right) : [];
           if (ls.length === rs.length) ls.forEach((l, i) => bind(l, rs[i]));
           else if (rs.length === 1 && ls[0]) bind(ls[0], rs[0]);
+        } else if (n.type === 'range_clause') {
+          // `for c := range s.clients` over a map keyed by connections, `for _, c := range conns`.
+          const left = child(n, 'left');
+          const vars = left ? namedChildren(left) : [];
+          const r = this.rangeKinds(child(n, 'right'), f);
+          [r.first, r.second].forEach((k, i) => {
+            const v = vars[i];
+            if (!k || v?.type !== 'identifier' || this.t(v) === '_' || f.kinds.get(this.t(v)) === k) return;
+            f.kinds.set(this.t(v), k);
+            changed = true;
+          });
         } else if (n.type === 'var_spec') {
           const type = child(n, 'type');
           const values = childrenOf(n, 'value').flatMap((v) => (v.type === 'expression_list' ? namedChildren(v) : [v]));
