@@ -236,6 +236,8 @@ export class GoLowering {
     const out: Stmt[] = [];
     params.forEach((p, i) => {
       if (args[i] && p.name !== '_') out.push(this.exprStmt({ k: 'assign', op: '=', target: this.name(p.name, p.span), value: this.expr(args[i]), span: p.span }));
+      // A callback's connection parameter (`handler := func(c net.Conn) {...}`) is one Go made.
+      else if (p.type && this.scopes.kindOfType(p.type) === 'conn') { const s = this.runtimeNodelay(this.name(p.name, p.span), p.span); if (s) out.push(s); }
     });
     const saved = this.deferred;
     this.deferred = [];
