@@ -68,6 +68,12 @@ export class GoLowering {
     for (const p of f.params) {
       if (f.kinds.get(p.name) === 'conn') { const s = this.runtimeNodelay(this.name(p.name, p.span), p.span); if (s) body.push(s); }
     }
+    // Package-level connections too.
+    for (const [name, kind] of this.scopes.globals) {
+      if (kind !== 'conn' || f.locals.has(name) || f.params.some((p) => p.name === name)) continue;
+      const s = this.runtimeNodelay(this.name(name, entry), entry);
+      if (s) body.push(s);
+    }
     for (const [name, st] of f.structs) {
       const at = f.params.find((p) => p.name === name)?.span ?? entry;
       for (const [field, fd] of this.scopes.structs.get(st)?.fields ?? []) {
@@ -153,7 +159,9 @@ export class GoLowering {
       case 'short_var_declaration': case 'assignment_statement': return this.assignment(n);
       case 'var_declaration': case 'const_declaration': {
         const out: Stmt[] = [];
-        for (const spec of namedChildren(n)) {
+        // `var ( ... )` holds its specs in a var_spec_list.
+        const specs = namedChildren(n).flatMap((c) => (c.type === 'var_spec_list' || c.type === 'const_spec_list' ? namedChildren(c) : [c]));
+        for (const spec of specs) {
           if (spec.type !== 'var_spec' && spec.type !== 'const_spec') continue;
           const names = childrenOf(spec, 'name');
           const type = child(spec, 'type');

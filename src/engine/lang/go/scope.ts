@@ -166,7 +166,7 @@ export class GoScopes {
   }
 
   private readGlobals(n: SyntaxNode): void {
-    for (const spec of namedChildren(n)) {
+    for (const spec of namedChildren(n).flatMap((c) => (c.type === 'var_spec_list' ? namedChildren(c) : [c]))) {
       if (spec.type !== 'var_spec') continue;
       const type = child(spec, 'type');
       const k = type ? this.kindOfType(type) : undefined;
