@@ -122,6 +122,11 @@ export class GoLowering {
       const len = child(type, 'length'), el = child(type, 'element');
       if (el && this.t(el) === 'byte' && len) return { name: 'char', ptr: 0, dims: [this.expr(len)] };
     }
+    // `[]byte`: a pointer to bytes with a length, as a `char *` buffer is to the analysis.
+    if (type.type === 'slice_type') {
+      const el = child(type, 'element');
+      if (el && (this.t(el) === 'byte' || this.t(el) === 'uint8')) return { name: 'char', ptr: 1 };
+    }
     if (type.type === 'type_identifier' && this.t(type) === 'string') return { name: 'string', ptr: 0 };
     return { name: this.t(type), ptr: 0 };
   }
