@@ -34,8 +34,8 @@ test('sndbuf-zero-without-overlapped: the remove fix deletes the setsockopt (wit
       for (const fix of finding.fixes) {
         const fixed = applyEdits(text, fix.edits);
         const removed = text.split('\n').filter((l) => !fixed.split('\n').includes(l));
-        // C#: the option is the SendBufferSize property.
-        const option = f.endsWith('.cs') ? /\.SendBufferSize\s*=\s*0\s*;/ : /setsockopt\([^;]*SO_SNDBUF/;
+        // C#: the option is the SendBufferSize property; Go: the SetWriteBuffer method.
+        const option = f.endsWith('.cs') ? /\.SendBufferSize\s*=\s*0\s*;/ : f.endsWith('.go') ? /\.SetWriteBuffer\(0\)/ : /setsockopt\([^;]*SO_SNDBUF/;
         assert.ok(removed.some((l) => option.test(l)), `${f}: the fix removes the setsockopt, removed: ${JSON.stringify(removed)}`);
         // A value variable whose declaration went must not be used any more (no dead or dangling names).
         for (const l of removed) {
@@ -73,7 +73,7 @@ for (const [id, expected] of Object.entries(REVIEWED_FIXES)) {
       for (const finding of result.findings.filter((x) => x.ruleId === id)) {
         // These fixes write C; Python gets the advice in the message (its own fix is send -> sendall).
         // C# likewise, except removing the per-connection ReceiveBufferSize statement, which is valid C# too.
-        if (f.endsWith('.py') || (f.endsWith('.cs') && !expected.safe)) { assert.deepEqual(finding.fixes, [], `${f}: a C fix offered on Python or C# code`); continue; }
+        if (f.endsWith('.py') || ((f.endsWith('.cs') || f.endsWith('.go')) && !expected.safe)) { assert.deepEqual(finding.fixes, [], `${f}: a C fix offered on Python, C# or Go code`); continue; }
         findings++;
         for (const fix of finding.fixes) {
           offered++;

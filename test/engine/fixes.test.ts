@@ -38,7 +38,8 @@ for (const rule of RULES_WITH_FIXES) {
         for (const fix of finding.fixes) {
           const fixed = applyEdits(text, fix.edits);
           assert.notEqual(fixed, text, `${f}: "${fix.title}" changes nothing`);
-          for (const e of fix.edits.filter((x) => x.newText)) {
+          // (An edit inside a line, like Go's `SetNoDelay(false)` -> `SetNoDelay(true)`, has no indentation.)
+          for (const e of fix.edits.filter((x) => x.newText && x.range.start.character === 0)) {
             // Inserted code sits at the indentation of the statement it is placed before (or, when
             // it lands before a closing brace, of the statement above it).
             const before = nextCodeLine(lines, e.range.start.line - 1);

@@ -6,6 +6,7 @@ import { forEachExpr, stripCasts, subExprs } from '../ir/walk';
 import { COPY_CALLS, DISPLAY_CALLS, FORMAT_CALLS, PARSE_CALLS, RECORD_CALLS } from '../lang/c/api';
 import { PY_PARSE_CALLS, SPLITTING_METHODS } from '../lang/python/api';
 import { CS_PARSE_CALLS, CS_SPLITTING } from '../lang/csharp/api';
+import { GO_PARSE_CALLS } from '../lang/go/api';
 import type { MessageFraming } from '../model';
 import type { Cfg } from './cfg';
 import type { FunctionScope } from './calls';
@@ -281,7 +282,7 @@ export class BufferAnalyzer {
     }
     const callee = this.scope.resolve(up);
     const name = callee.name;
-    if (up.known !== undefined && (PY_PARSE_CALLS.has(name) || CS_PARSE_CALLS.has(name))) return { how: `parses the bytes with ${name}() as if they held one whole message`, span: up.span, framing: 'text' };
+    if (up.known !== undefined && (PY_PARSE_CALLS.has(name) || CS_PARSE_CALLS.has(name) || GO_PARSE_CALLS.has(name))) return { how: `parses the bytes with ${name}() as if they held one whole message`, span: up.span, framing: 'text' };
     if (PARSE_CALLS.has(name)) return { how: `parses the buffer with ${name}() as if it held a whole message`, span: up.span, framing: PARSE_BINARY.has(name) ? 'binary' : 'text' };
     if (DISPLAY_CALLS.has(name) || RECORD_CALLS.has(name)) {
       const fmtIndex = RECORD_CALLS.has(name) || name === 'syslog' ? 1 : 0;

@@ -51,6 +51,11 @@ const FIELD_PARENTS = new Set([
   'as_expression', 'conditional_access_expression', 'namespace_declaration', 'file_scoped_namespace_declaration', 'argument',
   'declaration_expression', 'declaration_pattern', 'nullable_type', 'destructor_declaration', 'operator_declaration',
   'member_binding_expression', 'default_expression', 'sizeof_expression', 'implicit_object_creation_expression',
+  // Go (tree-sitter-go)
+  'function_declaration', 'short_var_declaration', 'assignment_statement', 'var_spec', 'const_spec', 'import_spec', 'selector_expression',
+  'index_expression', 'slice_expression', 'type_assertion_expression', 'type_conversion_expression', 'for_clause', 'range_clause',
+  'expression_switch_statement', 'type_switch_statement', 'expression_case', 'type_case', 'qualified_type', 'func_literal', 'type_spec',
+  'composite_literal', 'slice_type', 'variadic_parameter_declaration', 'generic_type', 'select_statement', 'map_type',
 ]);
 
 interface TypeTables { types: string[]; named: boolean[]; leaf: boolean[]; fields: string[]; fieldParents: boolean[] }

@@ -26,6 +26,7 @@ setsockopt(c, SOL_SOCKET, SO_RCVBUF, (const char *)&rcv, sizeof rcv);`,
     fix: 'Drop the per-connection SO_RCVBUF and rely on autotuning, or size it for the bandwidth-delay product of the links you serve and cap the number of connections. The quick fix removes the per-connection setsockopt (and its value\'s variable when nothing else uses it), and --fix applies it: setting the buffer on the listening socket instead would give every accepted connection the same buffer.',
     related: ['None in clang-tidy, cppcheck, CodeQL, Sonar or semgrep.'],
     csharp: "Applies to C# servers the same way: `ReceiveBufferSize` set large on every socket from `AcceptSocket()`/`AcceptTcpClient()`.",
+    go: "Applies to Go servers the same way: `SetReadBuffer` with a large value on every connection from `ln.Accept()`/`AcceptTCP()`. The quick fix removes the call (Go leaves the kernel's autotuning on otherwise).",
     python: "Applies to Python servers the same way: a large `SO_RCVBUF` set on every `accept()`ed socket (or in a socketserver handler's `setup()` on `self.request`).",
   },
   check({ model, profile }) {

@@ -6,6 +6,9 @@ import { loopCount, recordsScenario, sizeOf } from './support/scenarios';
 import { count, duration, perSecond } from './support/format';
 import { runtimeNames } from './support/runtime-names';
 
+/** Go's Write on Windows keeps one overlapped WSASend in flight per connection (internal/poll/fd_windows.go) and waits for it. */
+const GO_ADVICE = 'Go writes on Windows with one overlapped WSASend at a time per connection and waits for it to complete, so Write waits like a blocking send: keep the default send buffer (remove SetWriteBuffer(0)).';
+
 export const sndbufZeroWithoutOverlapped: Rule = {
   id: 'sndbuf-zero-without-overlapped',
   title: 'SO_SNDBUF = 0 without overlapped I/O',
@@ -24,6 +27,7 @@ for (i = 0; i < 10000; i += 80)
     fix: 'Remove the `setsockopt(SO_SNDBUF, 0)` call (the quick fix removes it, and its value variable when nothing else uses it). If you need zero-copy sends, use overlapped WSASend with two or more buffers in flight.',
     related: ['None: clang-tidy, cppcheck, CodeQL, Sonar and semgrep have no rule for this.', 'Microsoft KB214397 (Design issues: sending small data segments over TCP with Winsock).'],
     csharp: "`SendBufferSize = 0` (or `SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.SendBuffer, 0)`) on a `Socket`/`TcpClient` whose sends are synchronous (`Send`, `NetworkStream.Write`): on Windows each then completes only when the peer has ACKed it. Quiet when the socket is also used with the async methods (`SendAsync`, `ReceiveAsync`, `BeginSend`, `NetworkStream.WriteAsync`/`ReadAsync`), which .NET runs as overlapped I/O on an I/O completion port. Quick fix: remove the assignment.",
+    go: "`SetWriteBuffer(0)` on a TCP connection. On Windows, Go writes with overlapped `WSASend` but keeps one operation in flight per connection and waits for it (src/internal/poll/fd_windows.go, `FD.Write` through `execIO`), so with no send buffer each `Write` completes only at the peer's ACK, as a blocking send does (read from the runtime's source; not measured here). Linux clamps it to its minimum. The quick fix removes the call.",
     python: "Applies to `sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 0)` in Python; the numbers depend on the profile (Windows: each send waits for its ACK).",
   },
   check({ model, headline, profile }) {
@@ -42,12 +46,13 @@ for (i = 0; i < 10000; i += 80)
       const rate = perSecond(1000 / d);
       const total = bound !== undefined ? `${count(n)} sends take ${duration(n * d)}` : `1,000 sends take ${duration(1000 * d)}`;
       const rn = runtimeNames(model);
+      const goWrites = model.language === 'go';
       const message = headline.sndbufZeroCompletesAtAck
         ? `${rn.sndbufZero} makes each send wait for the peer's ACK: ~${rate} sends/s against a ${d} ms delayed ACK.`
         : `${rn.sndbufZero} makes each Windows send wait for its ACK (~5 sends/s); ${headline.label} just clamps it.`;
       const detail = headline.sndbufZeroCompletesAtAck
-        ? `With no send buffer, a blocking send completes only when the peer has ACKed its data. A lone segment is ACKed when the peer's ${d} ms delayed-ACK timer fires (it has nothing to send back to piggy-back on), so sends run at about ${rate}/s: ${total}. KB214397 case 1 measured 5 records/s with a 200 ms timer. Keep the default send buffer, or use overlapped WSASend with two or more buffers in flight.`
-        : `${headline.label} clamps SO_SNDBUF to its minimum, so the setting buys nothing here; on Windows the same code makes each blocking send wait for its ACK, about 5 sends/s against a 200 ms delayed ACK (KB214397 case 1). Remove it, or use overlapped WSASend with buffers in flight.`;
+        ? `With no send buffer, a blocking send completes only when the peer has ACKed its data. A lone segment is ACKed when the peer's ${d} ms delayed-ACK timer fires (it has nothing to send back to piggy-back on), so sends run at about ${rate}/s: ${total}. KB214397 case 1 measured 5 records/s with a 200 ms timer. ${goWrites ? GO_ADVICE : 'Keep the default send buffer, or use overlapped WSASend with two or more buffers in flight.'}`
+        : `${headline.label} clamps SO_SNDBUF to its minimum, so the setting buys nothing here; on Windows the same code makes each blocking send wait for its ACK, about 5 sends/s against a 200 ms delayed ACK (KB214397 case 1). ${goWrites ? GO_ADVICE : 'Remove it, or use overlapped WSASend with buffers in flight.'}`;
       const fix = removeSetsockoptFix(op, `Remove ${rn.sndbufZero} (keep the default send buffer)`);
       out.push({
         message, detail,

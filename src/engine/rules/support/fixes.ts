@@ -5,6 +5,7 @@
 import type { SocketModel, SocketOp } from '../../model';
 import type { Fix, Range, TextEdit } from '../../types';
 import { count } from './format';
+import { sameSocket } from './facts';
 
 function at(line: number): Range { return { start: { line, character: 0 }, end: { line, character: 0 } }; }
 
@@ -74,6 +75,7 @@ function tcpHeaderEdits(model: SocketModel): TextEdit[] {
 /** Set TCP_NODELAY right after the socket is created (and checked); else before the loop that sends. */
 export function insertNodelayFix(model: SocketModel, text: string, op: SocketOp, title = 'Set TCP_NODELAY on this socket', avoid: string[] = []): Fix | undefined {
   if (model.language === 'csharp') return csharpNodelayFix(model, text, op, title.split('TCP_NODELAY').join('NoDelay = true'));
+  if (model.language === 'go') return goNodelayFix(model, op);
   const place = afterCreation(op);
   const creation = op.state.creation;
   let line: number, indent: string, socketText: string;
@@ -185,7 +187,7 @@ function measureIndentUnit(text: string): string {
  */
 export function sendAllFix(model: SocketModel, text: string, op: SocketOp): Fix | undefined {
   if (model.language === 'python') return pythonSendAllFix(op);
-  if (model.language === 'csharp') return undefined;
+  if (model.language === 'csharp' || model.language === 'go') return undefined;
   if (!op.statementRange || op.statementRange.start.character !== 0 || !op.socket || !op.length?.text || !op.buffer?.text) return undefined;
   if (op.kind !== 'send' || op.callee !== 'send' && op.callee !== 'write') return undefined;
   const indent = indentOfLine(text, op.statementRange.start.line);
@@ -294,8 +296,8 @@ function prependToFailureBranch(text: string, op: SocketOp, lines: string[], inl
  * tells the caller nothing failed. What to do with unsent bytes stays the author's call.
  */
 export function wouldBlockReturnsFix(model: SocketModel, text: string, op: SocketOp): Fix | undefined {
-  // The fix writes C; Python and C# code get the advice in the message and the docs.
-  if (model.language === 'python' || model.language === 'csharp') return undefined;
+  // The fix writes C; Python, C# and Go code get the advice in the message and the docs.
+  if (model.language === 'python' || model.language === 'csharp' || model.language === 'go') return undefined;
   const loop = op.loops[op.loops.length - 1];
   const send = op.kind === 'send';
   let exit: string | undefined;
@@ -343,8 +345,8 @@ function mergeInsertions(edits: TextEdit[]): TextEdit[] {
  * with the function's failure value.
  */
 export function waitBeforeRetryFix(model: SocketModel, text: string, op: SocketOp): Fix | undefined {
-  // The fix writes C; Python and C# code get the advice in the message and the docs.
-  if (model.language === 'python' || model.language === 'csharp') return undefined;
+  // The fix writes C; Python, C# and Go code get the advice in the message and the docs.
+  if (model.language === 'python' || model.language === 'csharp' || model.language === 'go') return undefined;
   const loop = op.loops[op.loops.length - 1];
   const stmt = op.statement?.range;
   if (!loop || !stmt || stmt.start.character !== 0 || !op.socket) return undefined;
@@ -401,8 +403,8 @@ export function waitBeforeRetryFix(model: SocketModel, text: string, op: SocketO
  * the code does not state get no fix: their framing is the protocol's.
  */
 export function readWholeMessageFix(model: SocketModel, text: string, op: SocketOp): Fix | undefined {
-  // The fix writes C; Python and C# code get the advice in the message and the docs.
-  if (model.language === 'python' || model.language === 'csharp') return undefined;
+  // The fix writes C; Python, C# and Go code get the advice in the message and the docs.
+  if (model.language === 'python' || model.language === 'csharp' || model.language === 'go') return undefined;
   const framing = op.consumedAsMessage?.framing;
   if (!framing || op.state.nonBlocking || !op.socket) return undefined;
   const plainRecv = op.callee === 'recv' || op.callee === '::recv';
@@ -508,6 +510,18 @@ function csharpNodelayFix(model: SocketModel, text: string, op: SocketOp, title:
   const anchor = outer ? outer.range.start.line : op.statement?.range.start.line;
   if (anchor === undefined) return undefined;
   return { title, edits: [{ range: at(anchor), newText: `${indentOfLine(text, anchor)}${op.socket.text}.NoDelay = true;\n` }], safe: true };
+}
+
+/**
+ * Go: Nagle is on only because the code called `SetNoDelay(false)` (every TCPConn Go makes has
+ * TCP_NODELAY), so the fix turns that call's `false` into `true`: on the connection's own call, else
+ * on the file's only such call.
+ */
+function goNodelayFix(model: SocketModel, op: SocketOp): Fix | undefined {
+  const all = model.ops.filter((o) => o.kind === 'setsockopt' && o.option?.name === 'TCP_NODELAY' && o.option.value === 0 && o.args.length === 4);
+  const mine = all.filter((o) => sameSocket(o, op));
+  const call = mine.length === 1 ? mine[0] : all.length === 1 ? all[0] : undefined;
+  return call ? { title: 'Keep Go\'s TCP_NODELAY: SetNoDelay(true)', edits: [{ range: call.args[3], newText: 'true' }], safe: true } : undefined;
 }
 
 /** NetworkStream's writes (Socket has none of these names). */
