@@ -13,6 +13,7 @@ import type { FileIR } from './ir/ir';
 import { lowerCFile, type CFile } from './lang/c/frontend';
 import { lowerPythonFile } from './lang/python/frontend';
 import { lowerCsharpFile } from './lang/csharp/frontend';
+import { lowerJavaFile } from './lang/java/frontend';
 import { IncludeGraph } from './includes';
 import { linkUnits } from './link-units';
 import { RelevantFiles } from './relevance';
@@ -46,7 +47,7 @@ const KNOWN_IDS = new Set(allRules().map((r) => r.id));
 export function lintProject(sources: SourceFile[], options: LintOptions = {}): Map<string, LintResult> {
   const results = new Map<string, LintResult>();
   const lowered: Lowered[] = [];
-  // C and C++ files form programs through #include and calls; each Python or C# file is analysed on its own.
+  // C and C++ files form programs through #include and calls; each Python, C# or Java file is analysed on its own.
   const cSources = sources.filter((s) => !analysedAlone(s.languageId));
   const includes = new IncludeGraph(cSources, (i) => (cSources[i].options?.timeBudgetMs ?? options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS) / 4);
   const lower = (source: SourceFile): void => {
@@ -58,6 +59,8 @@ export function lintProject(sources: SourceFile[], options: LintOptions = {}): M
         ? lowerPythonFile(source.path, source.text, { budget, tree: source.tree, parserHeapCapBytes: opts.parserHeapCapBytes })
         : source.languageId === 'csharp'
         ? lowerCsharpFile(source.path, source.text, { budget, tree: source.tree, parserHeapCapBytes: opts.parserHeapCapBytes })
+        : source.languageId === 'java'
+        ? lowerJavaFile(source.path, source.text, { budget, tree: source.tree, parserHeapCapBytes: opts.parserHeapCapBytes })
         : lowerCFile(source.path, source.text, source.languageId, {
           budget, tree: source.tree, parserHeapCapBytes: opts.parserHeapCapBytes,
           externalMacros: includes.macrosSeenBy(source.path),
@@ -302,7 +305,7 @@ function globMatch(pattern: string, id: string): boolean {
   return at <= id.length - parts[parts.length - 1].length;
 }
 
-/** Languages whose files are analysed one by one (no #include graph): Python, C#. */
+/** Languages whose files are analysed one by one (no #include graph): Python, C#, Java. */
 function analysedAlone(languageId: string): boolean {
-  return languageId === 'python' || languageId === 'csharp';
+  return languageId === 'python' || languageId === 'csharp' || languageId === 'java';
 }

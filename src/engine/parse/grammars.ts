@@ -11,11 +11,12 @@ export interface GrammarBytes {
   /** Loaded on first use: the bytes, or how to get them (Node reads the file only then). */
   python?: Uint8Array | (() => Promise<Uint8Array>);
   csharp?: Uint8Array | (() => Promise<Uint8Array>);
+  java?: Uint8Array | (() => Promise<Uint8Array>);
 }
 
 let loading: Promise<Partial<Record<LanguageId, Language>>> | undefined;
 let loaded: Partial<Record<LanguageId, Language>> | undefined;
-let lazyGrammars: Pick<GrammarBytes, 'python' | 'csharp'> = {};
+let lazyGrammars: Pick<GrammarBytes, 'python' | 'csharp' | 'java'> = {};
 /** Grammars loaded on first use (see ensureGrammars). */
 const lazyLoading = new Map<LanguageId, Promise<void>>();
 
@@ -84,7 +85,7 @@ export function noteRuntimeError(e: unknown): boolean {
 export function loadGrammars(grammars: GrammarBytes | Promise<GrammarBytes>, options: RuntimeOptions = {}): Promise<Partial<Record<LanguageId, Language>>> {
   loading ??= (async () => {
     const bytes = await grammars;
-    lazyGrammars = { python: bytes.python, csharp: bytes.csharp };
+    lazyGrammars = { python: bytes.python, csharp: bytes.csharp, java: bytes.java };
     runtime = {
       wasmBinary: bytes.runtime,
       locateFile: (name) => name,
@@ -105,10 +106,10 @@ export function loadGrammars(grammars: GrammarBytes | Promise<GrammarBytes>, opt
   return loading;
 }
 
-/** Loads the grammars of these languages that are loaded on first use (Python, C#); C and C++ come with loadGrammars. */
+/** Loads the grammars of these languages that are loaded on first use (Python, C#, Java); C and C++ come with loadGrammars. */
 export async function ensureGrammars(languageIds: Iterable<LanguageId>): Promise<void> {
   for (const id of new Set(languageIds)) {
-    if (id !== 'python' && id !== 'csharp') continue;
+    if (id !== 'python' && id !== 'csharp' && id !== 'java') continue;
     if (!loading) throw new Error('socklint: grammars not loaded; call initEngine() first');
     await loading;
     let pending = lazyLoading.get(id);
@@ -155,9 +156,10 @@ export function resetParser(languageId: LanguageId): void {
 const C_EXTENSIONS = new Set(['.c']);
 const PYTHON_EXTENSIONS = new Set(['.py', '.pyw']);
 const CSHARP_EXTENSIONS = new Set(['.cs']);
+const JAVA_EXTENSIONS = new Set(['.java']);
 const CPP_EXTENSIONS = new Set(['.cpp', '.cc', '.cxx', '.c++', '.hpp', '.hh', '.hxx', '.h', '.inl', '.ipp']);
 
-/** C for `.c`, C++ for the C++ extensions and `.h` (a C header parses as C++), Python for `.py`/`.pyw`, C# for `.cs`, in any letter case. */
+/** C for `.c`, C++ for the C++ extensions and `.h` (a C header parses as C++), Python for `.py`/`.pyw`, C# for `.cs`, Java for `.java`, in any letter case. */
 export function languageIdForPath(file: string): LanguageId | undefined {
   const extension = extensionOf(file);
   const ext = extension.toLowerCase();
@@ -167,6 +169,7 @@ export function languageIdForPath(file: string): LanguageId | undefined {
   if (CPP_EXTENSIONS.has(ext)) return 'cpp';
   if (PYTHON_EXTENSIONS.has(ext)) return 'python';
   if (CSHARP_EXTENSIONS.has(ext)) return 'csharp';
+  if (JAVA_EXTENSIONS.has(ext)) return 'java';
   return undefined;
 }
 
@@ -180,11 +183,12 @@ function extensionOf(file: string): string {
   return dot > 0 ? base.slice(dot) : '';
 }
 
-/** Maps VS Code language ids (c, cpp, cuda-cpp, python, csharp) to a grammar. */
+/** Maps VS Code language ids (c, cpp, cuda-cpp, python, csharp, java) to a grammar. */
 export function languageIdForEditor(vscodeLanguageId: string): LanguageId | undefined {
   if (vscodeLanguageId === 'c') return 'c';
   if (vscodeLanguageId === 'python') return 'python';
   if (vscodeLanguageId === 'csharp') return 'csharp';
+  if (vscodeLanguageId === 'java') return 'java';
   if (vscodeLanguageId === 'cpp' || vscodeLanguageId === 'cuda-cpp') return 'cpp';
   return undefined;
 }
