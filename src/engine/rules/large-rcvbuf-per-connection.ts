@@ -39,7 +39,7 @@ setsockopt(c, SOL_SOCKET, SO_RCVBUF, (const char *)&rcv, sizeof rcv);`,
         detail: `${CLIENTS} clients sending faster than the server reads can pin ${total(op.option.value * CLIENTS)} of ${memoryText(profile, op.option.value)} Keep the default (receive-window autotuning sizes it per connection), or size it for the bandwidth-delay product of the links you serve, and cap the number of connections.`,
         range: op.range,
         related: [relatedFrom(accepted, 'set on every socket accepted here')],
-        fixes: fixList(removeSetsockoptFix(op, 'Remove the per-connection SO_RCVBUF (receive autotuning sizes each connection)')),
+        fixes: fixList(removeSetsockoptFix(op, `Remove the per-connection ${model.language === 'java' ? 'setReceiveBufferSize' : 'SO_RCVBUF'} (receive autotuning sizes each connection)`)),
       });
     }
     return out;

@@ -48,6 +48,8 @@ while (sent < len) {
       const practical = !!nb || !!timeout || overBuffer;
       // .NET's Socket.Send on a blocking socket with no SendTimeout loops until every byte is sent (or throws).
       if (model.language === 'csharp' && !nb && !timeout) continue;
+      // A SocketChannel in blocking mode writes every remaining byte (java.io streams always do, and are never counted here).
+      if (model.language === 'java' && !nb) continue;
       // A few bytes of constant size on a blocking socket fit in any send buffer's free space or wait for it.
       const knownSize = op.length?.max !== undefined ? op.length.max : op.helper?.singleSendSize?.max;
       // A few bytes on a socket not known to be non-blocking fit in any send buffer's free space or
@@ -79,6 +81,17 @@ while (sent < len) {
             ...(nb ? [relatedFrom(nb, 'the socket is made non-blocking here (Blocking = false)')] : []),
             ...(timeout ? [relatedFrom(timeout, 'a SendTimeout is set here')] : []),
           ],
+          fixes: [],
+        });
+        continue;
+      }
+      if (model.language === 'java') {
+        out.push({
+          message: `\`${op.callee}()\` ${verdict} on a non-blocking SocketChannel: it may write part of ${rest}, or none.`,
+          detail: `SocketChannel.write returns how many bytes it wrote, anywhere from 0 to ${upTo}: in non-blocking mode (configureBlocking(false)) it writes only what fits in the socket's send buffer and leaves the rest in the ByteBuffer (the javadoc: "A socket channel in non-blocking mode, for example, cannot write any more bytes than are free in the socket's output buffer"). Here ${how} and the buffer's remaining bytes are never looked at again, so they are dropped from the stream and the peer reads the next message's bytes as the rest of this one. Keep the ByteBuffer while it hasRemaining(), register the channel for OP_WRITE and write the rest when the Selector reports it writable.`,
+          severity: 'warning',
+          range: op.nameRange,
+          related: nb ? [relatedFrom(nb, 'the channel is made non-blocking here (configureBlocking(false))')] : [],
           fixes: [],
         });
         continue;

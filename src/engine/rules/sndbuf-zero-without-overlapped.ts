@@ -28,6 +28,8 @@ for (i = 0; i < 10000; i += 80)
   },
   check({ model, headline, profile }) {
     const out: ReturnType<Rule['check']> = [];
+    // Java rejects a send buffer of 0 (setSendBufferSize throws IllegalArgumentException): it cannot happen there.
+    if (model.language === 'java') return out;
     for (const op of model.ops) {
       if (op.kind !== 'setsockopt' || op.option?.name !== 'SO_SNDBUF' || op.option.value !== 0) continue;
       if (notTcp(op) || probablyDatagram(model, op) || op.state.overlapped) continue;

@@ -42,12 +42,17 @@ connect(s, (struct sockaddr *)&addr, sizeof addr);`,
       const connectOp = connected && !connected.file ? model.ops.find((o) => o.kind === 'connect' && sameRange(o.range, connected.range)) : undefined;
       const fix = connectOp ? moveFix(model, text, op, connectOp) : undefined;
       const rn = runtimeNames(model);
-      const when = connected ? `after ${connectOp && model.language === 'csharp' && !connectOp.callee.startsWith('Connect') ? `new ${connectOp.callee}(host, port) connected` : rn.connect}` : 'on an accepted socket';
-      const before = model.language === 'csharp'
+      const when = connected ? `after ${connectOp && model.language === 'csharp' && !connectOp.callee.startsWith('Connect') ? `new ${connectOp.callee}(host, port) connected`
+        : connectOp && model.language === 'java' && connectOp.callee !== 'connect' ? `new ${connectOp.callee}(host, port) connected` : rn.connect}` : 'on an accepted socket';
+      const before = model.language === 'java'
+        ? (accepted ? 'Call setReceiveBufferSize on the ServerSocket before bind() (its javadoc: accepted sockets inherit it, and a size over 64 KB must be set before the ServerSocket is bound).' : 'Call it on an unconnected Socket (new Socket() with no address), then connect(); the Socket javadoc requires this for sizes over 64 KB.')
+        : model.language === 'csharp'
         ? (accepted ? 'Set ReceiveBufferSize on the listening socket (listener.Server) before Start(): accepted sockets inherit it.' : 'Set it on a TcpClient/Socket made without an endpoint, then call Connect().')
         : (accepted ? 'Set it on the listening socket before listen() (accepted sockets inherit it).' : 'Set it before connect().');
       out.push({
-        message: `${rn.rcvbuf} = ${bytes(op.option.value)} set ${when}: the SYN already fixed the window scale, so it may stay at 64 KB.`,
+        message: model.language === 'java'
+          ? `${op.callee === 'setOption' ? `setOption(SO_RCVBUF, ${bytes(op.option.value)})` : `${rn.rcvbuf}(${bytes(op.option.value)})`} called ${when}: the SYN already fixed the window scale, so it may stay at 64 KB.`
+          : `${rn.rcvbuf} = ${bytes(op.option.value)} set ${when}: the SYN already fixed the window scale, so it may stay at 64 KB.`,
         detail: `The window scale is exchanged only in the SYN, from the receive buffer the socket had then, so the peer is never shown a window above 65,535 << that scale. ${windowText(profile, headline)} ${before}`,
         range: op.range,
         related: connected ? [relatedFrom(connected, 'the connection is established here, before the buffer is enlarged')]
@@ -73,6 +78,11 @@ function moveFix(model: SocketModel, text: string, op: SocketOp, connect: Socket
   const decl = op.option?.valueDecl;
   const literal = op.option && !decl && op.option.value !== undefined;
   const valueBefore = (line: number) => literal || (decl && decl.range.start.line < line);
+  if (model.language === 'java') {
+    // Only before a connect() call of its own: `new Socket(host, port)` connects in the constructor.
+    if (connect.statement.block !== op.statement.block || connect.callee !== 'connect' || !valueBefore(connect.statement.range.start.line)) return undefined;
+    return moveStatementFix(`Move this ${op.callee === 'setOption' ? 'setOption(SO_RCVBUF)' : 'setReceiveBufferSize'} before connect()`, text, stmt, connect.statement.range);
+  }
   if (model.language === 'csharp') {
     // Only before a Connect() call of its own: `new TcpClient(host, port)` connects in the constructor.
     if (connect.statement.block !== op.statement.block || !connect.callee.startsWith('Connect') || !valueBefore(connect.statement.range.start.line)) return undefined;

@@ -40,6 +40,9 @@ if (n < len) queue_for_later(s, buf + n, len - n);   /* keep a short write's tai
   },
   check({ model, profile, text }) {
     const out: ReturnType<Rule['check']> = [];
+    // Java never reports would-block as an error: a non-blocking SocketChannel returns a count of 0
+    // (partial-send-ignored covers an ignored write count).
+    if (model.language === 'java') return out;
     const python = model.language === 'python';
     const csharp = model.language === 'csharp';
     const code = python ? '`BlockingIOError` (EAGAIN)' : csharp ? '`SocketError.WouldBlock`' : wouldBlockCode(model.api === 'winsock', profile);

@@ -45,6 +45,8 @@ while (sent < len) {
   },
   check({ model, profile, text }) {
     const out: ReturnType<Rule['check']> = [];
+    // Java has no would-block error to retry on (see the docs' "In Java").
+    if (model.language === 'java') return out;
     const code = model.language === 'csharp' ? '`SocketError.WouldBlock` (10035)' : wouldBlockCode(model.api === 'winsock', profile);
     const seen = new Set<number>();
     for (const op of model.ops) {

@@ -58,7 +58,7 @@ recv_all(s, reply, sizeof reply);`,
         const n = Math.min(loopCount(read), 2000);
         out.push({
           message: `${what} waits in Nagle for the ACK of the previous one, which the peer delays: +${headline.delayedAckMs} ms per request.`,
-          detail: `${what} follows an earlier send, before the reply is read on this connection, with Nagle on: it is held until the earlier segment is ACKed, and the peer, still waiting for the rest of the message, delays that ACK: ${stallText(headline, read.loops.map((l) => l.constantBound).find((b) => b !== undefined))} ${model.language === 'csharp' ? 'Build the message in one buffer and write it once (or Send with a list of ArraySegments), or set NoDelay = true.' : 'Build the message in one buffer and send it once (or writev/WSASend with several buffers), or set TCP_NODELAY.'}`,
+          detail: `${what} follows an earlier send, before the reply is read on this connection, with Nagle on: it is held until the earlier segment is ACKed, and the peer, still waiting for the rest of the message, delays that ACK: ${stallText(headline, read.loops.map((l) => l.constantBound).find((b) => b !== undefined))} ${model.language === 'csharp' ? 'Build the message in one buffer and write it once (or Send with a list of ArraySegments), or set NoDelay = true.' : model.language === 'java' ? 'Build the message in one buffer and write it once (or wrap the stream in a BufferedOutputStream and flush() once per message), or call setTcpNoDelay(true).' : 'Build the message in one buffer and send it once (or writev/WSASend with several buffers), or set TCP_NODELAY.'}`,
           range: second.nameRange,
           related: [
             { range: first.range, message: 'the first send leaves a small segment unacknowledged' },

@@ -309,6 +309,10 @@ export class JavaLowering {
       case 'cast_expression': {
         const type = child(n, 'type'), value = child(n, 'value');
         if (!value) return this.unknown(span);
+        // `(SocketChannel) key.channel()`: a channel a Selector reports on is non-blocking (register() throws otherwise).
+        if (type && this.scopes.kindOfType(type) === 'channel' && value.type === 'method_invocation' && this.t(child(value, 'name') ?? value) === 'channel' && into && !into.append) {
+          this.post.push(this.exprStmt(this.synth('register', [into.into, this.name('FIONBIO', span), this.num(1, span)], span, 'java.ioctl')));
+        }
         return { k: 'cast', type: type ? this.typeRef(type) : UNKNOWN_TYPE, value: this.expr(value, into), span };
       }
       case 'assignment_expression': return this.assignment(n);
@@ -468,7 +472,11 @@ export class JavaLowering {
     if ((method === 'select' || method === 'selectNow') && this.isSelector(obj)) return make(generic(), 'java.wait');
     if (PARSE_STATICS.has(`${objText}.${method}`)) return make(generic(), `${objText}.${method}`);
     // Text of the same bytes (`msg.trim()`); `msg.equals("QUIT")` is a comparison of the whole text.
-    if (JAVA_TEXT_OF_SAME.has(method) && args.length === 0) return { k: 'cast', type: { name: 'string', ptr: 0 }, value: this.expr(obj), span };
+    if (JAVA_TEXT_OF_SAME.has(method) && args.length === 0) {
+      const inner = this.expr(obj);
+      // `new String(buf, 0, n).trim()` is still the received text: one cast, not a cast of a cast.
+      return inner.k === 'cast' && inner.type.name === 'string' ? { ...inner, span } : { k: 'cast', type: { name: 'string', ptr: 0 }, value: inner, span };
+    }
     if ((method === 'equals' || method === 'equalsIgnoreCase' || method === 'contentEquals') && args.length === 1) {
       return { k: 'binary', op: '==', left: this.expr(obj), right: this.expr(args[0]), span };
     }
@@ -509,7 +517,7 @@ export class JavaLowering {
     const span = this.span(n);
     const nameNode = child(n, 'name')!;
     const nameSpan = this.span(nameNode);
-    const sock = obj.type === 'this' ? this.name('this', nameSpan) : this.expr(obj);
+    const sock = this.streamOrigin(obj) ?? (obj.type === 'this' ? this.name('this', nameSpan) : this.expr(obj));
     const callee: Expr = { k: 'field', base: sock, field: method, arrow: false, span: { start: obj.start, end: nameNode.end }, fieldSpan: nameSpan };
     const make = (a: Expr[], known: string): CallExpr => ({ k: 'call', id: n.start, callee, args: a, span, nameSpan, known });
     const unknown = () => this.unknown(span);
@@ -602,6 +610,21 @@ export class JavaLowering {
       }
       default: return undefined;
     }
+  }
+
+  /**
+   * A stream field made from a socket field (`out = new DataOutputStream(socket.getOutputStream())`
+   * in open(), `out.writeInt(n)` in send()): the socket field, so reads and writes through the
+   * class's `in` and `out` are seen on one connection.
+   */
+  private streamOrigin(obj: SyntaxNode): Expr | undefined {
+    const name = obj.type === 'identifier' && !this.scopes.isLocal(this.t(obj), this.f) ? this.t(obj)
+      : obj.type === 'field_access' && child(obj, 'object')?.type === 'this' ? this.t(child(obj, 'field') ?? obj) : undefined;
+    const origin = name ? this.scopes.fieldOrigin(this.f.className, name) : undefined;
+    if (!origin) return undefined;
+    // Spanned at the socket field's own name, so the analysis reads `in` and `out` as that one field.
+    const decl = this.scopes.classes.get(this.f.className ?? '')?.fields.get(origin);
+    return this.name(origin, decl ? { start: decl.span.start, end: decl.span.start + origin.length } : this.span(obj));
   }
 
   /** `ByteBuffer.wrap(bytes)`: the bytes and their length; another ByteBuffer: itself, of a length not known here. */

@@ -49,6 +49,8 @@ export class JavaScopes {
   private readonly imported = new Map<string, string>();
   /** Kinds of fields found from what the class's code assigns to them (`out = new DataOutputStream(...)`). */
   private readonly assignedFieldKinds = new Map<string, JavaKind>();
+  /** Stream fields made from a socket field of the same class (`out = new DataOutputStream(socket.getOutputStream())`): that field. */
+  private readonly fieldOrigins = new Map<string, string>();
 
   constructor(root: SyntaxNode, private readonly text: string, private readonly budget: Budget) {
     for (const n of namedChildren(root)) {
@@ -208,8 +210,35 @@ export class JavaScopes {
         if (this.assignedFieldKinds.has(key)) return;
         const k = this.kindOf(r, f);
         if (k) this.assignedFieldKinds.set(key, k);
+        const origin = k ? this.socketFieldOf(r, f) : undefined;
+        if (origin) this.fieldOrigins.set(key, origin);
       });
     }
+  }
+
+  /** The socket field of the class a stream expression is made from (through wrappers and getOutputStream()). */
+  private socketFieldOf(e: SyntaxNode | undefined, f: JavaFunction, depth = 0): string | undefined {
+    if (!e || depth > 8) return undefined;
+    switch (e.type) {
+      case 'parenthesized_expression': return this.socketFieldOf(namedChildren(e)[0], f, depth + 1);
+      case 'object_creation_expression': { const a = child(e, 'arguments'); return a ? this.socketFieldOf(namedChildren(a)[0], f, depth + 1) : undefined; }
+      case 'method_invocation': {
+        const nm = child(e, 'name');
+        const m = nm ? this.t(nm) : '';
+        return m === 'getOutputStream' || m === 'getInputStream' || m === 'socket' ? this.socketFieldOf(child(e, 'object'), f, depth + 1) : undefined;
+      }
+      case 'identifier': case 'field_access': {
+        const name = e.type === 'identifier' ? (this.isLocal(this.t(e), f) ? undefined : this.t(e)) : child(e, 'object')?.type === 'this' ? this.t(child(e, 'field') ?? e) : undefined;
+        const k = name ? this.fieldKind(f.className, name) : undefined;
+        return name && (k === 'socket' || k === 'channel') ? name : undefined;
+      }
+      default: return undefined;
+    }
+  }
+
+  /** The socket field a stream field of `className` was made from, if every assignment the analysis saw made it so. */
+  fieldOrigin(className: string | undefined, name: string): string | undefined {
+    return className ? this.fieldOrigins.get(`${className}.${name}`) : undefined;
   }
 
   /** `Socket`, `java.net.Socket`, `List<Socket>` (-> List): the simple name of a type. */

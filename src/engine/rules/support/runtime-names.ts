@@ -1,5 +1,5 @@
 // The names a finding uses for the calls and options it is about, in the language of the code: the
-// C API's in C and C++ (and Python, whose socket module keeps them), .NET's in C#. Messages and
+// C API's in C and C++ (and Python, whose socket module keeps them), .NET's in C#, java.net's in Java. Messages and
 // details say what the reader wrote and what they would write to fix it.
 import type { SocketModel } from '../../model';
 
@@ -25,6 +25,12 @@ const DOTNET_NAMES: RuntimeNames = {
   listen: 'Start()/Listen()', setsockopt: 'option', wouldBlock: 'SocketError.WouldBlock',
 };
 
+const JAVA_NAMES: RuntimeNames = {
+  nodelay: 'setTcpNoDelay(true)', rcvbuf: 'setReceiveBufferSize', sndbuf: 'setSendBufferSize', sndbufZero: 'setSendBufferSize(0)', connect: 'connect()',
+  listen: 'bind()', setsockopt: 'option', wouldBlock: 'a count of 0',
+};
+
 export function runtimeNames(model: SocketModel): RuntimeNames {
+  if (model.language === 'java') return JAVA_NAMES;
   return model.language === 'csharp' ? DOTNET_NAMES : C_NAMES;
 }
