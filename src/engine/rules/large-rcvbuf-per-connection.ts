@@ -26,6 +26,7 @@ setsockopt(c, SOL_SOCKET, SO_RCVBUF, (const char *)&rcv, sizeof rcv);`,
     fix: 'Drop the per-connection SO_RCVBUF and rely on autotuning, or size it for the bandwidth-delay product of the links you serve and cap the number of connections. The quick fix removes the per-connection setsockopt (and its value\'s variable when nothing else uses it), and --fix applies it: setting the buffer on the listening socket instead would give every accepted connection the same buffer.',
     related: ['None in clang-tidy, cppcheck, CodeQL, Sonar or semgrep.'],
     csharp: "Applies to C# servers the same way: `ReceiveBufferSize` set large on every socket from `AcceptSocket()`/`AcceptTcpClient()`.",
+    java: 'Applies to Java servers the same way: `setReceiveBufferSize(n)` with a large n on every `Socket` from `ServerSocket.accept()` (or `setOption(StandardSocketOptions.SO_RCVBUF, n)` on every accepted `SocketChannel`). The quick fix removes the call.',
     python: "Applies to Python servers the same way: a large `SO_RCVBUF` set on every `accept()`ed socket (or in a socketserver handler's `setup()` on `self.request`).",
   },
   check({ model, profile }) {

@@ -29,6 +29,7 @@ connect(s, (struct sockaddr *)&addr, sizeof addr);`,
     fix: 'Set SO_RCVBUF before connect() (the quick fix moves the call when both are in one block). For accepted sockets, set it on the listening socket before listen(): accepted sockets inherit it.',
     related: ['None in clang-tidy, cppcheck, CodeQL, Sonar or semgrep.'],
     csharp: "`ReceiveBufferSize = n` (or `SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReceiveBuffer, n)`) with n above 64 KB on a `Socket`/`TcpClient` after `Connect()`/`ConnectAsync()`, after `new TcpClient(host, port)` (whose constructor connects), or on a socket from `AcceptSocket()`/`AcceptTcpClient()`. Set it before `Connect()` (quick fix: moves the assignment before a `Connect()` in the same block), or on `listener.Server` before `Start()`.",
+    java: 'The `java.net.Socket.setReceiveBufferSize` javadoc: "In order to be able to specify a receive window larger than 64K, the value must be set before the socket is connected: for client sockets, setReceiveBufferSize() must be called before connecting the socket to its remote peer. For sockets accepted by a ServerSocket, this must be done by calling ServerSocket.setReceiveBufferSize(int) before the ServerSocket is bound." Fires on `setReceiveBufferSize(n)` (or `setOption(StandardSocketOptions.SO_RCVBUF, n)` on a channel) with n over 64 KB after `connect()`, after `new Socket(host, port)` or `SocketChannel.open(address)` (which connect), or on a socket from `accept()`. Quick fix: move it before a `connect()` in the same block; for `new Socket(host, port)`, make the socket with `new Socket()` and connect after setting it.',
     python: "`sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, n)` after `connect()`, after `socket.create_connection()` (which returns a connected socket) or on an `accept()`ed socket, with n above 64 KB. Set it on the socket before `connect()`, or on the listening socket before `listen()`.",
   },
   check({ model, text, profile, headline }) {
@@ -43,6 +44,7 @@ connect(s, (struct sockaddr *)&addr, sizeof addr);`,
       const fix = connectOp ? moveFix(model, text, op, connectOp) : undefined;
       const rn = runtimeNames(model);
       const when = connected ? `after ${connectOp && model.language === 'csharp' && !connectOp.callee.startsWith('Connect') ? `new ${connectOp.callee}(host, port) connected`
+        : connectOp && model.language === 'java' && connectOp.callee === 'open' ? 'SocketChannel.open(address) connected'
         : connectOp && model.language === 'java' && connectOp.callee !== 'connect' ? `new ${connectOp.callee}(host, port) connected` : rn.connect}` : 'on an accepted socket';
       const before = model.language === 'java'
         ? (accepted ? 'Call setReceiveBufferSize on the ServerSocket before bind() (its javadoc: accepted sockets inherit it, and a size over 64 KB must be set before the ServerSocket is bound).' : 'Call it on an unconnected Socket (new Socket() with no address), then connect(); the Socket javadoc requires this for sizes over 64 KB.')

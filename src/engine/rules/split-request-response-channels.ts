@@ -25,6 +25,7 @@ export const splitRequestResponseChannels: Rule = {
     fix: 'Use one connection for request and response. If two one-way channels are required, set TCP_NODELAY on both (client and server).',
     related: ['None in clang-tidy, cppcheck, CodeQL, Sonar or semgrep.', 'Microsoft KB214397, case study 2.'],
     csharp: "Applies to C# code that writes requests on one `Socket`/`TcpClient` and reads the responses from another; the quick fix sets `NoDelay = true` on both.",
+    java: 'Applies to Java code that writes requests on one `Socket`/`SocketChannel` and reads the responses from another, as in C; the fix is `setTcpNoDelay(true)` on both.',
     python: "Applies to Python code that writes requests on one socket and reads the responses from another, as in C.",
   },
   check({ model, text, headline, profile }) {
@@ -56,7 +57,7 @@ export const splitRequestResponseChannels: Rule = {
         const n = loopCount(req);
         const bound = req.loops.map((l) => l.constantBound).find((b) => b !== undefined);
         // The second connection's flag gets its own name: both may be set in one function.
-        const both = combineFixes('Set TCP_NODELAY on both connections', [insertNodelayFix(model, text, req), insertNodelayFix(model, text, read, undefined, ['nodelay'])]);
+        const both = combineFixes(model.language === 'java' ? 'Call setTcpNoDelay(true) on both connections' : 'Set TCP_NODELAY on both connections', [insertNodelayFix(model, text, req), insertNodelayFix(model, text, read, undefined, ['nodelay'])]);
         const fixes = both ? [both] : [];
         out.push({
           message: `The request goes out on ${req.socket.text} but its reply comes back on ${read.socket.text}: no ACK can ride on a reply, ${shortCost(headline)}.`,

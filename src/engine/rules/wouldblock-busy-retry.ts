@@ -41,6 +41,7 @@ while (sent < len) {
     fix: 'Wait for writability (readability for recv) with a timeout before retrying, or keep the bytes in an application buffer and return to the event loop; give up after a bound. The quick fix, offered for review, adds a wait_writable() (or wait_readable()) helper, poll() or on Winsock select(), and waits up to 5 s before each try, returning the function\'s failure value when the socket stays busy.',
     related: ['None in clang-tidy, cppcheck, CodeQL, Sonar or semgrep.'],
     csharp: "In C# the retry is `catch (SocketException e) when (e.SocketErrorCode == SocketError.WouldBlock) { continue; }` in a loop with no `Socket.Poll`/`Socket.Select` wait; wait with `Poll(timeout, SelectMode.SelectWrite)` (or `SelectRead`), or use `SendAsync`/`ReceiveAsync`.",
+    java: 'Does not apply to Java as written here: there is no would-block error to retry on. The Java form of the spin is a loop of `SocketChannel.write()` (or `read()`) that comes round on a count of 0 without a `Selector.select()`; wait for `OP_WRITE`/`OP_READ` on a Selector instead. That loop is not reported yet.',
     python: "In Python the retry is `except BlockingIOError: continue` in a loop with no `select`/`selectors` wait; wait for readiness with a selector instead.",
   },
   check({ model, profile, text }) {
