@@ -66,6 +66,9 @@ export const NET_TYPES: Record<string, { kind: JavaKind; pkg: string }> = {
   ServerSocket: { kind: 'server', pkg: 'java.net' },
   SocketChannel: { kind: 'channel', pkg: 'java.nio.channels' },
   ServerSocketChannel: { kind: 'serverchannel', pkg: 'java.nio.channels' },
+  // TLS sockets are Sockets (each write is a TLS record, with Nagle on as on the socket under it).
+  SSLSocket: { kind: 'socket', pkg: 'javax.net.ssl' },
+  SSLServerSocket: { kind: 'server', pkg: 'javax.net.ssl' },
 };
 
 /** java.io wrappers: what wrapping a stream of a socket makes (only when the wrapped value is one). */
