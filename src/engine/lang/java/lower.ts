@@ -376,7 +376,8 @@ export class JavaLowering {
     if (!obj || !field) return this.unknown(span);
     const member = this.t(field);
     // `StandardSocketOptions.TCP_NODELAY`: the C option it stands for.
-    if (obj.type === 'identifier' && this.t(obj) === 'StandardSocketOptions' && STANDARD_OPTIONS[member]) return this.name(STANDARD_OPTIONS[member][1], span);
+    const owner = this.t(obj).split(' ').join('');
+    if ((owner === 'StandardSocketOptions' || owner === 'java.net.StandardSocketOptions') && STANDARD_OPTIONS[member]) return this.name(STANDARD_OPTIONS[member][1], span);
     // `buf.length` of an array: its size.
     if (member === 'length') return { k: 'sizeof', arg: this.expr(obj), span };
     const base = obj.type === 'this' ? this.name('this', this.span(field)) : this.expr(obj);
@@ -554,7 +555,8 @@ export class JavaLowering {
           // A ByteBuffer keeps its own position: code that checks what is left (`while (bb.hasRemaining())`)
           // handles a short write without using the count.
           const parent = this.statementOf(n);
-          if (parent?.type === 'expression_statement' && bb.type === 'identifier' && this.checksRemaining(this.t(bb))) {
+          const bufName = this.plainName(bb);
+          if (parent?.type === 'expression_statement' && bufName && this.checksRemaining(bufName)) {
             return { k: 'cast', type: { name: 'void', ptr: 0 }, value: call, span };
           }
           return call;
@@ -650,14 +652,29 @@ export class JavaLowering {
     return found;
   }
 
-  /** Whether the function asks the ByteBuffer `name` what is left (`hasRemaining()`, `remaining()`, `compact()`). */
+  /** `buf` or `this.buf`: the name, or undefined for anything else. */
+  private plainName(n: SyntaxNode): string | undefined {
+    if (n.type === 'identifier') return this.t(n);
+    if (n.type === 'field_access' && child(n, 'object')?.type === 'this') { const f = child(n, 'field'); return f ? this.t(f) : undefined; }
+    return undefined;
+  }
+
+  /**
+   * Whether the code asks the ByteBuffer `name` what is left (`hasRemaining()`, `remaining()`,
+   * `compact()`): this function for a local; any method of the class for a field (a write handler
+   * that checks what the last write left).
+   */
   private checksRemaining(name: string): boolean {
+    const isField = !this.scopes.isLocal(name, this.f) && !!this.scopes.classes.get(this.f.className ?? '')?.fields.has(name);
+    const bodies = isField ? this.scopes.functions.filter((g) => g.className === this.f.className).map((g) => g.body) : [this.f.body];
     let found = false;
-    this.scopes.forEachNode(this.f.body, (x) => {
-      if (found || x.type !== 'method_invocation') return;
-      const obj = child(x, 'object'), nm = child(x, 'name');
-      if (obj?.type === 'identifier' && this.t(obj) === name && nm && REMAINING_CHECKS.has(this.t(nm))) found = true;
-    });
+    for (const body of bodies) {
+      this.scopes.forEachNode(body, (x) => {
+        if (found || x.type !== 'method_invocation') return;
+        const obj = child(x, 'object'), nm = child(x, 'name');
+        if (obj && this.plainName(obj) === name && nm && REMAINING_CHECKS.has(this.t(nm))) found = true;
+      });
+    }
     return found;
   }
 
