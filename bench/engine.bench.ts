@@ -1,5 +1,5 @@
 // Engine speed per language: lint time vs parse-only time on the examples and rule fixtures,
-// replicated (1.2 MB of C/C++, 0.3 MB each of Python, C# and Go), and throughput. The ratio is what
+// replicated (1.2 MB of C/C++, 0.3 MB each of Python, C#, Go and Java), and throughput. The ratio is what
 // matters: both run in this process, file by file, back to back.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -61,13 +61,14 @@ const FAMILIES: { name: string; langs: LanguageId[]; bytes: number }[] = [
   { name: 'Python', langs: ['python'], bytes: 0.3 * 1024 * 1024 },
   { name: 'C#', langs: ['csharp'], bytes: 0.3 * 1024 * 1024 },
   { name: 'Go', langs: ['go'], bytes: 0.3 * 1024 * 1024 },
+  { name: 'Java', langs: ['java'], bytes: 0.3 * 1024 * 1024 },
 ];
 
 export default {
   name: 'engine: lint vs parse',
   async run() {
     await initEngine(grammarFiles());
-    await ensureGrammars(['python', 'csharp', 'go']);
+    await ensureGrammars(['python', 'csharp', 'go', 'java']);
     const root = path.join(__dirname, '..');
     const base = [...sources(path.join(root, 'examples')), ...sources(path.join(root, 'test', 'engine', 'fixtures'))];
     const out: Record<string, string | number> = {};

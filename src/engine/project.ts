@@ -14,6 +14,7 @@ import { lowerCFile, type CFile } from './lang/c/frontend';
 import { lowerPythonFile } from './lang/python/frontend';
 import { lowerCsharpFile } from './lang/csharp/frontend';
 import { lowerGoFile } from './lang/go/frontend';
+import { lowerJavaFile } from './lang/java/frontend';
 import { IncludeGraph } from './includes';
 import { linkUnits } from './link-units';
 import { RelevantFiles } from './relevance';
@@ -47,7 +48,7 @@ const KNOWN_IDS = new Set(allRules().map((r) => r.id));
 export function lintProject(sources: SourceFile[], options: LintOptions = {}): Map<string, LintResult> {
   const results = new Map<string, LintResult>();
   const lowered: Lowered[] = [];
-  // C and C++ files form programs through #include and calls; each Python, C# or Go file is analysed on its own.
+  // C and C++ files form programs through #include and calls; each Python, C#, Go or Java file is analysed on its own.
   const cSources = sources.filter((s) => !analysedAlone(s.languageId));
   const includes = new IncludeGraph(cSources, (i) => (cSources[i].options?.timeBudgetMs ?? options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS) / 4);
   const lower = (source: SourceFile): void => {
@@ -61,6 +62,8 @@ export function lintProject(sources: SourceFile[], options: LintOptions = {}): M
         ? lowerCsharpFile(source.path, source.text, { budget, tree: source.tree, parserHeapCapBytes: opts.parserHeapCapBytes })
         : source.languageId === 'go'
         ? lowerGoFile(source.path, source.text, { budget, tree: source.tree, parserHeapCapBytes: opts.parserHeapCapBytes })
+        : source.languageId === 'java'
+        ? lowerJavaFile(source.path, source.text, { budget, tree: source.tree, parserHeapCapBytes: opts.parserHeapCapBytes })
         : lowerCFile(source.path, source.text, source.languageId, {
           budget, tree: source.tree, parserHeapCapBytes: opts.parserHeapCapBytes,
           externalMacros: includes.macrosSeenBy(source.path),
@@ -307,5 +310,5 @@ function globMatch(pattern: string, id: string): boolean {
 
 /** Languages whose files are analysed one by one (no #include graph): Python, C#, Go. */
 function analysedAlone(languageId: string): boolean {
-  return languageId === 'python' || languageId === 'csharp' || languageId === 'go';
+  return languageId === 'python' || languageId === 'csharp' || languageId === 'go' || languageId === 'java';
 }

@@ -18,11 +18,11 @@ import { SocklintStatus } from './statusBar';
 import { registerSimulatorPanelSerializer, SimulatorPanel } from '../panel/simulatorPanel';
 
 /**
- * The schemes whose C/C++, Python, C# and Go documents are linted: files on disk, unsaved editors, a remote
+ * The schemes whose C/C++, Python, C#, Go and Java documents are linted: files on disk, unsaved editors, a remote
  * (code-server, Remote-SSH), GitHub repositories in github.dev / vscode.dev, and the test web host.
  */
 const DOCUMENT_SCHEMES = ['file', 'untitled', 'vscode-remote', 'vscode-vfs', 'vscode-test-web'] as const;
-const LANGUAGES = ['c', 'cpp', 'cuda-cpp', 'python', 'csharp', 'go'] as const;
+const LANGUAGES = ['c', 'cpp', 'cuda-cpp', 'python', 'csharp', 'go', 'java'] as const;
 
 /** Makes the language client of one host (Node or browser) once the shared options are known. */
 export type ClientFactory = (clientOptions: LanguageClientOptions) => Promise<BaseLanguageClient>;

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { ensureGrammars, initEngine, languageIdForPath, lint, type LintOptions, type LintResult } from '../../src/engine';
 import { grammarFiles } from '../../src/engine/parse/grammar-files';
 
-export const ready = initEngine(grammarFiles()).then(() => ensureGrammars(['python', 'csharp', 'go']));
+export const ready = initEngine(grammarFiles()).then(() => ensureGrammars(['python', 'csharp', 'go', 'java']));
 
 export interface Expectation { line: number; ruleId: string }
 
@@ -20,7 +20,7 @@ export function expectations(text: string): Expectation[] {
 export function lintFile(file: string, options: LintOptions = {}): { text: string; result: LintResult } {
   const text = readFileSync(file, 'utf8');
   const lang = languageIdForPath(file);
-  if (!lang) throw new Error(`not a C, C++, Python, C# or Go file: ${file}`);
+  if (!lang) throw new Error(`not a C, C++, Python, C#, Go or Java file: ${file}`);
   // A generous budget: a loaded CI machine must not turn a fixture into "not analysed".
   return { text, result: lint(text, lang, { profile: 'windows-legacy', timeBudgetMs: 30_000, ...options }) };
 }

@@ -7,15 +7,16 @@ import { grammarFiles } from '../../src/engine/parse/grammar-files';
 
 test('every grammar loads with an ABI the runtime accepts, and parses without errors', async () => {
   await loadGrammars(grammarFiles());
-  await ensureGrammars(['python', 'csharp', 'go']);
+  await ensureGrammars(['python', 'csharp', 'go', 'java']);
   const samples = {
     c: 'int main(void) { int s = socket(AF_INET, SOCK_STREAM, 0); send(s, "x", 1, 0); return 0; }',
     cpp: 'class C { SOCKET m_sock; void f() { ::send(m_sock, buf, 10, 0); } };',
     python: 'import socket\ns = socket.create_connection(("h", 1))\ns.sendall(b"x")\n',
     csharp: 'using System.Net.Sockets;\nclass C { void F() { var c = new TcpClient("h", 1) { NoDelay = true }; c.GetStream().Write(new byte[1], 0, 1); } }\n',
     go: 'package main\n\nimport "net"\n\nfunc main() {\n\tc, _ := net.Dial("tcp", "h:1")\n\tc.(*net.TCPConn).SetNoDelay(false)\n\tc.Write([]byte("x"))\n}\n',
+    java: 'import java.net.Socket;\nclass C { void f() throws Exception { Socket s = new Socket("h", 1); s.setTcpNoDelay(true); s.getOutputStream().write(new byte[1]); } }\n',
   } as const;
-  for (const id of ['c', 'cpp', 'python', 'csharp', 'go'] as const) {
+  for (const id of ['c', 'cpp', 'python', 'csharp', 'go', 'java'] as const) {
     const lang = grammar(id);
     assert.ok(lang.abiVersion >= MIN_COMPATIBLE_VERSION && lang.abiVersion <= LANGUAGE_VERSION, `${id}: ABI ${lang.abiVersion}`);
     const tree = parserFor(id).parse(samples[id]);
@@ -32,4 +33,6 @@ test('file extensions map to grammars in any letter case', () => {
   for (const f of ['x.cs', 'x.CS']) assert.equal(languageIdForPath(f), 'csharp', f);
   for (const f of ['x.go', 'x.GO']) assert.equal(languageIdForPath(f), 'go', f);
   for (const f of ['x.txt', 'Makefile', 'x.c.orig', 'x.pyc', 'x.csproj', 'x.cshtml', 'go.mod', 'go.sum']) assert.equal(languageIdForPath(f), undefined, f);
+  for (const f of ['X.java', 'X.JAVA']) assert.equal(languageIdForPath(f), 'java', f);
+  for (const f of ['x.txt', 'Makefile', 'x.c.orig', 'x.pyc', 'x.csproj', 'x.cshtml', 'X.class', 'x.jar']) assert.equal(languageIdForPath(f), undefined, f);
 });

@@ -64,7 +64,7 @@ export function toSarif(report: RunReport, version: string): Sarif.Log {
     return indexOf.get(id)!;
   };
 
-  // Files with results are listed as artifacts with their language (c, cpp, python, csharp, go), and files not
+  // Files with results are listed as artifacts with their language (c, cpp, python, csharp, go, java), and files not
   // in UTF-8 with their encoding, so viewers decode them right.
   const artifacts: Sarif.Artifact[] = [];
   const artifactIndex = new Map<string, number>();

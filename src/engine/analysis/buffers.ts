@@ -7,6 +7,7 @@ import { COPY_CALLS, DISPLAY_CALLS, FORMAT_CALLS, PARSE_CALLS, RECORD_CALLS } fr
 import { PY_PARSE_CALLS, SPLITTING_METHODS } from '../lang/python/api';
 import { CS_PARSE_CALLS, CS_SPLITTING } from '../lang/csharp/api';
 import { GO_PARSE_CALLS } from '../lang/go/api';
+import { JAVA_PARSE_CALLS, JAVA_SPLITTING } from '../lang/java/api';
 import type { MessageFraming } from '../model';
 import type { Cfg } from './cfg';
 import type { FunctionScope } from './calls';
@@ -235,11 +236,11 @@ export class BufferAnalyzer {
       const other = stripCasts(up.left === cur ? up.right : up.left);
       if (other.k === 'str') return { how: `compares the received text with "${other.value.slice(0, 20)}" as a whole command`, span: up.span, framing: 'text' };
     }
-    // Python, C#: the received text cut into a command and its arguments (`data.decode().split()`, `msg.Split(' ')`).
+    // Python, C#, Java: the received text cut into a command and its arguments (`data.decode().split()`, `msg.Split(' ')`).
     const language = this.scope.program.files[this.scope.fileIndex].language;
-    if (up.k === 'field' && up.base === cur && (language === 'python' ? SPLITTING_METHODS : CS_SPLITTING).has(up.field) && this.isStringValue(cur)) {
+    if (up.k === 'field' && up.base === cur && (language === 'python' ? SPLITTING_METHODS : language === 'java' ? JAVA_SPLITTING : CS_SPLITTING).has(up.field) && this.isStringValue(cur)) {
       const call = this.cfg.parents.get(up)?.expr;
-      if (call?.k === 'call' && call.callee === up && call.known === undefined && (language === 'python' || language === 'csharp')) {
+      if (call?.k === 'call' && call.callee === up && call.known === undefined && (language === 'python' || language === 'csharp' || language === 'java')) {
         return { how: `splits the received text with ${up.field}() as if it held one whole message`, span: call.span, framing: 'text' };
       }
     }
@@ -282,7 +283,7 @@ export class BufferAnalyzer {
     }
     const callee = this.scope.resolve(up);
     const name = callee.name;
-    if (up.known !== undefined && (PY_PARSE_CALLS.has(name) || CS_PARSE_CALLS.has(name) || GO_PARSE_CALLS.has(name))) return { how: `parses the bytes with ${name}() as if they held one whole message`, span: up.span, framing: 'text' };
+    if (up.known !== undefined && (PY_PARSE_CALLS.has(name) || CS_PARSE_CALLS.has(name) || GO_PARSE_CALLS.has(name) || JAVA_PARSE_CALLS.has(name))) return { how: `parses the bytes with ${name}() as if they held one whole message`, span: up.span, framing: 'text' };
     if (PARSE_CALLS.has(name)) return { how: `parses the buffer with ${name}() as if it held a whole message`, span: up.span, framing: PARSE_BINARY.has(name) ? 'binary' : 'text' };
     if (DISPLAY_CALLS.has(name) || RECORD_CALLS.has(name)) {
       const fmtIndex = RECORD_CALLS.has(name) || name === 'syslog' ? 1 : 0;

@@ -11,6 +11,7 @@ import { C_API, type ApiCall } from '../lang/c/api';
 import { PY_API } from '../lang/python/api';
 import { CS_API } from '../lang/csharp/api';
 import { GO_API } from '../lang/go/api';
+import { JAVA_API } from '../lang/java/api';
 import type { Cfg } from './cfg';
 import type { FnRef, Program } from './program';
 import { elementType, fieldType, resolveType, structNameOf } from './types';
@@ -99,9 +100,9 @@ export class FunctionScope {
   /** What a call reaches (see the file comment). */
   resolve(call: CallExpr): Callee {
     const callee = call.callee;
-    // The lowering already knows (Python, C#: a method of a socket object, a module's function).
+    // The lowering already knows (Python, C#, Java: a method of a socket object, a module's function).
     if (call.known !== undefined) {
-      const api = PY_API[call.known] ?? CS_API[call.known] ?? GO_API[call.known];
+      const api = PY_API[call.known] ?? CS_API[call.known] ?? GO_API[call.known] ?? JAVA_API[call.known];
       return api ? { k: 'api', name: writtenName(call), api } : { k: 'external', name: call.known };
     }
     if (callee.k === 'name') {

@@ -251,9 +251,9 @@ export class ResultAnalyzer {
   /** What the failure branch of `call` does; `loop` is the innermost loop around the call. */
   errorPath(call: CallExpr, checks: Check[], loop: LoopStmt | undefined, resultVar: string | undefined): ErrorPathFact {
     const none: ErrorPathFact = { exists: false, distinguishesWouldBlock: false, closes: false, leaves: false, returnsFailure: false };
-    // Python's and .NET's socket calls fail by raising: a count of 0 is the end of the stream, never a failure.
+    // Python's, .NET's and Java's socket calls fail by raising: a count of 0 is the end of the stream, never a failure.
     if (call.known === 'cs.send.code' || call.known === 'cs.recv.code') return none;
-    if (call.known?.startsWith('py.') || call.known?.startsWith('cs.') || call.known?.startsWith('go.')) return this.exceptPath(call) ?? none;
+    if (call.known?.startsWith('py.') || call.known?.startsWith('cs.') || call.known?.startsWith('go.') || call.known?.startsWith('java.')) return this.exceptPath(call) ?? none;
     const loopConds = loop?.cond ? [loop.cond] : [];
     // `do { n = send(...); } while (n < 0 && errno == EAGAIN);`: the loop's own condition retries on WOULDBLOCK.
     for (const c of loopConds) {

@@ -1,4 +1,4 @@
-// What the front ends of languages read whole (Python, C#) share: the file's tree copied once and
+// What the front ends of languages read whole (Python, C#, Java) share: the file's tree copied once and
 // freed, the spans of its syntax errors and comments, and a function's outline taken from its IR.
 // (C/C++ reads a file lazily, function by function: lang/c/frontend.ts.)
 import type { Tree } from 'web-tree-sitter';
@@ -42,7 +42,7 @@ export function errorAndCommentSpans(root: SyntaxNode, budget: Budget): { errorS
     budget.tick();
     const n = stack.pop()!;
     if (n.type === 'ERROR' || n.type === 'MISSING') errorSpans.push({ start: n.start, end: n.end });
-    if (n.type === 'comment') commentSpans.push({ start: n.start, end: n.end });
+    if (n.type === 'comment' || n.type === 'line_comment' || n.type === 'block_comment') commentSpans.push({ start: n.start, end: n.end });
     for (const c of n.children) if (c.named) stack.push(c);
   }
   commentSpans.sort((a, b) => a.start - b.start);

@@ -12,11 +12,12 @@ export interface GrammarBytes {
   python?: Uint8Array | (() => Promise<Uint8Array>);
   csharp?: Uint8Array | (() => Promise<Uint8Array>);
   go?: Uint8Array | (() => Promise<Uint8Array>);
+  java?: Uint8Array | (() => Promise<Uint8Array>);
 }
 
 let loading: Promise<Partial<Record<LanguageId, Language>>> | undefined;
 let loaded: Partial<Record<LanguageId, Language>> | undefined;
-let lazyGrammars: Pick<GrammarBytes, 'python' | 'csharp' | 'go'> = {};
+let lazyGrammars: Pick<GrammarBytes, 'python' | 'csharp' | 'go' | 'java'> = {};
 /** Grammars loaded on first use (see ensureGrammars). */
 const lazyLoading = new Map<LanguageId, Promise<void>>();
 
@@ -85,7 +86,7 @@ export function noteRuntimeError(e: unknown): boolean {
 export function loadGrammars(grammars: GrammarBytes | Promise<GrammarBytes>, options: RuntimeOptions = {}): Promise<Partial<Record<LanguageId, Language>>> {
   loading ??= (async () => {
     const bytes = await grammars;
-    lazyGrammars = { python: bytes.python, csharp: bytes.csharp, go: bytes.go };
+    lazyGrammars = { python: bytes.python, csharp: bytes.csharp, go: bytes.go, java: bytes.java };
     runtime = {
       wasmBinary: bytes.runtime,
       locateFile: (name) => name,
@@ -106,10 +107,10 @@ export function loadGrammars(grammars: GrammarBytes | Promise<GrammarBytes>, opt
   return loading;
 }
 
-/** Loads the grammars of these languages that are loaded on first use (Python, C#, Go); C and C++ come with loadGrammars. */
+/** Loads the grammars of these languages that are loaded on first use (Python, C#, Go, Java); C and C++ come with loadGrammars. */
 export async function ensureGrammars(languageIds: Iterable<LanguageId>): Promise<void> {
   for (const id of new Set(languageIds)) {
-    if (id !== 'python' && id !== 'csharp' && id !== 'go') continue;
+    if (id !== 'python' && id !== 'csharp' && id !== 'go' && id !== 'java') continue;
     if (!loading) throw new Error('socklint: grammars not loaded; call initEngine() first');
     await loading;
     let pending = lazyLoading.get(id);
@@ -157,9 +158,10 @@ const C_EXTENSIONS = new Set(['.c']);
 const PYTHON_EXTENSIONS = new Set(['.py', '.pyw']);
 const CSHARP_EXTENSIONS = new Set(['.cs']);
 const GO_EXTENSIONS = new Set(['.go']);
+const JAVA_EXTENSIONS = new Set(['.java']);
 const CPP_EXTENSIONS = new Set(['.cpp', '.cc', '.cxx', '.c++', '.hpp', '.hh', '.hxx', '.h', '.inl', '.ipp']);
 
-/** C for `.c`, C++ for the C++ extensions and `.h` (a C header parses as C++), Python for `.py`/`.pyw`, C# for `.cs`, Go for `.go`, in any letter case. */
+/** C for `.c`, C++ for the C++ extensions and `.h` (a C header parses as C++), Python for `.py`/`.pyw`, C# for `.cs`, Go for `.go`, Java for `.java`, in any letter case. */
 export function languageIdForPath(file: string): LanguageId | undefined {
   const extension = extensionOf(file);
   const ext = extension.toLowerCase();
@@ -170,6 +172,7 @@ export function languageIdForPath(file: string): LanguageId | undefined {
   if (PYTHON_EXTENSIONS.has(ext)) return 'python';
   if (CSHARP_EXTENSIONS.has(ext)) return 'csharp';
   if (GO_EXTENSIONS.has(ext)) return 'go';
+  if (JAVA_EXTENSIONS.has(ext)) return 'java';
   return undefined;
 }
 
@@ -183,12 +186,13 @@ function extensionOf(file: string): string {
   return dot > 0 ? base.slice(dot) : '';
 }
 
-/** Maps VS Code language ids (c, cpp, cuda-cpp, python, csharp, go) to a grammar. */
+/** Maps VS Code language ids (c, cpp, cuda-cpp, python, csharp, go, java) to a grammar. */
 export function languageIdForEditor(vscodeLanguageId: string): LanguageId | undefined {
   if (vscodeLanguageId === 'c') return 'c';
   if (vscodeLanguageId === 'python') return 'python';
   if (vscodeLanguageId === 'csharp') return 'csharp';
   if (vscodeLanguageId === 'go') return 'go';
+  if (vscodeLanguageId === 'java') return 'java';
   if (vscodeLanguageId === 'cpp' || vscodeLanguageId === 'cuda-cpp') return 'cpp';
   return undefined;
 }

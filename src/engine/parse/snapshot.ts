@@ -18,7 +18,7 @@ export interface SyntaxNode {
 const LEAF_TYPES = new Set([
   'identifier', 'field_identifier', 'type_identifier', 'namespace_identifier', 'statement_identifier',
   'primitive_type', 'number_literal', 'char_literal', 'comment', 'raw_string_literal', 'system_lib_string',
-  'string_content', 'escape_sequence', 'true', 'false', 'null', 'this', 'auto', 'preproc_arg',
+  'string_content', 'escape_sequence', 'true', 'false', 'null', 'this', 'auto', 'preproc_arg', 'line_comment', 'block_comment',
 ]);
 
 /** Parents whose children are told apart by field (positions alone are ambiguous there). */
@@ -56,6 +56,11 @@ const FIELD_PARENTS = new Set([
   'index_expression', 'slice_expression', 'type_assertion_expression', 'type_conversion_expression', 'for_clause', 'range_clause',
   'expression_switch_statement', 'type_switch_statement', 'expression_case', 'type_case', 'qualified_type', 'func_literal', 'type_spec',
   'composite_literal', 'slice_type', 'variadic_parameter_declaration', 'generic_type', 'select_statement', 'map_type',
+  // Java (tree-sitter-java)
+  'method_invocation', 'field_access', 'local_variable_declaration', 'formal_parameter', 'catch_formal_parameter', 'enhanced_for_statement',
+  'array_access', 'ternary_expression', 'try_with_resources_statement', 'resource', 'scoped_type_identifier', 'generic_type',
+  'instanceof_expression', 'constructor_body', 'enum_declaration', 'record_declaration', 'spread_parameter', 'switch_expression',
+  'synchronized_statement', 'update_expression',
 ]);
 
 interface TypeTables { types: string[]; named: boolean[]; leaf: boolean[]; fields: string[]; fieldParents: boolean[] }

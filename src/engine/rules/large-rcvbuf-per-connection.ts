@@ -27,6 +27,7 @@ setsockopt(c, SOL_SOCKET, SO_RCVBUF, (const char *)&rcv, sizeof rcv);`,
     related: ['None in clang-tidy, cppcheck, CodeQL, Sonar or semgrep.'],
     csharp: "Applies to C# servers the same way: `ReceiveBufferSize` set large on every socket from `AcceptSocket()`/`AcceptTcpClient()`.",
     go: "Applies to Go servers the same way: `SetReadBuffer` with a large value on every connection from `ln.Accept()`/`AcceptTCP()`. The quick fix removes the call (Go leaves the kernel's autotuning on otherwise).",
+    java: 'Applies to Java servers the same way: `setReceiveBufferSize(n)` with a large n on every `Socket` from `ServerSocket.accept()` (or `setOption(StandardSocketOptions.SO_RCVBUF, n)` on every accepted `SocketChannel`). The quick fix removes the call.',
     python: "Applies to Python servers the same way: a large `SO_RCVBUF` set on every `accept()`ed socket (or in a socketserver handler's `setup()` on `self.request`).",
   },
   check({ model, profile }) {
@@ -40,7 +41,7 @@ setsockopt(c, SOL_SOCKET, SO_RCVBUF, (const char *)&rcv, sizeof rcv);`,
         detail: `${CLIENTS} clients sending faster than the server reads can pin ${total(op.option.value * CLIENTS)} of ${memoryText(profile, op.option.value)} Keep the default (receive-window autotuning sizes it per connection), or size it for the bandwidth-delay product of the links you serve, and cap the number of connections.`,
         range: op.range,
         related: [relatedFrom(accepted, 'set on every socket accepted here')],
-        fixes: fixList(removeSetsockoptFix(op, 'Remove the per-connection SO_RCVBUF (receive autotuning sizes each connection)')),
+        fixes: fixList(removeSetsockoptFix(op, `Remove the per-connection ${model.language === 'java' ? 'setReceiveBufferSize' : 'SO_RCVBUF'} (receive autotuning sizes each connection)`)),
       });
     }
     return out;

@@ -29,6 +29,7 @@ while (sent < len) {
     related: ['Joern: unchecked-send query.', 'cppcheck / clang-tidy bugprone-unused-return-value: not for send() by default.', 'Rust clippy unused_io_amount (the same bug in Rust).'],
     csharp: "`Socket.Send` on a blocking socket sends every byte unless `SendTimeout` is set (Microsoft's docs: \"If you are using a connection-oriented protocol, Send will block until all of the bytes in the buffer are sent, unless a time-out was set by using Socket.SendTimeout\"), so plain blocking sends are quiet. Fires on `Send()` whose count is ignored or never compared with the length when the socket has `Blocking = false` (there `Send` returns what fitted in the send buffer) or a `SendTimeout`. `NetworkStream.Write`/`WriteAsync` and `Socket.SendAsync` never write short (they complete when every byte is queued) and are never flagged. No quick fix: loop on the returned count, or write through a `NetworkStream`.",
     go: "Never fires in Go: `Conn.Write` writes every byte or returns an error (the `io.Writer` contract: \"Write must return a non-nil error if it returns n < len(p)\"; src/internal/poll/fd_unix.go, `FD.Write`, loops until the buffer is written). The same holds for `fmt.Fprintf(conn, ...)` and `io.WriteString(conn, ...)`. An ignored error is a different bug, outside this catalogue.",
+    java: 'A socket\'s `OutputStream.write` (and `DataOutputStream`/`PrintWriter` over it) blocks until every byte is written or throws, and so does `SocketChannel.write` in blocking mode (its javadoc: "Unless otherwise specified, a write operation will return only after writing all of the r requested bytes"), so those are never flagged. In non-blocking mode (`configureBlocking(false)`, and every channel a `Selector` reports: `register()` requires it) `SocketChannel.write` writes only what fits in the send buffer, possibly 0 bytes ("A socket channel in non-blocking mode, for example, cannot write any more bytes than are free in the socket\'s output buffer"). Fires on such a write whose count is ignored when the code never asks the `ByteBuffer` what is left. Quiet when it loops on `hasRemaining()`, uses `remaining()` or `compact()`, or compares or adds up the count. No quick fix: keep the buffer, register for `OP_WRITE`, and write the rest when the channel is writable. Java has no would-block exception: the zero-byte write is the case to handle.',
     python: "`sock.send(data)` returns how many bytes it sent; CPython documents that \"applications are responsible for checking that all data has been sent\", and `sendall()` is the call that loops until it has. Fires on `send()` whose count is ignored or never compared with `len(data)` on a socket object (from `socket.socket()`, `create_connection()`, `accept()`, a socketserver handler's `self.request`, a parameter annotated `socket.socket`); a warning with a timeout (`settimeout(t)`: CPython then polls for room and sends once, returning what fitted) or on a non-blocking socket, information on a plain blocking one. Quiet for `sendall()`, for a loop that advances with `data[sent:]` or a running total, and for `.send()` on anything that is not a socket (a generator, a multiprocessing pipe). asyncio's `StreamWriter.write()` and `transport.write()` buffer everything and never write short, so they are never flagged. Quick fix (safe where the count is discarded): `send` -> `sendall`.",
   },
   check({ model, text }) {
@@ -49,6 +50,8 @@ while (sent < len) {
       const practical = !!nb || !!timeout || overBuffer;
       // .NET's Socket.Send on a blocking socket with no SendTimeout loops until every byte is sent (or throws).
       if (model.language === 'csharp' && !nb && !timeout) continue;
+      // A SocketChannel in blocking mode writes every remaining byte (java.io streams always do, and are never counted here).
+      if (model.language === 'java' && !nb) continue;
       // A few bytes of constant size on a blocking socket fit in any send buffer's free space or wait for it.
       const knownSize = op.length?.max !== undefined ? op.length.max : op.helper?.singleSendSize?.max;
       // A few bytes on a socket not known to be non-blocking fit in any send buffer's free space or
@@ -80,6 +83,17 @@ while (sent < len) {
             ...(nb ? [relatedFrom(nb, 'the socket is made non-blocking here (Blocking = false)')] : []),
             ...(timeout ? [relatedFrom(timeout, 'a SendTimeout is set here')] : []),
           ],
+          fixes: [],
+        });
+        continue;
+      }
+      if (model.language === 'java') {
+        out.push({
+          message: `\`${op.callee}()\` ${verdict} on a non-blocking SocketChannel: it may write part of ${rest}, or none.`,
+          detail: `SocketChannel.write returns how many bytes it wrote, anywhere from 0 to ${upTo}: in non-blocking mode (configureBlocking(false)) it writes only what fits in the socket's send buffer and leaves the rest in the ByteBuffer (the javadoc: "A socket channel in non-blocking mode, for example, cannot write any more bytes than are free in the socket's output buffer"). Here ${how} and the buffer's remaining bytes are never looked at again, so they are dropped from the stream and the peer reads the next message's bytes as the rest of this one. Keep the ByteBuffer while it hasRemaining(), register the channel for OP_WRITE and write the rest when the Selector reports it writable.`,
+          severity: 'warning',
+          range: op.nameRange,
+          related: nb ? [relatedFrom(nb, 'the channel is made non-blocking here (configureBlocking(false))')] : [],
           fixes: [],
         });
         continue;

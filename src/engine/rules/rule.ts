@@ -25,6 +25,8 @@ export interface RuleDocs {
   csharp?: string;
   /** How the rule reads Go code (package net): the runtime's defaults, its names and its fix. */
   go?: string;
+  /** How the rule reads Java code (java.net, java.nio.channels): the runtime's defaults, its names and its fix. */
+  java?: string;
 }
 
 export interface RuleContext {
@@ -97,6 +99,7 @@ export function docsMarkdown(rule: Rule, lang = 'c'): string {
     ...(d.python ? ['## In Python', '', d.python, ''] : []),
     ...(d.csharp ? ['## In C#', '', d.csharp, ''] : []),
     ...(d.go ? ['## In Go', '', d.go, ''] : []),
+    ...(d.java ? ['## In Java', '', d.java, ''] : []),
     '## Related rules in other tools',
     '',
     ...d.related.map((r) => `- ${r}`),

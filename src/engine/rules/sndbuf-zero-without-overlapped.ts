@@ -28,10 +28,13 @@ for (i = 0; i < 10000; i += 80)
     related: ['None: clang-tidy, cppcheck, CodeQL, Sonar and semgrep have no rule for this.', 'Microsoft KB214397 (Design issues: sending small data segments over TCP with Winsock).'],
     csharp: "`SendBufferSize = 0` (or `SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.SendBuffer, 0)`) on a `Socket`/`TcpClient` whose sends are synchronous (`Send`, `NetworkStream.Write`): on Windows each then completes only when the peer has ACKed it. Quiet when the socket is also used with the async methods (`SendAsync`, `ReceiveAsync`, `BeginSend`, `NetworkStream.WriteAsync`/`ReadAsync`), which .NET runs as overlapped I/O on an I/O completion port. Quick fix: remove the assignment.",
     go: "`SetWriteBuffer(0)` on a TCP connection. On Windows, Go writes with overlapped `WSASend` but keeps one operation in flight per connection and waits for it (src/internal/poll/fd_windows.go, `FD.Write` through `execIO`), so with no send buffer each `Write` completes only at the peer's ACK, as a blocking send does (read from the runtime's source; not measured here). Linux clamps it to its minimum. The quick fix removes the call.",
+    java: 'Cannot happen in Java: `Socket.setSendBufferSize(0)` throws `IllegalArgumentException` ("if the value is 0 or is negative"), and `setOption(StandardSocketOptions.SO_SNDBUF, 0)` is rejected the same way, so this rule stays silent on Java code.',
     python: "Applies to `sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 0)` in Python; the numbers depend on the profile (Windows: each send waits for its ACK).",
   },
   check({ model, headline, profile }) {
     const out: ReturnType<Rule['check']> = [];
+    // Java rejects a send buffer of 0 (setSendBufferSize throws IllegalArgumentException): it cannot happen there.
+    if (model.language === 'java') return out;
     for (const op of model.ops) {
       if (op.kind !== 'setsockopt' || op.option?.name !== 'SO_SNDBUF' || op.option.value !== 0) continue;
       if (notTcp(op) || probablyDatagram(model, op) || op.state.overlapped) continue;

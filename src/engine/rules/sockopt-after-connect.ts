@@ -30,6 +30,7 @@ connect(s, (struct sockaddr *)&addr, sizeof addr);`,
     related: ['None in clang-tidy, cppcheck, CodeQL, Sonar or semgrep.'],
     csharp: "`ReceiveBufferSize = n` (or `SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReceiveBuffer, n)`) with n above 64 KB on a `Socket`/`TcpClient` after `Connect()`/`ConnectAsync()`, after `new TcpClient(host, port)` (whose constructor connects), or on a socket from `AcceptSocket()`/`AcceptTcpClient()`. Set it before `Connect()` (quick fix: moves the assignment before a `Connect()` in the same block), or on `listener.Server` before `Start()`.",
     go: "`SetReadBuffer(n)` with n above 64 KB on a connection from `net.Dial`/`DialTCP`/`DialTimeout` or a `net.Dialer`'s `Dial`/`DialContext` (connected when the call returns), or from `Accept`/`AcceptTCP`. Go's dial has no step between creating the socket and connecting it where the code could call `SetReadBuffer`; set SO_RCVBUF in the `net.Dialer`'s `Control` function (it runs before connect: `syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_RCVBUF, n)` inside `c.Control`), or in a `net.ListenConfig`'s `Control` for a server (accepted connections inherit it). No quick fix.",
+    java: 'The `java.net.Socket.setReceiveBufferSize` javadoc: "In order to be able to specify a receive window larger than 64K, the value must be set before the socket is connected: for client sockets, setReceiveBufferSize() must be called before connecting the socket to its remote peer. For sockets accepted by a ServerSocket, this must be done by calling ServerSocket.setReceiveBufferSize(int) before the ServerSocket is bound." Fires on `setReceiveBufferSize(n)` (or `setOption(StandardSocketOptions.SO_RCVBUF, n)` on a channel) with n over 64 KB after `connect()`, after `new Socket(host, port)` or `SocketChannel.open(address)` (which connect), or on a socket from `accept()`. Quick fix: move it before a `connect()` in the same block; for `new Socket(host, port)`, make the socket with `new Socket()` and connect after setting it.',
     python: "`sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, n)` after `connect()`, after `socket.create_connection()` (which returns a connected socket) or on an `accept()`ed socket, with n above 64 KB. Set it on the socket before `connect()`, or on the listening socket before `listen()`.",
   },
   check({ model, text, profile, headline }) {
@@ -43,16 +44,22 @@ connect(s, (struct sockaddr *)&addr, sizeof addr);`,
       const connectOp = connected && !connected.file ? model.ops.find((o) => o.kind === 'connect' && sameRange(o.range, connected.range)) : undefined;
       const fix = connectOp ? moveFix(model, text, op, connectOp) : undefined;
       const rn = runtimeNames(model);
-      const when = connected ? `after ${connectOp && model.language === 'csharp' && !connectOp.callee.startsWith('Connect') ? `new ${connectOp.callee}(host, port) connected` : rn.connect}` : 'on an accepted socket';
+      const when = connected ? `after ${connectOp && model.language === 'csharp' && !connectOp.callee.startsWith('Connect') ? `new ${connectOp.callee}(host, port) connected`
+        : connectOp && model.language === 'java' && connectOp.callee === 'open' ? 'SocketChannel.open(address) connected'
+        : connectOp && model.language === 'java' && connectOp.callee !== 'connect' ? `new ${connectOp.callee}(host, port) connected` : rn.connect}` : 'on an accepted socket';
       const go = model.language === 'go';
       const before = go
         ? (accepted ? 'Set it on the listener before it listens (net.ListenConfig{Control: ...} calling syscall.SetsockoptInt(fd, SOL_SOCKET, SO_RCVBUF, n)): accepted connections inherit it.' : 'Set it before the SYN in net.Dialer{Control: ...}, calling syscall.SetsockoptInt(fd, SOL_SOCKET, SO_RCVBUF, n).')
+        : model.language === 'java'
+        ? (accepted ? 'Call setReceiveBufferSize on the ServerSocket before bind() (its javadoc: accepted sockets inherit it, and a size over 64 KB must be set before the ServerSocket is bound).' : 'Call it on an unconnected Socket (new Socket() with no address), then connect(); the Socket javadoc requires this for sizes over 64 KB.')
         : model.language === 'csharp'
         ? (accepted ? 'Set ReceiveBufferSize on the listening socket (listener.Server) before Start(): accepted sockets inherit it.' : 'Set it on a TcpClient/Socket made without an endpoint, then call Connect().')
         : (accepted ? 'Set it on the listening socket before listen() (accepted sockets inherit it).' : 'Set it before connect().');
       out.push({
         message: go
           ? `SetReadBuffer(${bytes(op.option.value)}) ${connected ? `after ${connectOp?.callee ?? 'Dial'}()` : 'on an accepted connection'}: the SYN already fixed the window scale, so it may stay at 64 KB.`
+          : model.language === 'java'
+          ? `${op.callee === 'setOption' ? `setOption(SO_RCVBUF, ${bytes(op.option.value)})` : `${rn.rcvbuf}(${bytes(op.option.value)})`} called ${when}: the SYN already fixed the window scale, so it may stay at 64 KB.`
           : `${rn.rcvbuf} = ${bytes(op.option.value)} set ${when}: the SYN already fixed the window scale, so it may stay at 64 KB.`,
         detail: `The window scale is exchanged only in the SYN, from the receive buffer the socket had then, so the peer is never shown a window above 65,535 << that scale. ${windowText(profile, headline)} ${before}`,
         range: op.range,
@@ -80,7 +87,7 @@ function moveFix(model: SocketModel, text: string, op: SocketOp, connect: Socket
   const literal = op.option && !decl && op.option.value !== undefined;
   const valueBefore = (line: number) => literal || (decl && decl.range.start.line < line);
   // Go dials and connects in one call: the option goes into a Dialer's Control function instead.
-  if (model.language === 'go') return undefined;
+  if (model.language === 'go' || model.language === 'java') return undefined;
   if (model.language === 'csharp') {
     // Only before a Connect() call of its own: `new TcpClient(host, port)` connects in the constructor.
     if (connect.statement.block !== op.statement.block || !connect.callee.startsWith('Connect') || !valueBefore(connect.statement.range.start.line)) return undefined;

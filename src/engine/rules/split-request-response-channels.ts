@@ -26,6 +26,7 @@ export const splitRequestResponseChannels: Rule = {
     related: ['None in clang-tidy, cppcheck, CodeQL, Sonar or semgrep.', 'Microsoft KB214397, case study 2.'],
     csharp: "Applies to C# code that writes requests on one `Socket`/`TcpClient` and reads the responses from another; the quick fix sets `NoDelay = true` on both.",
     go: "Go's `net` package sets TCP_NODELAY on every TCP connection it dials or accepts (src/net/tcpsock.go: `newTCPConn` calls `setNoDelay(fd, true)`; the `TCPConn.SetNoDelay` documentation: \"The default is true (no delay)\"), so requests on one connection and responses on another do not wait in Nagle and are not flagged. Fires only when the file calls `SetNoDelay(false)`; the quick fix makes those calls `SetNoDelay(true)`.",
+    java: 'Applies to Java code that writes requests on one `Socket`/`SocketChannel` and reads the responses from another, as in C; the fix is `setTcpNoDelay(true)` on both.',
     python: "Applies to Python code that writes requests on one socket and reads the responses from another, as in C.",
   },
   check({ model, text, headline, profile }) {
@@ -57,7 +58,7 @@ export const splitRequestResponseChannels: Rule = {
         const n = loopCount(req);
         const bound = req.loops.map((l) => l.constantBound).find((b) => b !== undefined);
         // The second connection's flag gets its own name: both may be set in one function.
-        const both = combineFixes(model.language === 'go' ? 'Keep Go\'s TCP_NODELAY on both connections: SetNoDelay(true)' : 'Set TCP_NODELAY on both connections', [insertNodelayFix(model, text, req), insertNodelayFix(model, text, read, undefined, ['nodelay'])]);
+        const both = combineFixes(model.language === 'go' ? 'Keep Go\'s TCP_NODELAY on both connections: SetNoDelay(true)' : model.language === 'java' ? 'Call setTcpNoDelay(true) on both connections' : 'Set TCP_NODELAY on both connections', [insertNodelayFix(model, text, req), insertNodelayFix(model, text, read, undefined, ['nodelay'])]);
         const fixes = both ? [both] : [];
         out.push({
           message: `The request goes out on ${req.socket.text} but its reply comes back on ${read.socket.text}: no ACK can ride on a reply, ${shortCost(headline)}.`,

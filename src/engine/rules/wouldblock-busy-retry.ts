@@ -1,4 +1,5 @@
 // WOULDBLOCK retried in a tight loop with no wait and no bound.
+import type { SocketModel } from '../model';
 import type { Rule } from './rule';
 import { notTcp, probablyDatagram } from './support/facts';
 import { fixList, waitBeforeRetryFix } from './support/fixes';
@@ -42,10 +43,13 @@ while (sent < len) {
     related: ['None in clang-tidy, cppcheck, CodeQL, Sonar or semgrep.'],
     csharp: "In C# the retry is `catch (SocketException e) when (e.SocketErrorCode == SocketError.WouldBlock) { continue; }` in a loop with no `Socket.Poll`/`Socket.Select` wait; wait with `Poll(timeout, SelectMode.SelectWrite)` (or `SelectRead`), or use `SendAsync`/`ReceiveAsync`.",
     go: "Never fires in Go: the runtime's poller waits for readiness itself (src/internal/poll), so there is no EAGAIN for the code to spin on.",
+    java: 'Java has no would-block error: a non-blocking `SocketChannel.write()` returns 0 when the send buffer is full. The spin is a loop that repeats the write until the `ByteBuffer` is drained (`while (buf.hasRemaining()) ch.write(buf);`) or the counts add up to the length, with no `Selector.select()` in the loop; it fires there. Quiet for channels in blocking mode (the default: `write()` waits for room itself) and when the loop waits on a Selector. No quick fix: register the channel for `OP_WRITE` and write the rest when the Selector reports it writable.',
     python: "In Python the retry is `except BlockingIOError: continue` in a loop with no `select`/`selectors` wait; wait for readiness with a selector instead.",
   },
   check({ model, profile, text }) {
     const out: ReturnType<Rule['check']> = [];
+    // Java has no would-block error: a non-blocking channel's write returns 0 instead (see the docs' "In Java").
+    if (model.language === 'java') return javaZeroWriteSpins(model);
     const code = model.language === 'csharp' ? '`SocketError.WouldBlock` (10035)' : wouldBlockCode(model.api === 'winsock', profile);
     const seen = new Set<number>();
     for (const op of model.ops) {
@@ -74,3 +78,34 @@ while (sent < len) {
     return out;
   },
 };
+
+/**
+ * Java's form of the spin: a non-blocking SocketChannel.write() repeated in a loop that runs until
+ * the ByteBuffer is drained (`while (buf.hasRemaining()) ch.write(buf);`) or its count adds up,
+ * with no Selector.select() in the loop. While the peer's window is closed each pass writes 0 bytes.
+ */
+function javaZeroWriteSpins(model: SocketModel): ReturnType<Rule['check']> {
+  const out: ReturnType<Rule['check']> = [];
+  const seen = new Set<number>();
+  for (const op of model.ops) {
+    // Stream writes (which never return short) are marked as moving every byte: only channel writes are left.
+    if (op.kind !== 'send' || op.loops.length === 0 || op.inBrokenCode || (op.accumulates && !op.result.lengthChecked)) continue;
+    const nb = op.state.nonBlocking;
+    if (!nb || notTcp(op) || op.loops.some((l) => l.waits)) continue;
+    const loop = op.loops[op.loops.length - 1];
+    if (loop.counterBounded || seen.has(loop.id)) continue;
+    // The loop comes round until this write has drained the buffer: `hasRemaining()` checked, or its count added up.
+    const drains = op.result.explicitlyVoided && !!op.buffer && (loop.conditionVars.includes(op.buffer.text) || loop.infinite);
+    const counts = loop.conditionVars.some((v) => v === op.result.variable || op.result.advances.includes(v));
+    if (!drains && !counts) continue;
+    seen.add(loop.id);
+    out.push({
+      message: `\`${op.callee}()\` on a non-blocking SocketChannel is retried at once while it writes 0 bytes: the loop spins a core while the peer is slow.`,
+      detail: 'A non-blocking SocketChannel.write() writes only what fits in the send buffer; while the peer\'s receive window stays closed (the persist timer probes it at intervals backing off to 60–120 s) every pass writes 0 bytes and comes straight back, so this loop runs a core at 100% and starves the other channels on this thread. Register the channel for OP_WRITE and write the rest when Selector.select() reports it writable, or keep the buffer and return to the event loop.',
+      range: op.nameRange,
+      related: [{ range: loop.range, message: 'the loop that retries without waiting' }, relatedFrom(nb, 'the channel is made non-blocking here (configureBlocking(false))')],
+      fixes: [],
+    });
+  }
+  return out;
+}

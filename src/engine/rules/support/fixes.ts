@@ -75,7 +75,7 @@ function tcpHeaderEdits(model: SocketModel): TextEdit[] {
 /** Set TCP_NODELAY right after the socket is created (and checked); else before the loop that sends. */
 export function insertNodelayFix(model: SocketModel, text: string, op: SocketOp, title = 'Set TCP_NODELAY on this socket', avoid: string[] = []): Fix | undefined {
   if (model.language === 'csharp') return csharpNodelayFix(model, text, op, title.split('TCP_NODELAY').join('NoDelay = true'));
-  if (model.language === 'go') return goNodelayFix(model, op);
+  if (model.language === 'go' || model.language === 'java') return goNodelayFix(model, op);
   const place = afterCreation(op);
   const creation = op.state.creation;
   let line: number, indent: string, socketText: string;
@@ -187,7 +187,7 @@ function measureIndentUnit(text: string): string {
  */
 export function sendAllFix(model: SocketModel, text: string, op: SocketOp): Fix | undefined {
   if (model.language === 'python') return pythonSendAllFix(op);
-  if (model.language === 'csharp' || model.language === 'go') return undefined;
+  if (model.language === 'csharp' || model.language === 'go' || model.language === 'java') return undefined;
   if (!op.statementRange || op.statementRange.start.character !== 0 || !op.socket || !op.length?.text || !op.buffer?.text) return undefined;
   if (op.kind !== 'send' || op.callee !== 'send' && op.callee !== 'write') return undefined;
   const indent = indentOfLine(text, op.statementRange.start.line);
@@ -296,8 +296,8 @@ function prependToFailureBranch(text: string, op: SocketOp, lines: string[], inl
  * tells the caller nothing failed. What to do with unsent bytes stays the author's call.
  */
 export function wouldBlockReturnsFix(model: SocketModel, text: string, op: SocketOp): Fix | undefined {
-  // The fix writes C; Python, C# and Go code get the advice in the message and the docs.
-  if (model.language === 'python' || model.language === 'csharp' || model.language === 'go') return undefined;
+  // The fix writes C; Python, C#, Go and Java code get the advice in the message and the docs.
+  if (model.language === 'python' || model.language === 'csharp' || model.language === 'go' || model.language === 'java') return undefined;
   const loop = op.loops[op.loops.length - 1];
   const send = op.kind === 'send';
   let exit: string | undefined;
@@ -345,8 +345,8 @@ function mergeInsertions(edits: TextEdit[]): TextEdit[] {
  * with the function's failure value.
  */
 export function waitBeforeRetryFix(model: SocketModel, text: string, op: SocketOp): Fix | undefined {
-  // The fix writes C; Python, C# and Go code get the advice in the message and the docs.
-  if (model.language === 'python' || model.language === 'csharp' || model.language === 'go') return undefined;
+  // The fix writes C; Python, C#, Go and Java code get the advice in the message and the docs.
+  if (model.language === 'python' || model.language === 'csharp' || model.language === 'go' || model.language === 'java') return undefined;
   const loop = op.loops[op.loops.length - 1];
   const stmt = op.statement?.range;
   if (!loop || !stmt || stmt.start.character !== 0 || !op.socket) return undefined;
@@ -403,8 +403,8 @@ export function waitBeforeRetryFix(model: SocketModel, text: string, op: SocketO
  * the code does not state get no fix: their framing is the protocol's.
  */
 export function readWholeMessageFix(model: SocketModel, text: string, op: SocketOp): Fix | undefined {
-  // The fix writes C; Python, C# and Go code get the advice in the message and the docs.
-  if (model.language === 'python' || model.language === 'csharp' || model.language === 'go') return undefined;
+  // The fix writes C; Python, C#, Go and Java code get the advice in the message and the docs.
+  if (model.language === 'python' || model.language === 'csharp' || model.language === 'go' || model.language === 'java') return undefined;
   const framing = op.consumedAsMessage?.framing;
   if (!framing || op.state.nonBlocking || !op.socket) return undefined;
   const plainRecv = op.callee === 'recv' || op.callee === '::recv';
@@ -531,4 +531,26 @@ const STREAM_WRITES = new Set(['Write', 'WriteAsync', 'BeginWrite', 'WriteByte']
 function isIdentifier(s: string): boolean {
   const parts = s.split('.');
   return parts.length <= 2 && parts.every((p) => p.length > 0 && [...p].every((ch, i) => ch === '_' || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (i > 0 && ch >= '0' && ch <= '9')));
+}
+
+/**
+ * Java: `s.setTcpNoDelay(true);` right after the statement of this method that creates the socket
+ * (`new Socket(...)`, `server.accept()`), or, for a channel (`SocketChannel.open()`),
+ * `ch.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);`, which needs no import. Not
+ * offered where the socket is made elsewhere (a stream is all the sending code has there).
+ */
+function javaNodelayFix(model: SocketModel, text: string, op: SocketOp, title: string): Fix | undefined {
+  if (!op.socket || op.variesPerIteration) return undefined;
+  const c = op.state.creation;
+  if (!c?.statement || c.file || !isIdentifier(c.display)) return undefined;
+  const made = model.ops.find((o) => o.fnKey === op.fnKey && (o.kind === 'socket' || o.kind === 'accept')
+    && o.statement && o.statement.range.start.line === c.statement!.start.line);
+  if (!made || !lineText(text, c.statement.end.line).trimEnd().endsWith(';')) return undefined;
+  // A channel is made by open(); an accepted one is a channel when the code also switches its blocking mode.
+  const sameSocket = model.ops.filter((o) => o.socket?.key === made.socket?.key);
+  const channel = made.callee === 'open' || (made.kind === 'accept' && sameSocket.some((o) => o.kind === 'nonblock'));
+  const line = c.statement.end.character === 0 ? c.statement.end.line : c.statement.end.line + 1;
+  const indent = indentOfLine(text, c.statement.start.line);
+  const code = channel ? `${c.display}.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);` : `${c.display}.setTcpNoDelay(true);`;
+  return { title, edits: [{ range: at(line), newText: `${indent}${code}\n` }], safe: true };
 }

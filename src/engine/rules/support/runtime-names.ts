@@ -1,5 +1,5 @@
 // The names a finding uses for the calls and options it is about, in the language of the code: the
-// C API's in C and C++ (and Python, whose socket module keeps them), .NET's in C#, package net's in Go. Messages and
+// C API's in C and C++ (and Python, whose socket module keeps them), .NET's in C#, package net's in Go, java.net's in Java. Messages and
 // details say what the reader wrote and what they would write to fix it.
 import type { SocketModel } from '../../model';
 
@@ -31,6 +31,6 @@ const GO_NAMES: RuntimeNames = {
 };
 
 export function runtimeNames(model: SocketModel): RuntimeNames {
-  if (model.language === 'go') return GO_NAMES;
+  if (model.language === 'go' || model.language === 'java') return GO_NAMES;
   return model.language === 'csharp' ? DOTNET_NAMES : C_NAMES;
 }
