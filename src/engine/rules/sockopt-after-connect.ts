@@ -87,7 +87,12 @@ function moveFix(model: SocketModel, text: string, op: SocketOp, connect: Socket
   const literal = op.option && !decl && op.option.value !== undefined;
   const valueBefore = (line: number) => literal || (decl && decl.range.start.line < line);
   // Go dials and connects in one call: the option goes into a Dialer's Control function instead.
-  if (model.language === 'go' || model.language === 'java') return undefined;
+  if (model.language === 'go') return undefined;
+  if (model.language === 'java') {
+    // Only before a connect() call of its own: `new Socket(host, port)` connects in the constructor.
+    if (connect.statement.block !== op.statement.block || connect.callee !== 'connect' || !valueBefore(connect.statement.range.start.line)) return undefined;
+    return moveStatementFix(`Move this ${op.callee === 'setOption' ? 'setOption(SO_RCVBUF)' : 'setReceiveBufferSize'} before connect()`, text, stmt, connect.statement.range);
+  }
   if (model.language === 'csharp') {
     // Only before a Connect() call of its own: `new TcpClient(host, port)` connects in the constructor.
     if (connect.statement.block !== op.statement.block || !connect.callee.startsWith('Connect') || !valueBefore(connect.statement.range.start.line)) return undefined;

@@ -75,7 +75,8 @@ function tcpHeaderEdits(model: SocketModel): TextEdit[] {
 /** Set TCP_NODELAY right after the socket is created (and checked); else before the loop that sends. */
 export function insertNodelayFix(model: SocketModel, text: string, op: SocketOp, title = 'Set TCP_NODELAY on this socket', avoid: string[] = []): Fix | undefined {
   if (model.language === 'csharp') return csharpNodelayFix(model, text, op, title.split('TCP_NODELAY').join('NoDelay = true'));
-  if (model.language === 'go' || model.language === 'java') return goNodelayFix(model, op);
+  if (model.language === 'go') return goNodelayFix(model, op);
+  if (model.language === 'java') return javaNodelayFix(model, text, op, title.split('Set TCP_NODELAY').join('Call setTcpNoDelay(true)'));
   const place = afterCreation(op);
   const creation = op.state.creation;
   let line: number, indent: string, socketText: string;

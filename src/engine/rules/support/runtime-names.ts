@@ -30,7 +30,13 @@ const GO_NAMES: RuntimeNames = {
   listen: 'net.Listen()', setsockopt: 'option', wouldBlock: 'EAGAIN',
 };
 
+const JAVA_NAMES: RuntimeNames = {
+  nodelay: 'setTcpNoDelay(true)', rcvbuf: 'setReceiveBufferSize', sndbuf: 'setSendBufferSize', sndbufZero: 'setSendBufferSize(0)', connect: 'connect()',
+  listen: 'bind()', setsockopt: 'option', wouldBlock: 'a count of 0',
+};
+
 export function runtimeNames(model: SocketModel): RuntimeNames {
-  if (model.language === 'go' || model.language === 'java') return GO_NAMES;
+  if (model.language === 'go') return GO_NAMES;
+  if (model.language === 'java') return JAVA_NAMES;
   return model.language === 'csharp' ? DOTNET_NAMES : C_NAMES;
 }
