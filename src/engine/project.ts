@@ -13,6 +13,7 @@ import type { FileIR } from './ir/ir';
 import { lowerCFile, type CFile } from './lang/c/frontend';
 import { lowerPythonFile } from './lang/python/frontend';
 import { lowerCsharpFile } from './lang/csharp/frontend';
+import { lowerNodeFile } from './lang/node/frontend';
 import { IncludeGraph } from './includes';
 import { linkUnits } from './link-units';
 import { RelevantFiles } from './relevance';
@@ -58,6 +59,8 @@ export function lintProject(sources: SourceFile[], options: LintOptions = {}): M
         ? lowerPythonFile(source.path, source.text, { budget, tree: source.tree, parserHeapCapBytes: opts.parserHeapCapBytes })
         : source.languageId === 'csharp'
         ? lowerCsharpFile(source.path, source.text, { budget, tree: source.tree, parserHeapCapBytes: opts.parserHeapCapBytes })
+        : source.languageId === 'javascript' || source.languageId === 'typescript'
+        ? lowerNodeFile(source.path, source.text, source.languageId, { budget, tree: source.tree, parserHeapCapBytes: opts.parserHeapCapBytes })
         : lowerCFile(source.path, source.text, source.languageId, {
           budget, tree: source.tree, parserHeapCapBytes: opts.parserHeapCapBytes,
           externalMacros: includes.macrosSeenBy(source.path),
@@ -302,7 +305,7 @@ function globMatch(pattern: string, id: string): boolean {
   return at <= id.length - parts[parts.length - 1].length;
 }
 
-/** Languages whose files are analysed one by one (no #include graph): Python, C#. */
+/** Languages whose files are analysed one by one (no #include graph): Python, C#, JavaScript, TypeScript. */
 function analysedAlone(languageId: string): boolean {
-  return languageId === 'python' || languageId === 'csharp';
+  return languageId === 'python' || languageId === 'csharp' || languageId === 'javascript' || languageId === 'typescript';
 }

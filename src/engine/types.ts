@@ -4,7 +4,7 @@ import type { ProfileSetting, Scenario } from '../common/scenario';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export type SeveritySetting = Severity | 'off';
-export type LanguageId = 'c' | 'cpp' | 'python' | 'csharp';
+export type LanguageId = 'c' | 'cpp' | 'python' | 'csharp' | 'javascript' | 'typescript';
 
 export interface Position { line: number; character: number }
 export interface Range { start: Position; end: Position }

@@ -6,6 +6,7 @@ import { forEachExpr, stripCasts, subExprs } from '../ir/walk';
 import { COPY_CALLS, DISPLAY_CALLS, FORMAT_CALLS, PARSE_CALLS, RECORD_CALLS } from '../lang/c/api';
 import { PY_PARSE_CALLS, SPLITTING_METHODS } from '../lang/python/api';
 import { CS_PARSE_CALLS, CS_SPLITTING } from '../lang/csharp/api';
+import { NODE_BUFFER_READS, NODE_PARSE_CALLS, NODE_SPLITTING } from '../lang/node/api';
 import type { MessageFraming } from '../model';
 import type { Cfg } from './cfg';
 import type { FunctionScope } from './calls';
@@ -236,9 +237,10 @@ export class BufferAnalyzer {
     }
     // Python, C#: the received text cut into a command and its arguments (`data.decode().split()`, `msg.Split(' ')`).
     const language = this.scope.program.files[this.scope.fileIndex].language;
-    if (up.k === 'field' && up.base === cur && (language === 'python' ? SPLITTING_METHODS : CS_SPLITTING).has(up.field) && this.isStringValue(cur)) {
+    const nodeCode = language === 'javascript' || language === 'typescript';
+    if (up.k === 'field' && up.base === cur && (language === 'python' ? SPLITTING_METHODS : nodeCode ? NODE_SPLITTING : CS_SPLITTING).has(up.field) && this.isStringValue(cur)) {
       const call = this.cfg.parents.get(up)?.expr;
-      if (call?.k === 'call' && call.callee === up && call.known === undefined && (language === 'python' || language === 'csharp')) {
+      if (call?.k === 'call' && call.callee === up && call.known === undefined && (language === 'python' || language === 'csharp' || nodeCode)) {
         return { how: `splits the received text with ${up.field}() as if it held one whole message`, span: call.span, framing: 'text' };
       }
     }
@@ -281,7 +283,8 @@ export class BufferAnalyzer {
     }
     const callee = this.scope.resolve(up);
     const name = callee.name;
-    if (up.known !== undefined && (PY_PARSE_CALLS.has(name) || CS_PARSE_CALLS.has(name))) return { how: `parses the bytes with ${name}() as if they held one whole message`, span: up.span, framing: 'text' };
+    if (up.known !== undefined && name.startsWith('Buffer.') && NODE_BUFFER_READS.has(name.slice(7)) && argIndex === 0) return { how: `reads a number from the bytes with ${name.slice(7)}() as if they held a whole header`, span: up.span, framing: 'binary' };
+    if (up.known !== undefined && (PY_PARSE_CALLS.has(name) || CS_PARSE_CALLS.has(name) || NODE_PARSE_CALLS.has(name))) return { how: `parses the bytes with ${name}() as if they held one whole message`, span: up.span, framing: 'text' };
     if (PARSE_CALLS.has(name)) return { how: `parses the buffer with ${name}() as if it held a whole message`, span: up.span, framing: PARSE_BINARY.has(name) ? 'binary' : 'text' };
     if (DISPLAY_CALLS.has(name) || RECORD_CALLS.has(name)) {
       const fmtIndex = RECORD_CALLS.has(name) || name === 'syslog' ? 1 : 0;

@@ -10,6 +10,7 @@ import { stripCasts } from '../ir/walk';
 import { C_API, type ApiCall } from '../lang/c/api';
 import { PY_API } from '../lang/python/api';
 import { CS_API } from '../lang/csharp/api';
+import { NODE_API } from '../lang/node/api';
 import type { Cfg } from './cfg';
 import type { FnRef, Program } from './program';
 import { elementType, fieldType, resolveType, structNameOf } from './types';
@@ -100,7 +101,7 @@ export class FunctionScope {
     const callee = call.callee;
     // The lowering already knows (Python, C#: a method of a socket object, a module's function).
     if (call.known !== undefined) {
-      const api = PY_API[call.known] ?? CS_API[call.known];
+      const api = PY_API[call.known] ?? CS_API[call.known] ?? NODE_API[call.known];
       return api ? { k: 'api', name: writtenName(call), api } : { k: 'external', name: call.known };
     }
     if (callee.k === 'name') {

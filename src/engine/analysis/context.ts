@@ -147,9 +147,10 @@ export class ContextBuilder {
     return fact;
   }
 
-  /** A constant sleep's length in ms: Sleep(ms), sleep(s), usleep(us). */
+  /** A constant sleep's length in ms: Sleep(ms), sleep(s), usleep(us); Node's timers (setTimeout, setInterval) in ms. */
   sleepMs(name: string, call: Extract<Expr, { k: 'call' }>): number | undefined {
-    const scale = name === 'Sleep' || name === 'SleepEx' ? 1 : name === 'sleep' ? 1000 : name === 'usleep' ? 0.001 : undefined;
+    const scale = name === 'Sleep' || name === 'SleepEx' || (call.known === 'node.sleep' && (name === 'setTimeout' || name === 'setInterval')) ? 1
+      : name === 'sleep' ? 1000 : name === 'usleep' ? 0.001 : undefined;
     if (scale === undefined || !call.args[0]) return undefined;
     const v = this.ev.value(call.args[0]);
     return isExact(v) ? v.lo * scale : undefined;

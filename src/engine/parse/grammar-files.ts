@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { GrammarBytes } from './grammars';
 
-export interface GrammarFiles { runtime: string; c: string; cpp: string; python: string; csharp: string }
+export interface GrammarFiles { runtime: string; c: string; cpp: string; python: string; csharp: string; javascript: string; typescript: string }
 
 /** The wasm files in `wasmDir` (default: next to the running bundle), else those in node_modules. */
 export function grammarFilePaths(wasmDir?: string): GrammarFiles {
@@ -18,6 +18,8 @@ export function grammarFilePaths(wasmDir?: string): GrammarFiles {
     cpp: path.join(dir, 'grammars', 'tree-sitter-cpp.wasm'),
     python: path.join(dir, 'grammars', 'tree-sitter-python.wasm'),
     csharp: path.join(dir, 'grammars', 'tree-sitter-c_sharp.wasm'),
+    javascript: path.join(dir, 'grammars', 'tree-sitter-javascript.wasm'),
+    typescript: path.join(dir, 'grammars', 'tree-sitter-typescript.wasm'),
   };
   if (existsSync(bundled.runtime) && existsSync(bundled.c) && existsSync(bundled.cpp)) return bundled;
   const req = createRequire(path.join(process.cwd(), 'package.json'));
@@ -27,15 +29,18 @@ export function grammarFilePaths(wasmDir?: string): GrammarFiles {
     cpp: req.resolve('tree-sitter-cpp/tree-sitter-cpp.wasm'),
     python: req.resolve('tree-sitter-python/tree-sitter-python.wasm'),
     csharp: req.resolve('tree-sitter-c-sharp/tree-sitter-c_sharp.wasm'),
+    javascript: req.resolve('tree-sitter-javascript/tree-sitter-javascript.wasm'),
+    typescript: req.resolve('tree-sitter-typescript/tree-sitter-typescript.wasm'),
   };
 }
 
 /** The runtime and grammars as bytes, for initEngine() / loadGrammars(). */
 export async function grammarFiles(wasmDir?: string): Promise<GrammarBytes> {
   const files = grammarFilePaths(wasmDir);
-  // Python's and C#'s grammars are read only when a file of theirs is linted (ensureGrammars).
+  // Python's, C#'s, JavaScript's and TypeScript's grammars are read only when a file of theirs is linted (ensureGrammars).
   return {
     runtime: readFileSync(files.runtime), c: readFileSync(files.c), cpp: readFileSync(files.cpp),
     python: async () => readFileSync(files.python), csharp: async () => readFileSync(files.csharp),
+    javascript: async () => readFileSync(files.javascript), typescript: async () => readFileSync(files.typescript),
   };
 }

@@ -11,11 +11,16 @@ export interface GrammarBytes {
   /** Loaded on first use: the bytes, or how to get them (Node reads the file only then). */
   python?: Uint8Array | (() => Promise<Uint8Array>);
   csharp?: Uint8Array | (() => Promise<Uint8Array>);
+  javascript?: Uint8Array | (() => Promise<Uint8Array>);
+  typescript?: Uint8Array | (() => Promise<Uint8Array>);
 }
 
 let loading: Promise<Partial<Record<LanguageId, Language>>> | undefined;
 let loaded: Partial<Record<LanguageId, Language>> | undefined;
-let lazyGrammars: Pick<GrammarBytes, 'python' | 'csharp'> = {};
+let lazyGrammars: Pick<GrammarBytes, LazyLanguage> = {};
+/** The languages whose grammars are loaded on first use. */
+type LazyLanguage = 'python' | 'csharp' | 'javascript' | 'typescript';
+const LAZY_LANGUAGES = new Set<LanguageId>(['python', 'csharp', 'javascript', 'typescript']);
 /** Grammars loaded on first use (see ensureGrammars). */
 const lazyLoading = new Map<LanguageId, Promise<void>>();
 
@@ -84,7 +89,7 @@ export function noteRuntimeError(e: unknown): boolean {
 export function loadGrammars(grammars: GrammarBytes | Promise<GrammarBytes>, options: RuntimeOptions = {}): Promise<Partial<Record<LanguageId, Language>>> {
   loading ??= (async () => {
     const bytes = await grammars;
-    lazyGrammars = { python: bytes.python, csharp: bytes.csharp };
+    lazyGrammars = { python: bytes.python, csharp: bytes.csharp, javascript: bytes.javascript, typescript: bytes.typescript };
     runtime = {
       wasmBinary: bytes.runtime,
       locateFile: (name) => name,
@@ -108,12 +113,12 @@ export function loadGrammars(grammars: GrammarBytes | Promise<GrammarBytes>, opt
 /** Loads the grammars of these languages that are loaded on first use (Python, C#); C and C++ come with loadGrammars. */
 export async function ensureGrammars(languageIds: Iterable<LanguageId>): Promise<void> {
   for (const id of new Set(languageIds)) {
-    if (id !== 'python' && id !== 'csharp') continue;
+    if (!LAZY_LANGUAGES.has(id)) continue;
     if (!loading) throw new Error('socklint: grammars not loaded; call initEngine() first');
     await loading;
     let pending = lazyLoading.get(id);
     if (!pending) {
-      const source = lazyGrammars[id];
+      const source = lazyGrammars[id as LazyLanguage];
       if (!source) throw new Error(`socklint: the ${id} grammar was not given to the engine`);
       pending = (async () => { loaded![id] = await Language.load(typeof source === 'function' ? await source() : source); })();
       lazyLoading.set(id, pending);
@@ -155,9 +160,11 @@ export function resetParser(languageId: LanguageId): void {
 const C_EXTENSIONS = new Set(['.c']);
 const PYTHON_EXTENSIONS = new Set(['.py', '.pyw']);
 const CSHARP_EXTENSIONS = new Set(['.cs']);
+const JAVASCRIPT_EXTENSIONS = new Set(['.js', '.mjs', '.cjs', '.jsx']);
+const TYPESCRIPT_EXTENSIONS = new Set(['.ts', '.mts', '.cts']);
 const CPP_EXTENSIONS = new Set(['.cpp', '.cc', '.cxx', '.c++', '.hpp', '.hh', '.hxx', '.h', '.inl', '.ipp']);
 
-/** C for `.c`, C++ for the C++ extensions and `.h` (a C header parses as C++), Python for `.py`/`.pyw`, C# for `.cs`, in any letter case. */
+/** C for `.c`, C++ for the C++ extensions and `.h` (a C header parses as C++), Python for `.py`/`.pyw`, C# for `.cs`, JavaScript for `.js`/`.mjs`/`.cjs`/`.jsx`, TypeScript for `.ts`/`.mts`/`.cts` (not `.d.ts`), in any letter case. */
 export function languageIdForPath(file: string): LanguageId | undefined {
   const extension = extensionOf(file);
   const ext = extension.toLowerCase();
@@ -167,6 +174,9 @@ export function languageIdForPath(file: string): LanguageId | undefined {
   if (CPP_EXTENSIONS.has(ext)) return 'cpp';
   if (PYTHON_EXTENSIONS.has(ext)) return 'python';
   if (CSHARP_EXTENSIONS.has(ext)) return 'csharp';
+  if (JAVASCRIPT_EXTENSIONS.has(ext)) return 'javascript';
+  // `.d.ts` declares types only: no code to lint.
+  if (TYPESCRIPT_EXTENSIONS.has(ext) && !/\.d\.[mc]?ts$/i.test(file)) return 'typescript';
   return undefined;
 }
 
@@ -180,11 +190,13 @@ function extensionOf(file: string): string {
   return dot > 0 ? base.slice(dot) : '';
 }
 
-/** Maps VS Code language ids (c, cpp, cuda-cpp, python, csharp) to a grammar. */
+/** Maps VS Code language ids (c, cpp, cuda-cpp, python, csharp, javascript, javascriptreact, typescript) to a grammar. */
 export function languageIdForEditor(vscodeLanguageId: string): LanguageId | undefined {
   if (vscodeLanguageId === 'c') return 'c';
   if (vscodeLanguageId === 'python') return 'python';
   if (vscodeLanguageId === 'csharp') return 'csharp';
+  if (vscodeLanguageId === 'javascript' || vscodeLanguageId === 'javascriptreact') return 'javascript';
+  if (vscodeLanguageId === 'typescript') return 'typescript';
   if (vscodeLanguageId === 'cpp' || vscodeLanguageId === 'cuda-cpp') return 'cpp';
   return undefined;
 }

@@ -51,6 +51,11 @@ const FIELD_PARENTS = new Set([
   'as_expression', 'conditional_access_expression', 'namespace_declaration', 'file_scoped_namespace_declaration', 'argument',
   'declaration_expression', 'declaration_pattern', 'nullable_type', 'destructor_declaration', 'operator_declaration',
   'member_binding_expression', 'default_expression', 'sizeof_expression', 'implicit_object_creation_expression',
+  // JavaScript and TypeScript (tree-sitter-javascript, tree-sitter-typescript)
+  'member_expression', 'arrow_function', 'function_expression', 'function', 'function_declaration', 'generator_function',
+  'generator_function_declaration', 'method_definition', 'class', 'abstract_class_declaration', 'public_field_definition',
+  'field_definition', 'required_parameter', 'optional_parameter', 'assignment_pattern', 'pair_pattern', 'nested_type_identifier',
+  'augmented_assignment_expression', 'ternary_expression', 'for_in_statement', 'switch_case', 'import_specifier', 'await_expression',
 ]);
 
 interface TypeTables { types: string[]; named: boolean[]; leaf: boolean[]; fields: string[]; fieldParents: boolean[] }

@@ -4,6 +4,7 @@ import type { SocketOp } from '../model';
 import { probablyDatagram } from './support/facts';
 import { fixList, readWholeMessageFix } from './support/fixes';
 import { count } from './support/format';
+import { isNodeRuntime } from './support/runtime-names';
 
 function upTo(op: SocketOp): string {
   if (op.length?.value !== undefined) return `${count(op.length.value)} bytes`;
@@ -28,6 +29,7 @@ if (recv_all(s, body, h.len) != h.len) return -1;`,
     fix: 'Frame messages (a fixed-size header with the length, or a delimiter) and loop on recv() until the whole header and body have arrived, or pass MSG_WAITALL on a blocking socket. The quick fix, offered for review, passes MSG_WAITALL where one fixed-size object is read on a blocking socket, and reads text up to the end of the line with a recv_line() helper; binary records whose size the code does not state need the protocol\'s framing, and get no fix.',
     related: ['None: no linter checks message framing over recv().'],
     csharp: "`int n = s.Receive(buf)` and `stream.Read(buf, 0, buf.Length)` (and `ReceiveAsync`/`ReadAsync`, and `EndReceive`/`EndRead` in the callback a `BeginReceive`/`BeginRead` of the same class names, when its buffer is a field; also through a `Stream` parameter that the file fills with a `NetworkStream`) return what has arrived, up to the buffer. Fires when those bytes are used as one message: `Encoding.UTF8.GetString(buf, 0, n)` compared whole with a literal, cut with `Split()` or `Substring()`, or parsed (`int.Parse`, `JsonSerializer.Deserialize`, `BitConverter.ToInt32`). Quiet when the code loops until a length or delimiter has arrived (appending at an offset), for `ReadExactly`, for `StreamReader.ReadLine()` (a whole line) and `ReadToEnd()`. No quick fix: the framing is the protocol's.",
+    node: "A `'data'` listener on a `net.Socket` receives each chunk Node read from the socket, cut wherever TCP cut the stream (so do `for await (const chunk of socket)` and `await once(socket, 'data')`). Fires when a chunk is used as one message: parsed whole (`JSON.parse(chunk)`, `parseInt`, `Number`, `chunk.readUInt32BE(0)` as a header), compared whole with a literal (`chunk.toString().trim() === 'QUIT'`), or cut into a command with `split()`. Quiet when the chunks are appended to a buffer (`buf += chunk`, `Buffer.concat`) and messages are taken out of it after a delimiter or length arrives, and for `readline` over the socket (whole lines). No quick fix: the framing is the protocol's.",
     python: "`data = sock.recv(1024)` returns up to 1024 bytes of the stream, not one message. Fires when those bytes are parsed whole (`json.loads`, `pickle.loads`, `struct.unpack`, `int()`), compared whole with a literal (`data == b'QUIT'`, `data.decode().strip() == 'quit'`), or cut into a command with `split()`; also for `asyncio.Protocol.data_received(data)` (one chunk) and `await reader.read(n)`. Quiet when the bytes are appended to a buffer (`buf += sock.recv(n)`) and parsed after a delimiter or length arrives, for `reader.readline()`, `readexactly()` and `readuntil()`, and for `reader.read()` to the end of the stream. No quick fix: the framing is the protocol's.",
   },
   check({ model, text }) {
@@ -36,6 +38,16 @@ if (recv_all(s, body, h.len) != h.len) return -1;`,
       if (op.kind !== 'recv' || !op.consumedAsMessage || op.inBrokenCode || probablyDatagram(model, op)) continue;
       // A 1-byte read (an EOF probe, a wake-up byte) cannot be split.
       if (op.length?.max !== undefined && op.length.max <= 1) continue;
+      if (isNodeRuntime(model)) {
+        out.push({
+          message: `A 'data' event delivers whatever bytes have arrived, not whole messages, yet the code ${shortHow(op.consumedAsMessage.how).replace('the buffer', 'the chunk')}.`,
+          detail: `Node emits 'data' with each chunk it read from the socket, cut wherever TCP cut the stream, but this code ${op.consumedAsMessage.how}. A message can arrive split over two events (segmentation, a retransmission, a full window), and back-to-back messages arrive in one. Append the chunks to a buffer and take messages out of it only once a delimiter or the length from a header has arrived (for lines, readline.createInterface({ input: socket }) does that).`,
+          range: op.nameRange,
+          related: [{ range: op.consumedAsMessage.range, message: 'the chunk is used as one whole message here' }],
+          fixes: [],
+        });
+        continue;
+      }
       out.push({
         message: `${op.callee}() returns 1–${upTo(op)}, not whole messages, yet the code ${shortHow(op.consumedAsMessage.how)}.`,
         detail: `${op.callee}() returns anywhere from 1 to ${upTo(op)} of what has arrived, but this code ${op.consumedAsMessage.how}. A 100-byte message can arrive as 60 + 40 bytes (segmentation, a retransmission, a full window), and back-to-back messages arrive together. Loop until the length you expect has arrived (length-prefixed framing, or a delimiter), or use MSG_WAITALL on a blocking socket.`,

@@ -23,6 +23,8 @@ export interface RuleDocs {
   python?: string;
   /** How the rule reads C# code (System.Net.Sockets): the runtime's defaults, its names and its fix. */
   csharp?: string;
+  /** How the rule reads Node.js code (the `net` module, JavaScript and TypeScript): the runtime's defaults, its names and its fix. */
+  node?: string;
 }
 
 export interface RuleContext {
@@ -94,6 +96,7 @@ export function docsMarkdown(rule: Rule, lang = 'c'): string {
     '',
     ...(d.python ? ['## In Python', '', d.python, ''] : []),
     ...(d.csharp ? ['## In C#', '', d.csharp, ''] : []),
+    ...(d.node ? ['## In Node.js', '', d.node, ''] : []),
     '## Related rules in other tools',
     '',
     ...d.related.map((r) => `- ${r}`),

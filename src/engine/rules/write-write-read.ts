@@ -4,7 +4,7 @@ import type { ProfileHeadline } from '../../common/scenario';
 import type { Rule } from './rule';
 import { exclusive, nagleOn, notTcp, probablyDatagram, receives, sameConnection, sendSize, sends, withinLoopsOf } from './support/facts';
 import { insertNodelayFix } from './support/fixes';
-import { runtimeNames } from './support/runtime-names';
+import { isNodeRuntime, runtimeNames } from './support/runtime-names';
 import { count, duration, perSecond } from './support/format';
 import { loopCount, writeWriteReadScenario } from './support/scenarios';
 
@@ -28,6 +28,7 @@ recv_all(s, reply, sizeof reply);`,
     fix: 'Build the request in one buffer and send it once (or writev / WSASend with two buffers). Otherwise set TCP_NODELAY on the socket.',
     related: ['None: no linter detects this; it is the classic Nagle / delayed-ACK interaction (RFC 896, RFC 1122 4.2.3.2).'],
     csharp: "Same as in C for `Socket` and `TcpClient`/`NetworkStream` (Nagle is on: `NoDelay` defaults to false): two `Send()`/`Write()` calls (async or not) then a `Receive()`/`Read()`/`ReadLine()` of the reply. Fix: write the request once (one buffer, or `Send` with a list of `ArraySegment<byte>`), or set `NoDelay = true` after the socket is created (the quick fix adds it).",
+    node: "Node.js leaves Nagle on for `net.Socket` (the docs of `socket.setNoDelay()`: \"When a TCP connection is created, it will have Nagle's algorithm enabled\"; the `noDelay` option of `net.connect()`/`net.createServer()` defaults to false), and each `socket.write()` on a connected socket is handed to the kernel at once. Fires on the second of two `write()`s on one socket followed by a read of the reply: a `'data'` listener registered in the same code (it runs after the writes), `await once(socket, 'data')`, or `for await (const chunk of socket)`; also when the writes are in the `net.connect()` callback and the listener follows it. Quiet with `setNoDelay()` or `noDelay: true`, and between `cork()` and `uncork()`. Fix: one `write()` per request (`Buffer.concat([header, body])`), or `socket.setNoDelay(true)` (the quick fix adds it after the socket is made).",
     python: "Same as in C for the `socket` module: two `send()`/`sendall()` calls then `recv()` on a socket without `TCP_NODELAY`. Fix: one `sendall(header + body)`, or `setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)`. asyncio streams and protocols set TCP_NODELAY themselves, so `writer.write(); writer.write(); await reader.read()` is quiet.",
   },
   check({ model, text, headline, profile }) {
@@ -58,7 +59,7 @@ recv_all(s, reply, sizeof reply);`,
         const n = Math.min(loopCount(read), 2000);
         out.push({
           message: `${what} waits in Nagle for the ACK of the previous one, which the peer delays: +${headline.delayedAckMs} ms per request.`,
-          detail: `${what} follows an earlier send, before the reply is read on this connection, with Nagle on: it is held until the earlier segment is ACKed, and the peer, still waiting for the rest of the message, delays that ACK: ${stallText(headline, read.loops.map((l) => l.constantBound).find((b) => b !== undefined))} ${model.language === 'csharp' ? 'Build the message in one buffer and write it once (or Send with a list of ArraySegments), or set NoDelay = true.' : 'Build the message in one buffer and send it once (or writev/WSASend with several buffers), or set TCP_NODELAY.'}`,
+          detail: `${what} follows an earlier send, before the reply is read on this connection, with Nagle on: it is held until the earlier segment is ACKed, and the peer, still waiting for the rest of the message, delays that ACK: ${stallText(headline, read.loops.map((l) => l.constantBound).find((b) => b !== undefined))} ${model.language === 'csharp' ? 'Build the message in one buffer and write it once (or Send with a list of ArraySegments), or set NoDelay = true.' : isNodeRuntime(model) ? 'Write the message once (Buffer.concat the parts, or cork() before the writes and uncork() after), or call socket.setNoDelay(true).' : 'Build the message in one buffer and send it once (or writev/WSASend with several buffers), or set TCP_NODELAY.'}`,
           range: second.nameRange,
           related: [
             { range: first.range, message: 'the first send leaves a small segment unacknowledged' },
