@@ -73,7 +73,7 @@ for (const [id, expected] of Object.entries(REVIEWED_FIXES)) {
       for (const finding of result.findings.filter((x) => x.ruleId === id)) {
         // These fixes write C; Python gets the advice in the message (its own fix is send -> sendall).
         // C# likewise, except removing the per-connection ReceiveBufferSize statement, which is valid C# too.
-        if (f.endsWith('.py') || (f.endsWith('.cs') && !expected.safe)) { assert.deepEqual(finding.fixes, [], `${f}: a C fix offered on Python or C# code`); continue; }
+        if (f.endsWith('.py') || /\.[mc]?[jt]s$/.test(f) || (f.endsWith('.cs') && !expected.safe)) { assert.deepEqual(finding.fixes, [], `${f}: a C fix offered on Python, C# or Node.js code`); continue; }
         findings++;
         for (const fix of finding.fixes) {
           offered++;

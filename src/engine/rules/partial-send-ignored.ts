@@ -154,7 +154,7 @@ function ignoredBackpressure(model: SocketModel, op: SocketOp): ReturnType<Rule[
   if (passes !== undefined && size !== undefined && passes * size <= NODE_HIGH_WATER_MARK_22) return undefined;
   const total = passes !== undefined && size !== undefined ? ` (${count(passes)} writes of ${count(size)} bytes: ${count(passes * size)} bytes)` : '';
   return {
-    message: `write() returns false when the socket's queue is full, and this loop ignores it and never waits for 'drain': the data piles up in memory.`,
+    message: `\`write()\` returns false when the socket's queue is full; this loop ignores it and never waits for \`'drain'\`: the data piles up in memory.`,
     detail: `socket.write() never writes short: what the kernel does not take is queued in the process, and write() returns false once that queue is over the socket's writableHighWaterMark (${count(NODE_HIGH_WATER_MARK)} bytes by default, ${count(NODE_HIGH_WATER_MARK_22)} since Node.js 22). This loop${total} ignores the result and never waits, so against a slow reader or a closed window everything it writes is held in memory until the kernel takes it. Stop when write() returns false and go on after the 'drain' event (\`if (!socket.write(chunk)) await once(socket, 'drain')\`), or stream the data with stream.pipeline().`,
     severity: 'warning',
     range: op.nameRange,

@@ -40,7 +40,7 @@ if (recv_all(s, body, h.len) != h.len) return -1;`,
       if (op.length?.max !== undefined && op.length.max <= 1) continue;
       if (isNodeRuntime(model)) {
         out.push({
-          message: `A 'data' event delivers whatever bytes have arrived, not whole messages, yet the code ${shortHow(op.consumedAsMessage.how).replace('the buffer', 'the chunk')}.`,
+          message: `A \`'data'\` event delivers whatever bytes have arrived, not whole messages, yet the code ${shortHow(op.consumedAsMessage.how).replace('the buffer', 'the chunk')}.`,
           detail: `Node emits 'data' with each chunk it read from the socket, cut wherever TCP cut the stream, but this code ${op.consumedAsMessage.how}. A message can arrive split over two events (segmentation, a retransmission, a full window), and back-to-back messages arrive in one. Append the chunks to a buffer and take messages out of it only once a delimiter or the length from a header has arrived (for lines, readline.createInterface({ input: socket }) does that).`,
           range: op.nameRange,
           related: [{ range: op.consumedAsMessage.range, message: 'the chunk is used as one whole message here' }],

@@ -5,7 +5,7 @@
 // for: a listener runs after the code that registers it, so its body is lowered at the end of the
 // block that registers it, shaped by its event:
 //   sock.on('data', (chunk) => B)       -> while (;;) { chunk = recv(sock, chunk, ?, 0); B }
-//   net.createServer((sock) => B)        -> while (;;) { sock = accept(server); B }
+//   net.createServer((sock) => B)        -> { sock = accept(server); B }                (per connection)
 //   net.connect(port, () => B)           -> socket(); connect(); ...; B            (once, when connected)
 //   setInterval(() => B, ms)             -> while (;;) { sleep(ms); B }
 //   sock.once('drain', ...) / once(sock, 'drain') -> a wait for the socket to be writable
@@ -68,7 +68,7 @@ export class NodeLowering {
     const whole = f.node ? this.span(f.node) : { start: 0, end: this.text.length };
     const nameNode = f.node ? child(f.node, 'name') ?? undefined : undefined;
     // The module's own names are the file's globals (its functions see them); only temporaries are local there.
-    const locals = (f.node ? [...f.locals].filter((n) => !f.params.some((p) => p.name === n)) : []).concat(this.temps);
+    const locals = [...f.locals].filter((n) => !f.params.some((p) => p.name === n) && (f.node || !this.scopes.moduleNames.has(n))).concat(this.temps);
     const vars: VarDecl[] = locals.map((n) => ({ name: n, nameSpan: { start: whole.start, end: whole.start }, type: this.localTypes.get(n) ?? this.typeOfName(n), span: { start: whole.start, end: whole.start } }));
     if (vars.length > 0) body.unshift({ k: 'decl', vars, span: { start: whole.start, end: whole.start } });
     return {
@@ -305,7 +305,11 @@ export class NodeLowering {
     this.deferred.push({ k: 'loop', kind: 'while', init: [], update: [], body, span: this.span(listener) });
   }
 
-  /** A server's connection listener: a loop that accepts one socket per pass. */
+  /**
+   * A server's connection listener: an accept, then the listener's body, once. (It runs once per
+   * connection; each run is on its own socket and is judged on its own, so it is not written as a
+   * loop whose socket changes every pass.)
+   */
   private acceptLoop(server: Expr, listener: SyntaxNode | undefined, noDelay: boolean, span: Span): void {
     if (!listener) return;
     const accept = (target: Expr): Expr => this.synth('accept', [server], target.span, 'node.accept');
@@ -316,7 +320,7 @@ export class NodeLowering {
       const target = first?.k === 'expr' && first.expr.k === 'assign' ? first.expr.target : undefined;
       if (target) body.splice(1, 0, this.exprStmt(this.nodelayCall(target, target.span)));
     }
-    this.deferred.push({ k: 'loop', kind: 'while', init: [], update: [], body, span: this.span(listener) });
+    this.deferred.push({ k: 'block', body, span: this.span(listener) });
   }
 
   /** A listener that runs once, later (connect callback, a timer): its body at the end of the block. */
@@ -497,12 +501,22 @@ export class NodeLowering {
     return { k: 'new', type: { name: ctor ? this.t(ctor) : '?', ptr: 0 }, args: args.map((a) => this.expr(a)), span };
   }
 
+  /** The name of an object literal's key (`noDelay`, `'noDelay'`). */
+  private keyName(p: SyntaxNode): string | undefined {
+    if (p.type === 'shorthand_property_identifier') return this.t(p);
+    const k = p.type === 'pair' ? child(p, 'key') : undefined;
+    if (!k) return undefined;
+    if (k.type === 'string') { const s = this.string(k); return s.k === 'str' ? s.value : undefined; }
+    return this.t(k);
+  }
+
+  /** `{ noDelay: true }`: the option is set to the literal true. */
   private optionIsTrue(obj: SyntaxNode, key: string): boolean {
-    return namedChildren(obj).some((p) => p.type === 'pair' && child(p, 'key') && this.t(child(p, 'key')!).replace(/^['"]|['"]$/g, '') === key && child(p, 'value')?.type === 'true');
+    return namedChildren(obj).some((p) => p.type === 'pair' && this.keyName(p) === key && child(p, 'value')?.type === 'true');
   }
 
   private hasOption(obj: SyntaxNode, key: string): boolean {
-    return namedChildren(obj).some((p) => (p.type === 'pair' && child(p, 'key') && this.t(child(p, 'key')!).replace(/^['"]|['"]$/g, '') === key) || (p.type === 'shorthand_property_identifier' && this.t(p) === key));
+    return namedChildren(obj).some((p) => this.keyName(p) === key);
   }
 
   /** net.connect(port, host, listener) / net.createConnection({ port, noDelay }, listener). */
@@ -720,7 +734,12 @@ function unescape(seq: string): string {
     case '"': return '"';
     case '`': return '`';
     case 'x': return String.fromCharCode(parseInt(seq.slice(2), 16) || 0);
-    case 'u': return String.fromCodePoint(parseInt(seq.replace(/[\\u{}]/g, ''), 16) || 0);
+    case 'u': {
+      // \uXXXX or \u{X...}
+      const hex = seq[2] === '{' ? seq.slice(3, -1) : seq.slice(2);
+      const code = parseInt(hex, 16);
+      return Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : '';
+    }
     default: return seq.slice(1);
   }
 }

@@ -326,8 +326,16 @@ export class NodeScopes {
       else if (n.type === 'catch_clause') addPattern(child(n, 'parameter'));
     });
     if (!f.node) {
-      // The module's names are the file's globals: functions see them too.
-      for (const name of f.locals) this.moduleNames.add(name);
+      // The names the module's own statements declare are the file's globals: functions see them
+      // too. (Names declared inside the listeners lowered into the module's code are its locals.)
+      for (const s of f.body) {
+        const decl = s.type === 'export_statement' ? namedChildren(s).find((c) => c.type === 'lexical_declaration' || c.type === 'variable_declaration') : s;
+        if (decl?.type !== 'lexical_declaration' && decl?.type !== 'variable_declaration') continue;
+        for (const d of namedChildren(decl)) {
+          const name = d.type === 'variable_declarator' ? child(d, 'name') : undefined;
+          if (name?.type === 'identifier') this.moduleNames.add(this.t(name));
+        }
+      }
     }
   }
 
@@ -367,7 +375,7 @@ export class NodeScopes {
 
   nameKind(name: string, f: NodeFunction): NodeKind | undefined {
     if (f.locals.has(name)) return f.kinds.get(name);
-    return this.module.kinds.get(name);
+    return this.moduleNames.has(name) ? this.module.kinds.get(name) : undefined;
   }
 
   fieldKind(className: string, field: string): NodeKind | undefined {
@@ -411,7 +419,7 @@ export class NodeScopes {
       let changed = false;
       const set = (g: NodeFunction, name: string, k: NodeKind | undefined) => {
         if (!k) return;
-        const owner = g.locals.has(name) ? g : this.module;
+        const owner = g.locals.has(name) || !this.moduleNames.has(name) ? g : this.module;
         if (!owner.kinds.has(name)) { owner.kinds.set(name, k); changed = true; }
       };
       const param = (g: NodeFunction | undefined, i: number, k: NodeKind | undefined) => {
