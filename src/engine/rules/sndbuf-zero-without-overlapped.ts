@@ -23,6 +23,7 @@ for (i = 0; i < 10000; i += 80)
     send_all(s, batch_of_80_records(i), batch_len);`,
     fix: 'Remove the `setsockopt(SO_SNDBUF, 0)` call (the quick fix removes it, and its value variable when nothing else uses it). If you need zero-copy sends, use overlapped WSASend with two or more buffers in flight.',
     related: ['None: clang-tidy, cppcheck, CodeQL, Sonar and semgrep have no rule for this.', 'Microsoft KB214397 (Design issues: sending small data segments over TCP with Winsock).'],
+    node: "Cannot happen in Node.js: `net.Socket` exposes no `SO_SNDBUF`, and libuv's writes are non-blocking with Node's own queue in front.",
     csharp: "`SendBufferSize = 0` (or `SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.SendBuffer, 0)`) on a `Socket`/`TcpClient` whose sends are synchronous (`Send`, `NetworkStream.Write`): on Windows each then completes only when the peer has ACKed it. Quiet when the socket is also used with the async methods (`SendAsync`, `ReceiveAsync`, `BeginSend`, `NetworkStream.WriteAsync`/`ReadAsync`), which .NET runs as overlapped I/O on an I/O completion port. Quick fix: remove the assignment.",
     python: "Applies to `sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 0)` in Python; the numbers depend on the profile (Windows: each send waits for its ACK).",
   },

@@ -28,6 +28,7 @@ setsockopt(s, SOL_SOCKET, SO_RCVBUF, (const char *)&rcv, sizeof rcv);   /* befor
 connect(s, (struct sockaddr *)&addr, sizeof addr);`,
     fix: 'Set SO_RCVBUF before connect() (the quick fix moves the call when both are in one block). For accepted sockets, set it on the listening socket before listen(): accepted sockets inherit it.',
     related: ['None in clang-tidy, cppcheck, CodeQL, Sonar or semgrep.'],
+    node: "Cannot happen in Node.js: `net.Socket` has no receive-buffer option (`SO_RCVBUF` is not exposed for TCP), so the window scale is always the kernel's choice.",
     csharp: "`ReceiveBufferSize = n` (or `SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReceiveBuffer, n)`) with n above 64 KB on a `Socket`/`TcpClient` after `Connect()`/`ConnectAsync()`, after `new TcpClient(host, port)` (whose constructor connects), or on a socket from `AcceptSocket()`/`AcceptTcpClient()`. Set it before `Connect()` (quick fix: moves the assignment before a `Connect()` in the same block), or on `listener.Server` before `Start()`.",
     python: "`sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, n)` after `connect()`, after `socket.create_connection()` (which returns a connected socket) or on an `accept()`ed socket, with n above 64 KB. Set it on the socket before `connect()`, or on the listening socket before `listen()`.",
   },

@@ -3,6 +3,7 @@ import type { ProfileHeadline } from '../../common/scenario';
 import type { Rule } from './rule';
 import { exclusive, nagleOn, notTcp, probablyDatagram, receives, sameSocket, sendSize, sends } from './support/facts';
 import { combineFixes, insertNodelayFix } from './support/fixes';
+import { isNodeRuntime } from './support/runtime-names';
 import { count, duration, perSecond } from './support/format';
 import { loopCount, sizeOf, twoChannelScenario } from './support/scenarios';
 
@@ -25,6 +26,7 @@ export const splitRequestResponseChannels: Rule = {
     fix: 'Use one connection for request and response. If two one-way channels are required, set TCP_NODELAY on both (client and server).',
     related: ['None in clang-tidy, cppcheck, CodeQL, Sonar or semgrep.', 'Microsoft KB214397, case study 2.'],
     csharp: "Applies to C# code that writes requests on one `Socket`/`TcpClient` and reads the responses from another; the quick fix sets `NoDelay = true` on both.",
+    node: "Applies to Node.js code that writes requests on one `net.Socket` and reads the responses from another (its `'data'` listener, `await once(other, 'data')`); the quick fix calls `setNoDelay(true)` on both.",
     python: "Applies to Python code that writes requests on one socket and reads the responses from another, as in C.",
   },
   check({ model, text, headline, profile }) {
@@ -56,11 +58,11 @@ export const splitRequestResponseChannels: Rule = {
         const n = loopCount(req);
         const bound = req.loops.map((l) => l.constantBound).find((b) => b !== undefined);
         // The second connection's flag gets its own name: both may be set in one function.
-        const both = combineFixes('Set TCP_NODELAY on both connections', [insertNodelayFix(model, text, req), insertNodelayFix(model, text, read, undefined, ['nodelay'])]);
+        const both = combineFixes(isNodeRuntime(model) ? 'Call setNoDelay(true) on both connections' : 'Set TCP_NODELAY on both connections', [insertNodelayFix(model, text, req), insertNodelayFix(model, text, read, undefined, ['nodelay'])]);
         const fixes = both ? [both] : [];
         out.push({
           message: `The request goes out on ${req.socket.text} but its reply comes back on ${read.socket.text}: no ACK can ride on a reply, ${shortCost(headline)}.`,
-          detail: `The request is sent on ${req.socket.text} and its response read on ${read.socket.text}: no ACK can ride on a reply, so each request waits (Nagle) for an ACK the server delays, and each response is held the same way on the other connection. ${channelCost(headline, n, bound !== undefined)} Use one connection for request and response, or set TCP_NODELAY on both ends.`,
+          detail: `The request is sent on ${req.socket.text} and its response read on ${read.socket.text}: no ACK can ride on a reply, so each request waits (Nagle) for an ACK the server delays, and each response is held the same way on the other connection. ${channelCost(headline, n, bound !== undefined)} Use one connection for request and response, or set ${isNodeRuntime(model) ? 'socket.setNoDelay(true)' : 'TCP_NODELAY'} on both ends.`,
           range: req.nameRange,
           related: [{ range: read.range, message: 'the response is read on a different connection' }],
           fixes,

@@ -40,6 +40,7 @@ while (sent < len) {
 }`,
     fix: 'Wait for writability (readability for recv) with a timeout before retrying, or keep the bytes in an application buffer and return to the event loop; give up after a bound. The quick fix, offered for review, adds a wait_writable() (or wait_readable()) helper, poll() or on Winsock select(), and waits up to 5 s before each try, returning the function\'s failure value when the socket stays busy.',
     related: ['None in clang-tidy, cppcheck, CodeQL, Sonar or semgrep.'],
+    node: "Cannot happen in Node.js: no would-block error reaches the code (libuv waits for readiness in the event loop), so there is nothing to spin on.",
     csharp: "In C# the retry is `catch (SocketException e) when (e.SocketErrorCode == SocketError.WouldBlock) { continue; }` in a loop with no `Socket.Poll`/`Socket.Select` wait; wait with `Poll(timeout, SelectMode.SelectWrite)` (or `SelectRead`), or use `SendAsync`/`ReceiveAsync`.",
     python: "In Python the retry is `except BlockingIOError: continue` in a loop with no `select`/`selectors` wait; wait for readiness with a selector instead.",
   },

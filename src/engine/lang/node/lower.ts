@@ -40,6 +40,16 @@ export class NodeLowering {
   /** Where `return` jumps inside a listener lowered in place (undefined: a real return). */
   private returnLabel: string | undefined;
   private readonly localTypes = new Map<string, TypeRef>();
+  /**
+   * Sockets this function's own synchronous code has just begun to connect (`const s = net.connect()`),
+   * until an `await`: writes then are queued in the socket and leave together once it connects
+   * (net.Socket holds the first until 'connect' and flushes the rest with one writev).
+   */
+  private readonly connecting = new Set<string>();
+  /** Loops of the function's own code around the statement being lowered. */
+  private loopDepth = 0;
+  /** Lowering a listener's or callback's body (it runs later, not in the synchronous stretch). */
+  private inCallback = false;
   /** Locals bound to a value of known byte length (`const rec = Buffer.alloc(64)`). */
   private readonly knownLengths = new Map<string, number>();
 
@@ -145,25 +155,12 @@ export class NodeLowering {
           thenBraced: cons?.type === 'statement_block', elseBraced: altBody?.type === 'statement_block', span,
         }];
       }
-      case 'while_statement': {
-        const cond = child(n, 'condition');
-        return [{ k: 'loop', kind: 'while', init: [], cond: cond ? this.expr(cond) : undefined, update: [], body: this.body(child(n, 'body')), span }];
+      case 'while_statement': case 'do_statement': case 'for_statement': case 'for_in_statement': {
+        // A loop that awaits runs its later passes after the socket has connected.
+        if (this.awaitsIn(n)) this.connecting.clear();
+        this.loopDepth++;
+        try { return this.loop(n, span); } finally { this.loopDepth--; }
       }
-      case 'do_statement': {
-        const cond = child(n, 'condition');
-        return [{ k: 'loop', kind: 'do', init: [], cond: cond ? this.expr(cond) : undefined, update: [], body: this.body(child(n, 'body')), span }];
-      }
-      case 'for_statement': {
-        const init = child(n, 'initializer');
-        const cond = child(n, 'condition');
-        const inc = childrenOf(n, 'increment');
-        const condExpr = cond && cond.type !== 'empty_statement' && cond.named ? (cond.type === 'expression_statement' ? namedChildren(cond)[0] : cond) : undefined;
-        return [{
-          k: 'loop', kind: 'for', init: init && init.named && init.type !== 'empty_statement' ? this.stmt(init) : [],
-          cond: condExpr ? this.expr(condExpr) : undefined, update: inc.filter((x) => x.named).map((x) => this.expr(x)), body: this.body(child(n, 'body')), span,
-        }];
-      }
-      case 'for_in_statement': return this.forIn(n);
       case 'try_statement': {
         const handler = child(n, 'handler');
         const fin = child(n, 'finalizer');
@@ -193,6 +190,42 @@ export class NodeLowering {
         return [this.exprStmt(this.unknown(span, parts))];
       }
     }
+  }
+
+  private loop(n: SyntaxNode, span: Span): Stmt[] {
+    switch (n.type) {
+      case 'while_statement': {
+        const cond = child(n, 'condition');
+        return [{ k: 'loop', kind: 'while', init: [], cond: cond ? this.expr(cond) : undefined, update: [], body: this.body(child(n, 'body')), span }];
+      }
+      case 'do_statement': {
+        const cond = child(n, 'condition');
+        return [{ k: 'loop', kind: 'do', init: [], cond: cond ? this.expr(cond) : undefined, update: [], body: this.body(child(n, 'body')), span }];
+      }
+      case 'for_statement': {
+        const init = child(n, 'initializer');
+        const cond = child(n, 'condition');
+        const inc = childrenOf(n, 'increment');
+        const condExpr = cond && cond.type !== 'empty_statement' && cond.named ? (cond.type === 'expression_statement' ? namedChildren(cond)[0] : cond) : undefined;
+        return [{
+          k: 'loop', kind: 'for', init: init && init.named && init.type !== 'empty_statement' ? this.stmt(init) : [],
+          cond: condExpr ? this.expr(condExpr) : undefined, update: inc.filter((x) => x.named).map((x) => this.expr(x)), body: this.body(child(n, 'body')), span,
+        }];
+      }
+      case 'for_in_statement': return this.forIn(n);
+      default: return [];
+    }
+  }
+
+  /** An `await` in the node, outside the function expressions in it. */
+  private awaitsIn(n: SyntaxNode): boolean {
+    const stack = [n];
+    while (stack.length) {
+      const x = stack.pop()!;
+      if (x.type === 'await_expression' || (x.type === 'for_in_statement' && x.children.some((c) => !c.named && c.type === 'await'))) return true;
+      for (const c of x.children) if (c.named && !FUNCTION_NODES.has(c.type)) stack.push(c);
+    }
+    return false;
   }
 
   private declaration(n: SyntaxNode): Stmt[] {
@@ -243,8 +276,10 @@ export class NodeLowering {
   /** The statements of a function expression's body, run where the caller puts them; `return` ends them. */
   private callbackBody(fnNode: SyntaxNode, before: Stmt[] = []): Stmt[] {
     const label = `return@${fnNode.start}#${++this.labels}`;
-    const saved = { returnLabel: this.returnLabel, pre: this.pre, post: this.post };
+    const saved = { returnLabel: this.returnLabel, pre: this.pre, post: this.post, inCallback: this.inCallback, loopDepth: this.loopDepth };
     this.returnLabel = label;
+    this.inCallback = true;
+    this.loopDepth = 0;
     this.pre = []; this.post = [];
     const b = child(fnNode, 'body');
     let stmts: Stmt[];
@@ -256,6 +291,7 @@ export class NodeLowering {
       stmts = [...this.pre, this.exprStmt(e), ...this.post];
     }
     this.returnLabel = saved.returnLabel; this.pre = saved.pre; this.post = saved.post;
+    this.inCallback = saved.inCallback; this.loopDepth = saved.loopDepth;
     const span = { start: fnNode.end, end: fnNode.end };
     return [...before, ...stmts, { k: 'label', label, span }];
   }
@@ -358,6 +394,8 @@ export class NodeLowering {
       case 'string': case 'template_string': return this.string(n);
       case 'parenthesized_expression': case 'await_expression': case 'as_expression': case 'non_null_expression':
       case 'satisfies_expression': case 'type_assertion': {
+        // After an await the socket may have connected.
+        if (n.type === 'await_expression') this.connecting.clear();
         const x = namedChildren(n).find((c) => !c.type.endsWith('_type') && c.type !== 'type_identifier' && c.type !== 'type_arguments' && c.type !== 'predefined_type' && c.type !== 'generic_type' && c.type !== 'nested_type_identifier');
         return x ? this.expr(x, into) : this.unknown(span);
       }
@@ -531,6 +569,7 @@ export class NodeLowering {
     this.post.push(this.exprStmt(this.synth('connect', [target, ...args.filter((a) => !FUNCTION_NODES.has(a.type)).map((a) => this.unknown(this.span(a)))], span, 'node.connect', nameSpan)));
     if (opts && this.optionIsTrue(opts, 'noDelay')) this.post.push(this.exprStmt(this.nodelayCall(target, span)));
     this.deferOnce(args.find((a) => FUNCTION_NODES.has(a.type)), false);
+    if (target.k === 'name' && !this.inCallback) this.connecting.add(target.name);
     if (!into) { this.pre.push(this.exprStmt({ k: 'assign', op: '=', target, value: call, span })); return target; }
     return call;
   }
@@ -645,7 +684,10 @@ export class NodeLowering {
       case 'write': {
         const data = args[0] && !FUNCTION_NODES.has(args[0].type) ? this.expr(args[0]) : this.unknown(span);
         for (const cb of callbacks) this.deferOnce(cb, true);
-        return make([sock, data, this.lengthOf(args[0], data), this.num(0, span)], 'node.write');
+        // Written in a loop while the socket is still connecting: queued, and flushed together on
+        // 'connect' (one writev), as MSG_MORE holds a part for the next send.
+        const queued = !this.inCallback && this.loopDepth > 0 && sock.k === 'name' && this.connecting.has(sock.name);
+        return make([sock, data, this.lengthOf(args[0], data), queued ? this.name('MSG_MORE', span) : this.num(0, span)], 'node.write');
       }
       case 'end': {
         // end(data) writes the data, then the FIN.
@@ -672,6 +714,7 @@ export class NodeLowering {
         const call = make([sock, ...args.filter((a) => !FUNCTION_NODES.has(a.type)).map((a) => this.unknown(this.span(a)))], 'node.connect');
         if (opts && this.optionIsTrue(opts, 'noDelay')) this.post.push(this.exprStmt(this.nodelayCall(sock, span)));
         for (const cb of callbacks) this.deferOnce(cb, false);
+        if (sock.k === 'name' && !this.inCallback) this.connecting.add(sock.name);
         return call;
       }
       default:
