@@ -60,13 +60,14 @@ const FAMILIES: { name: string; langs: LanguageId[]; bytes: number }[] = [
   { name: 'C/C++', langs: ['c', 'cpp'], bytes: 1.2 * 1024 * 1024 },
   { name: 'Python', langs: ['python'], bytes: 0.3 * 1024 * 1024 },
   { name: 'C#', langs: ['csharp'], bytes: 0.3 * 1024 * 1024 },
+  { name: 'Node.js (JS/TS)', langs: ['javascript', 'typescript'], bytes: 0.3 * 1024 * 1024 },
 ];
 
 export default {
   name: 'engine: lint vs parse',
   async run() {
     await initEngine(grammarFiles());
-    await ensureGrammars(['python', 'csharp']);
+    await ensureGrammars(['python', 'csharp', 'javascript', 'typescript']);
     const root = path.join(__dirname, '..');
     const base = [...sources(path.join(root, 'examples')), ...sources(path.join(root, 'test', 'engine', 'fixtures'))];
     const out: Record<string, string | number> = {};

@@ -52,6 +52,8 @@ export class NodeScopes {
   /** Module-level names (globals of the file). */
   readonly moduleNames = new Set<string>();
   private readonly byName = new Map<string, NodeFunction>();
+  /** The function nodes that are functions of the file (not lowered in place). */
+  private readonly ownNodes = new Set<SyntaxNode>();
   /** Local names bound to the `net` module itself. */
   private readonly netModule = new Set<string>();
   /** Local names bound to one member of `net` (`import { connect as dial } from 'net'` -> dial => connect). */
@@ -76,6 +78,7 @@ export class NodeScopes {
   private newFunction(name: string, qualified: string, className: string | undefined, node: SyntaxNode | undefined, body: SyntaxNode[], isMethod: boolean): NodeFunction {
     const f: NodeFunction = { name, qualified, className, node, body, params: [], isMethod, locals: new Set(), kinds: new Map() };
     this.functions.push(f);
+    if (node) this.ownNodes.add(node);
     return f;
   }
 
@@ -309,7 +312,7 @@ export class NodeScopes {
 
   /** A function node that is a function of the file (not lowered in place). */
   isOwnFunction(n: SyntaxNode): boolean {
-    return DECLARED_FUNCTIONS.has(n.type) || n.type === 'method_definition' || this.functions.some((f) => f.node === n);
+    return DECLARED_FUNCTIONS.has(n.type) || n.type === 'method_definition' || this.ownNodes.has(n);
   }
 
   private collectLocals(f: NodeFunction): void {
