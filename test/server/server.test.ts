@@ -158,6 +158,42 @@ describe('language server over stdio', () => {
     await client.close(u);
   });
 
+  it('JavaScript and TypeScript documents: Node findings, a hover, and the setNoDelay(true) fix', async () => {
+    const source = [
+      "import * as net from 'node:net';",
+      "import { once } from 'node:events';",
+      '',
+      'export async function call(host: string): Promise<Buffer> {',
+      '  const sock = net.connect(7002, host);',
+      "  sock.write('GET ');",
+      "  sock.write('user:1\\r\\n');",
+      "  const [reply] = await once(sock, 'data');",
+      '  return reply;',
+      '}',
+      '',
+    ].join('\n');
+    for (const [name, languageId] of [['call.ts', 'typescript'], ['call.mjs', 'javascript']] as const) {
+      const u = uri(name);
+      const text_ = languageId === 'javascript' ? source.replace(': Promise<Buffer>', '').replace('host: string', 'host') : source;
+      await client.open(u, text_, languageId);
+      const diags = await client.waitDiagnostics(u, (ds) => ds.length > 0);
+      const want = lint(text_, languageId).findings.map((f) => ({ code: f.ruleId, range: f.range, message: f.message }));
+      assert.deepEqual(got(diags), want);
+      const d = diags.find((x) => x.code === 'write-write-read')!;
+      assert.equal(d.range.start.line, 6, JSON.stringify(diags));
+      const h = await client.conn.sendRequest(HoverRequest.type, { textDocument: { uri: u }, position: d.range.start });
+      assert.match((h?.contents as { value: string }).value, /setNoDelay\(true\)/);
+      const fix = (await actionsFor(client, u, d)).find((a) => a.isPreferred)!;
+      assert.equal(fix.title, 'Call setNoDelay(true) on this socket');
+      const seq = client.lastSeq(u);
+      const v = await applyAction(client, u, fix);
+      const after = await client.waitDiagnostics(u, (_d, p) => p.params.version === v, seq);
+      assert.equal(client.text(u).split('\n')[5], '  sock.setNoDelay(true);');
+      assert.deepEqual(got(after), []);
+      await client.close(u);
+    }
+  });
+
   it('a fix that inserts a line matches the file\'s tabs and CRLF line ends', async () => {
     const u = uri('tabs.cpp');
     const source = tabsCrlf();

@@ -117,6 +117,14 @@ export class NodeScopes {
       if (depth > 40) return;
       this.budget.tick();
       if (n.type === 'import_statement') {
+        // `import net = require('net')` (TypeScript).
+        const req = n.children.find((c) => c.type === 'import_require_clause');
+        if (req) {
+          const id = namedChildren(req).find((c) => c.type === 'identifier');
+          const module = this.moduleOf(namedChildren(req).find((c) => c.type === 'string'));
+          if (id && module) this.bindModule(module, this.t(id));
+          return;
+        }
         const module = this.moduleOf(child(n, 'source'));
         const clause = n.children.find((c) => c.type === 'import_clause');
         if (!module || !clause) return;
@@ -131,13 +139,6 @@ export class NodeScopes {
             }
           }
         }
-        return;
-      }
-      // `import net = require('net')` (TypeScript).
-      if (n.type === 'import_require_clause') {
-        const id = namedChildren(n).find((c) => c.type === 'identifier');
-        const module = this.moduleOf(namedChildren(n).find((c) => c.type === 'string'));
-        if (id && module) this.bindModule(module, this.t(id));
         return;
       }
       if (n.type === 'variable_declarator') {
