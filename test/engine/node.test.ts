@@ -82,3 +82,27 @@ test('syntax errors, deep nesting and huge expressions neither throw nor hang', 
   const big = lint(sum, 'typescript', { timeBudgetMs: 30_000 });
   assert.deepEqual(big.notices.filter((n) => n.kind === 'internal'), []);
 });
+
+test('every Node fixture, cut short or with characters dropped anywhere, lints without an internal error', async () => {
+  await ready;
+  const { readdirSync, readFileSync } = await import('node:fs');
+  const path = await import('node:path');
+  const root = path.join(__dirname, 'fixtures', 'rules');
+  let seed = 12345;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  let runs = 0;
+  for (const dir of readdirSync(root)) {
+    for (const f of readdirSync(path.join(root, dir)).filter((x) => x.includes('-node-'))) {
+      const text = readFileSync(path.join(root, dir, f), 'utf8');
+      const lang: LanguageId = /\.[mc]?ts$/.test(f) ? 'typescript' : 'javascript';
+      for (let i = 0; i < 12; i++) {
+        const at = Math.floor(next() * text.length);
+        const variant = i % 2 === 0 ? text.slice(0, at) : text.slice(0, at) + text.slice(at + 1 + Math.floor(next() * 8));
+        const r = lint(variant, lang, { timeBudgetMs: 30_000 });
+        assert.deepEqual(r.notices.filter((n) => n.kind === 'internal'), [], `${f} variant ${i} (at ${at})`);
+        runs++;
+      }
+    }
+  }
+  assert.ok(runs > 300, `${runs} variants`);
+});

@@ -323,9 +323,11 @@ export class NodeLowering {
     // A function of the file (`handle`, `this.onData`): called with the value.
     const tmp = this.name(this.temp(tempPrefix, listener.start, tempType), this.span(listener));
     const assign: Stmt = this.exprStmt({ k: 'assign', op: '=', target: tmp, value: first(tmp), span });
-    const fnExpr = listener.type === 'call_expression' ? child(child(listener, 'function')!, 'object') ?? listener : listener;
     const target = this.scopes.callable(listener, this.f);
     if (!target) return [assign];
+    // `this.onData.bind(this)` calls `this.onData`.
+    const bound = listener.type === 'call_expression' ? child(listener, 'function') : undefined;
+    const fnExpr = (bound && child(bound, 'object')) ?? listener;
     const call: CallExpr = { k: 'call', id: -(++this.synthetic), callee: this.expr(fnExpr), args: [tmp], span: this.span(listener), nameSpan: this.span(listener) };
     return [assign, this.exprStmt(call)];
   }
