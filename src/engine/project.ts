@@ -47,7 +47,7 @@ const KNOWN_IDS = new Set(allRules().map((r) => r.id));
 export function lintProject(sources: SourceFile[], options: LintOptions = {}): Map<string, LintResult> {
   const results = new Map<string, LintResult>();
   const lowered: Lowered[] = [];
-  // C and C++ files form programs through #include and calls; each Python or C# file is analysed on its own.
+  // C and C++ files form programs through #include and calls; each Python, C#, JavaScript or TypeScript file is analysed on its own.
   const cSources = sources.filter((s) => !analysedAlone(s.languageId));
   const includes = new IncludeGraph(cSources, (i) => (cSources[i].options?.timeBudgetMs ?? options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS) / 4);
   const lower = (source: SourceFile): void => {

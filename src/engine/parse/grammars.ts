@@ -1,5 +1,5 @@
-// Loads the tree-sitter runtime and the C/C++ grammars once per process (or Web Worker); the Python
-// and C# grammars are loaded the first time a file of theirs is linted (ensureGrammars), so C-only
+// Loads the tree-sitter runtime and the C/C++ grammars once per process (or Web Worker); the Python,
+// C#, JavaScript and TypeScript grammars are loaded the first time a file of theirs is linted (ensureGrammars), so C-only
 // runs never pay for them. The engine takes them as bytes: where they come from is the host's business (files next to the
 // bundle on Node: grammar-files.ts; bytes posted into a Web Worker by the web extension).
 import { Parser, Language } from 'web-tree-sitter';
@@ -110,7 +110,7 @@ export function loadGrammars(grammars: GrammarBytes | Promise<GrammarBytes>, opt
   return loading;
 }
 
-/** Loads the grammars of these languages that are loaded on first use (Python, C#); C and C++ come with loadGrammars. */
+/** Loads the grammars of these languages that are loaded on first use (Python, C#, JavaScript, TypeScript); C and C++ come with loadGrammars. */
 export async function ensureGrammars(languageIds: Iterable<LanguageId>): Promise<void> {
   for (const id of new Set(languageIds)) {
     if (!LAZY_LANGUAGES.has(id)) continue;
