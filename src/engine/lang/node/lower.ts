@@ -75,6 +75,14 @@ export class NodeLowering {
   lowerFunction(hasErrors: boolean): FunctionIR {
     const f = this.f;
     const body = this.block(f.body);
+    // A function of the file registered as a 'data' listener: its first parameter is one chunk of
+    // the stream, whichever socket it came from.
+    const chunk = f.receivesChunks ? f.params[0] : undefined;
+    if (chunk) {
+      const target = this.name(chunk.name, chunk.span);
+      const source = this.name('<data source>', chunk.span);
+      body.unshift(this.exprStmt({ k: 'assign', op: '=', target, value: this.recvCall(source, target, chunk.span, chunk.span), span: chunk.span }));
+    }
     const whole = f.node ? this.span(f.node) : { start: 0, end: this.text.length };
     const nameNode = f.node ? child(f.node, 'name') ?? undefined : undefined;
     // The module's own names are the file's globals (its functions see them); only temporaries are local there.
@@ -83,7 +91,7 @@ export class NodeLowering {
     if (vars.length > 0) body.unshift({ k: 'decl', vars, span: { start: whole.start, end: whole.start } });
     return {
       name: f.name, qualified: f.qualified, className: f.className,
-      params: f.params.map((p) => ({ name: p.name, type: this.typeOfName(p.name), span: p.span })),
+      params: f.params.map((p) => ({ name: p.name, type: p === chunk ? BYTES : this.typeOfName(p.name), span: p.span })),
       returnType: UNKNOWN_TYPE, body, span: whole,
       nameSpan: nameNode ? this.span(nameNode) : f.node ? { start: f.node.start, end: f.node.start } : { start: 0, end: 0 },
       isStatic: false, hasErrors,
@@ -320,11 +328,12 @@ export class NodeLowering {
       }
       return this.callbackBody(listener, before);
     }
-    // A function of the file (`handle`, `this.onData`): called with the value.
+    // A function of the file (`handle`, `this.onData`): called with the value. (A 'data' listener
+    // receives its chunk itself: see lowerFunction.)
     const tmp = this.name(this.temp(tempPrefix, listener.start, tempType), this.span(listener));
     const assign: Stmt = this.exprStmt({ k: 'assign', op: '=', target: tmp, value: first(tmp), span });
     const target = this.scopes.callable(listener, this.f);
-    if (!target) return [assign];
+    if (!target || target.receivesChunks) return [assign];
     // `this.onData.bind(this)` calls `this.onData`.
     const bound = listener.type === 'call_expression' ? child(listener, 'function') : undefined;
     const fnExpr = (bound && child(bound, 'object')) ?? listener;

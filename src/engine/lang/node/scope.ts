@@ -28,6 +28,8 @@ export interface NodeFunction {
   /** Names the function binds (declarations, params, params of the listeners lowered inside it). */
   locals: Set<string>;
   kinds: Map<string, NodeKind>;
+  /** Registered as a socket's 'data' listener (`sock.on('data', onData)`): its first parameter is one chunk. */
+  receivesChunks?: boolean;
 }
 
 export interface NodeClass {
@@ -462,6 +464,10 @@ export class NodeScopes {
             if (member && SERVER_FACTORIES.has(member)) fnParam(args.find((a) => FUNCTION_NODES.has(a.type) || a.type === 'identifier' || a.type === 'member_expression' || a.type === 'call_expression'), f, 0, 'socket');
             const ev = this.listenerEvent(n, f);
             if (ev && ev.kind === 'server' && ev.event === 'connection') fnParam(ev.listener, f, 0, 'socket');
+            if (ev && ev.kind === 'socket' && ev.event === 'data' && ev.listener && !FUNCTION_NODES.has(ev.listener.type)) {
+              const target = this.callable(ev.listener, f);
+              if (target && !target.receivesChunks) { target.receivesChunks = true; changed = true; }
+            }
             // Calls of the file's own functions pass sockets to their parameters.
             const target = this.callable(fn, f);
             if (target) args.forEach((a, i) => param(target, i, this.kindOf(a, f)));
