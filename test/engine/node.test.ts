@@ -25,6 +25,9 @@ test('net is recognised through every import form', async () => {
     ["import { connect as dial } from 'net';", 'dial(7000)', 'typescript'],
     ["const { createConnection } = require('net');", 'createConnection(7000)', 'javascript'],
     ["import net = require('net');", 'net.connect(7000)', 'typescript'],
+    // A TLSSocket is a net.Socket carrying TLS records: Nagle is on there too.
+    ["const tls = require('node:tls');", "tls.connect(7000, 'h', { servername: 'h' })", 'javascript'],
+    ["import { connect } from 'tls';", 'connect({ port: 7000 })', 'typescript'],
   ];
   for (const [imports, make, lang] of forms) {
     assert.deepEqual(rules(request(imports, make), lang), ['3:write-write-read'], `${imports} ${make}`);
@@ -36,7 +39,7 @@ test('the same calls on anything that is not net are not socket calls', async ()
   // A module of the program's own named net, a function named connect, an object with write().
   assert.deepEqual(rules(request("const net = require('./net');", 'net.connect(7000)')), []);
   assert.deepEqual(rules(request('function connect() { return { on() {}, once() {}, write() {} }; }', 'connect(7000)')), []);
-  assert.deepEqual(rules(request("const tls = require('tls');", 'tls.connect(7000)')), []);
+  assert.deepEqual(rules(request("const tls = require('./tls');", 'tls.connect(7000)')), []);
 });
 
 test('a Unix-domain path is no TCP connection: Nagle rules stay quiet', async () => {

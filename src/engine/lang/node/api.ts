@@ -34,6 +34,9 @@ export const NODE_API: Record<string, ApiCall> = {
   'node.exit': A('exit'),
 };
 
+/** A server's events that hand its listener a connected socket. */
+export const CONNECTION_EVENTS = new Set(['connection', 'secureConnection']);
+
 /** What a value of the `net` module is to the lowering. */
 export type NodeKind = 'socket' | 'server';
 
@@ -41,8 +44,9 @@ export type NodeKind = 'socket' | 'server';
 export const SOCKET_FACTORIES = new Set(['connect', 'createConnection']);
 export const SERVER_FACTORIES = new Set(['createServer']);
 
-/** The modules whose names are resolved: `net` under both spellings, and the helpers of waiting. */
-export const NET_MODULES = new Set(['net', 'node:net']);
+/** The modules whose names are resolved: `net` under both spellings (and `tls`, whose TLSSocket is a
+ *  net.Socket carrying TLS records: Nagle and 'data' chunks are the same), and the helpers of waiting. */
+export const NET_MODULES = new Set(['net', 'node:net', 'tls', 'node:tls']);
 export const EVENTS_MODULES = new Set(['events', 'node:events']);
 export const TIMERS_PROMISES_MODULES = new Set(['timers/promises', 'node:timers/promises']);
 

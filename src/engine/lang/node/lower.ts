@@ -14,7 +14,7 @@
 import type { Budget } from '../../budget';
 import type { CallExpr, Expr, FunctionIR, NumExpr, Span, Stmt, TypeRef, VarDecl } from '../../ir/ir';
 import { child, childrenOf, namedChildren, type SyntaxNode } from '../../parse/snapshot';
-import { LISTENER_METHODS, NODE_BUFFER_READS, NODE_TEXT_OF_SAME, SERVER_FACTORIES, SOCKET_FACTORIES } from './api';
+import { CONNECTION_EVENTS, LISTENER_METHODS, NODE_BUFFER_READS, NODE_TEXT_OF_SAME, SERVER_FACTORIES, SOCKET_FACTORIES } from './api';
 import { argumentsOf, FUNCTION_NODES, paramIdentifier, paramNodes, type NodeFunction, type NodeScopes } from './scope';
 
 const UNKNOWN_TYPE: TypeRef = { name: '?', ptr: 0 };
@@ -530,7 +530,7 @@ export class NodeLowering {
     const ctor = child(n, 'constructor');
     const args = argumentsOf(n);
     const member = this.scopes.netMember(ctor);
-    if (member === 'Socket') {
+    if (member === 'Socket' || member === 'TLSSocket') {
       const call = this.synth('Socket', [this.name('AF_INET', span), this.name('SOCK_STREAM', span), this.num(0, span)], span, 'node.socket', ctor ? this.span(ctor) : span);
       call.id = n.start;
       const opts = args[0]?.type === 'object' ? args[0] : undefined;
@@ -571,14 +571,15 @@ export class NodeLowering {
   /** net.connect(port, host, listener) / net.createConnection({ port, noDelay }, listener). */
   private connect(n: SyntaxNode, args: SyntaxNode[], into: Expr | undefined, nameSpan: Span): Expr {
     const span = this.span(n);
-    const opts = args[0]?.type === 'object' ? args[0] : undefined;
+    // The options object comes first, or last before the callback (`tls.connect(port, host, options, cb)`).
+    const objects = args.filter((a) => a.type === 'object');
     // A path (a string, or `{ path }`) is a Unix-domain socket: no Nagle there.
-    const unix = args[0]?.type === 'string' || args[0]?.type === 'template_string' || (opts && this.hasOption(opts, 'path'));
+    const unix = args[0]?.type === 'string' || args[0]?.type === 'template_string' || objects.some((o) => this.hasOption(o, 'path'));
     const call = this.synth('connect', [this.name(unix ? 'AF_UNIX' : 'AF_INET', span), this.name('SOCK_STREAM', span), this.num(0, span)], span, 'node.socket', nameSpan);
     call.id = n.start;
     const target = into ?? this.name(this.temp('sock', n.start, KIND_TYPE.socket), span);
     this.post.push(this.exprStmt(this.synth('connect', [target, ...args.filter((a) => !FUNCTION_NODES.has(a.type)).map((a) => this.unknown(this.span(a)))], span, 'node.connect', nameSpan)));
-    if (opts && this.optionIsTrue(opts, 'noDelay')) this.post.push(this.exprStmt(this.nodelayCall(target, span)));
+    if (objects.some((o) => this.optionIsTrue(o, 'noDelay'))) this.post.push(this.exprStmt(this.nodelayCall(target, span)));
     this.deferOnce(args.find((a) => FUNCTION_NODES.has(a.type)), false);
     if (target.k === 'name' && !this.inCallback) this.connecting.add(target.name);
     if (!into) { this.pre.push(this.exprStmt({ k: 'assign', op: '=', target, value: call, span })); return target; }
@@ -760,7 +761,7 @@ export class NodeLowering {
     if (method === 'close') return make([server], 'node.close');
     if (LISTENER_METHODS.has(method) && args[0]?.type === 'string') {
       const event = this.t(args[0]).slice(1, -1);
-      if (event === 'connection') this.acceptLoop(server, args[1], false, span);
+      if (CONNECTION_EVENTS.has(event)) this.acceptLoop(server, args[1], false, span);
       else this.deferOnce(args[1], true);
       return server;
     }

@@ -13,7 +13,7 @@
 // names of that function.
 import type { Budget } from '../../budget';
 import { child, namedChildren, type SyntaxNode } from '../../parse/snapshot';
-import { EVENTS_MODULES, LISTENER_METHODS, NET_MODULES, SERVER_FACTORIES, SOCKET_FACTORIES, TIMERS_PROMISES_MODULES, type NodeKind } from './api';
+import { CONNECTION_EVENTS, EVENTS_MODULES, LISTENER_METHODS, NET_MODULES, SERVER_FACTORIES, SOCKET_FACTORIES, TIMERS_PROMISES_MODULES, type NodeKind } from './api';
 
 export interface NodeFunction {
   name: string;
@@ -223,7 +223,7 @@ export class NodeScopes {
   }
 
   private classKind(name: string): NodeKind | undefined {
-    return name === 'Socket' ? 'socket' : name === 'Server' ? 'server' : undefined;
+    return name === 'Socket' || name === 'TLSSocket' ? 'socket' : name === 'Server' ? 'server' : undefined;
   }
 
   // ---- functions and classes ----------------------------------------------------------------------
@@ -463,7 +463,7 @@ export class NodeScopes {
             const member = this.netMember(fn);
             if (member && SERVER_FACTORIES.has(member)) fnParam(args.find((a) => FUNCTION_NODES.has(a.type) || a.type === 'identifier' || a.type === 'member_expression' || a.type === 'call_expression'), f, 0, 'socket');
             const ev = this.listenerEvent(n, f);
-            if (ev && ev.kind === 'server' && ev.event === 'connection') fnParam(ev.listener, f, 0, 'socket');
+            if (ev && ev.kind === 'server' && CONNECTION_EVENTS.has(ev.event)) fnParam(ev.listener, f, 0, 'socket');
             if (ev && ev.kind === 'socket' && ev.event === 'data' && ev.listener && !FUNCTION_NODES.has(ev.listener.type)) {
               const target = this.callable(ev.listener, f);
               if (target && !target.receivesChunks) { target.receivesChunks = true; changed = true; }
