@@ -1,8 +1,11 @@
 // End to end for Node.js code, in a real VS Code: the extension activates on a JavaScript file,
 // lists the Node findings in the Problems panel with Node's names, and the quick fix inserts
-// `setNoDelay(true)` after the socket is made. Screenshots go to test-results/e2e/.
+// `setNoDelay(true)` after the socket is made. Run twice: with the language server on Node.js (the
+// desktop extension host) and in the browser's web worker extension host (the JavaScript grammar
+// posted into the worker as bytes). Screenshots go to test-results/e2e/node-*.png.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,8 +15,12 @@ import { buildVsix, launchChromium, openWithQuickOpen, ROOT, savedText, startCod
 const FILE = 'quote-client.js';
 const SOURCE = path.join(ROOT, 'examples', 'node', FILE);
 const SHOTS = path.join(ROOT, 'test-results', 'e2e');
+const PUBLISHER_NAME = (() => {
+  const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { publisher: string; name: string };
+  return `${pkg.publisher}.${pkg.name}`;
+})();
 
-describe('Socklint on Node.js code in code-server', { timeout: 600_000 }, () => {
+for (const host of ['desktop', 'web'] as const) describe(`Socklint on Node.js code in code-server (${host} extension host)`, { timeout: 600_000 }, () => {
   let server: RunningCodeServer;
   let context: BrowserContext;
   let page: Page;
@@ -25,7 +32,7 @@ describe('Socklint on Node.js code in code-server', { timeout: 600_000 }, () => 
     buildVsix();
     workspace = mkdtempSync(path.join(tmpdir(), 'socklint-e2e-node-'));
     cpSync(SOURCE, path.join(workspace, FILE));
-    server = await startCodeServer();
+    server = await startCodeServer(host === 'web' ? { settings: { 'remote.extensionKind': { [PUBLISHER_NAME]: ['web'] } } } : {});
     ({ context, page, profile } = await launchChromium('socklint-e2e-node-chromium-', { width: 1400, height: 900 }));
   });
 
@@ -53,7 +60,10 @@ describe('Socklint on Node.js code in code-server', { timeout: 600_000 }, () => 
     assert.match(nagleRow, /socklint\s+write-write-read/);
     // Linux peers when no profile is chosen: 40 ms.
     assert.match(nagleRow, /\+40 ms per request/);
-    await page.screenshot({ path: path.join(SHOTS, 'node-1-problems.png') });
+    await page.screenshot({ path: path.join(SHOTS, `node-${host}-1-problems.png`) });
+    // Where the language server runs: a Node.js process of this code-server, or none (a Web Worker).
+    const servers = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(server.home) && /dist\/server\.js/.test(l));
+    assert.equal(servers.length > 0, host === 'desktop', `language server processes: ${JSON.stringify(servers)}`);
 
     // Quick fix at the write: the rule's fix comes first.
     await nagle.dblclick();
@@ -61,7 +71,7 @@ describe('Socklint on Node.js code in code-server', { timeout: 600_000 }, () => 
     await page.keyboard.press('Control+.');
     const menu = page.locator('.action-widget:not(.action-list-submenu-panel)').first();
     await menu.waitFor();
-    await page.screenshot({ path: path.join(SHOTS, 'node-2-quick-fix.png') });
+    await page.screenshot({ path: path.join(SHOTS, `node-${host}-2-quick-fix.png`) });
     assert.match(await menu.locator('.monaco-list-row.focused').first().innerText(), /Call setNoDelay\(true\) on this socket/);
     await menu.getByText('Call setNoDelay(true) on this socket').first().click();
     await page.keyboard.press('Control+S');
@@ -72,6 +82,6 @@ describe('Socklint on Node.js code in code-server', { timeout: 600_000 }, () => 
     assert.equal(edited.length, before.split('\n').length + 1);
     await nagle.waitFor({ state: 'detached', timeout: 30_000 });
     await chunk.waitFor();
-    await page.screenshot({ path: path.join(SHOTS, 'node-3-fixed.png') });
+    await page.screenshot({ path: path.join(SHOTS, `node-${host}-3-fixed.png`) });
   });
 });
