@@ -11,7 +11,8 @@ const minify = process.argv.includes('--minify');
 const out = 'dist';
 
 // Runtime and grammars are pinned together in package.json (web-tree-sitter 0.25.10,
-// tree-sitter-c 0.24.1, tree-sitter-cpp 0.23.4, tree-sitter-python 0.25.0, tree-sitter-c-sharp 0.23.5, tree-sitter-go 0.25.0, tree-sitter-java 0.23.5); test/engine/grammars.test.ts loads each one.
+// tree-sitter-c 0.24.1, tree-sitter-cpp 0.23.4, tree-sitter-python 0.25.0, tree-sitter-c-sharp 0.23.5, tree-sitter-go 0.25.0, tree-sitter-java 0.23.5,
+// tree-sitter-javascript 0.25.0, tree-sitter-typescript 0.23.2); test/engine/grammars.test.ts loads each one.
 function copyWasm() {
   mkdirSync(path.join(out, 'grammars'), { recursive: true });
   const files = [
@@ -22,6 +23,8 @@ function copyWasm() {
     [require.resolve('tree-sitter-c-sharp/tree-sitter-c_sharp.wasm'), 'grammars/tree-sitter-c_sharp.wasm'],
     [require.resolve('tree-sitter-go/tree-sitter-go.wasm'), 'grammars/tree-sitter-go.wasm'],
     [require.resolve('tree-sitter-java/tree-sitter-java.wasm'), 'grammars/tree-sitter-java.wasm'],
+    [require.resolve('tree-sitter-javascript/tree-sitter-javascript.wasm'), 'grammars/tree-sitter-javascript.wasm'],
+    [require.resolve('tree-sitter-typescript/tree-sitter-typescript.wasm'), 'grammars/tree-sitter-typescript.wasm'],
   ];
   for (const [from, to] of files) copyFileSync(from, path.join(out, to));
 }

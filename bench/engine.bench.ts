@@ -62,13 +62,14 @@ const FAMILIES: { name: string; langs: LanguageId[]; bytes: number }[] = [
   { name: 'C#', langs: ['csharp'], bytes: 0.3 * 1024 * 1024 },
   { name: 'Go', langs: ['go'], bytes: 0.3 * 1024 * 1024 },
   { name: 'Java', langs: ['java'], bytes: 0.3 * 1024 * 1024 },
+  { name: 'Node.js (JS/TS)', langs: ['javascript', 'typescript'], bytes: 0.3 * 1024 * 1024 },
 ];
 
 export default {
   name: 'engine: lint vs parse',
   async run() {
     await initEngine(grammarFiles());
-    await ensureGrammars(['python', 'csharp', 'go', 'java']);
+    await ensureGrammars(['python', 'csharp', 'go', 'java', 'javascript', 'typescript']);
     const root = path.join(__dirname, '..');
     const base = [...sources(path.join(root, 'examples')), ...sources(path.join(root, 'test', 'engine', 'fixtures'))];
     const out: Record<string, string | number> = {};

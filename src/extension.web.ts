@@ -18,15 +18,16 @@ async function read(context: vscode.ExtensionContext, file: string): Promise<Uin
 
 async function startServerWorker(context: vscode.ExtensionContext): Promise<Worker> {
   const text = async (file: string) => new TextDecoder().decode(await read(context, file));
-  const [server, engineWorker, lensWorker, runtime, c, cpp, python, csharp, go, java] = await Promise.all([
+  const [server, engineWorker, lensWorker, runtime, c, cpp, python, csharp, go, java, javascript, typescript] = await Promise.all([
     text('dist/web/server.js'), text('dist/web/engine-worker.js'), text('dist/web/lens-worker.js'),
     read(context, 'dist/tree-sitter.wasm'), read(context, 'dist/grammars/tree-sitter-c.wasm'), read(context, 'dist/grammars/tree-sitter-cpp.wasm'),
     read(context, 'dist/grammars/tree-sitter-python.wasm'), read(context, 'dist/grammars/tree-sitter-c_sharp.wasm'),
     read(context, 'dist/grammars/tree-sitter-go.wasm'), read(context, 'dist/grammars/tree-sitter-java.wasm'),
+    read(context, 'dist/grammars/tree-sitter-javascript.wasm'), read(context, 'dist/grammars/tree-sitter-typescript.wasm'),
   ]);
   const url = URL.createObjectURL(new Blob([server], { type: 'text/javascript' }));
   const worker = new Worker(url, { name: 'socklint-server' });
-  const boot: WebServerBoot = { kind: 'socklint-boot', grammars: { runtime, c, cpp, python, csharp, go, java }, engineWorker, lensWorker };
+  const boot: WebServerBoot = { kind: 'socklint-boot', grammars: { runtime, c, cpp, python, csharp, go, java, javascript, typescript }, engineWorker, lensWorker };
   worker.postMessage(boot);
   return worker;
 }

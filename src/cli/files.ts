@@ -152,7 +152,7 @@ export async function discoverFiles(args: string[], opts: DiscoverOptions): Prom
       // Only regular files: reading a FIFO or a device would block or never end. Naming one is an
       // input error (exit 2), not an empty run.
       if (!stat.isFile()) opts.report('cannot be linted: not a regular file (a FIFO, socket or device)', 'unusable', abs);
-      else if (!languageIdForPath(abs)) opts.report('skipped: not a C, C++, Python, C#, Go or Java file (by its extension)', 'skipped', abs);
+      else if (!languageIdForPath(abs)) opts.report('skipped: not a C, C++, Python, C#, Go, Java, JavaScript or TypeScript file (by its extension)', 'skipped', abs);
       else if (opts.configIgnores(abs, false)) opts.report('skipped: excluded by "ignore" in the config file', 'skipped', abs);
       else add(abs);
     } else if (isDynamicPattern(arg)) {
@@ -165,7 +165,7 @@ export async function discoverFiles(args: string[], opts: DiscoverOptions): Prom
         .map((m) => path.normalize(m))
         .filter((m) => languageIdForPath(m) && !(isInside(top, m) && gitignores.ignored(m, false, top)) && !opts.configIgnores(m, false))
         .sort();
-      if (files.length === 0) opts.report(`${arg}: no C, C++, Python, C#, Go or Java files match this pattern`, 'missing');
+      if (files.length === 0) opts.report(`${arg}: no C, C++, Python, C#, Go, Java, JavaScript or TypeScript files match this pattern`, 'missing');
       files.forEach(add);
     } else {
       const why = !statError || statError === 'ENOENT' ? 'no such file or directory' : `cannot read (${statError})`;

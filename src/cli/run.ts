@@ -230,7 +230,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   } finally {
     await engine.dispose();
   }
-  if (files.length === 0 && !usageProblem) say('socklint: no C, C++, Python, C#, Go or Java files found');
+  if (files.length === 0 && !usageProblem) say('socklint: no C, C++, Python, C#, Go, Java, JavaScript or TypeScript files found');
 
   const counts = countSeverities(reports);
   let exitCode = EXIT_OK;

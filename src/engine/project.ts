@@ -15,6 +15,7 @@ import { lowerPythonFile } from './lang/python/frontend';
 import { lowerCsharpFile } from './lang/csharp/frontend';
 import { lowerGoFile } from './lang/go/frontend';
 import { lowerJavaFile } from './lang/java/frontend';
+import { lowerNodeFile } from './lang/node/frontend';
 import { IncludeGraph } from './includes';
 import { linkUnits } from './link-units';
 import { RelevantFiles } from './relevance';
@@ -48,7 +49,7 @@ const KNOWN_IDS = new Set(allRules().map((r) => r.id));
 export function lintProject(sources: SourceFile[], options: LintOptions = {}): Map<string, LintResult> {
   const results = new Map<string, LintResult>();
   const lowered: Lowered[] = [];
-  // C and C++ files form programs through #include and calls; each Python, C#, Go or Java file is analysed on its own.
+  // C and C++ files form programs through #include and calls; a file of any other language is analysed on its own.
   const cSources = sources.filter((s) => !analysedAlone(s.languageId));
   const includes = new IncludeGraph(cSources, (i) => (cSources[i].options?.timeBudgetMs ?? options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS) / 4);
   const lower = (source: SourceFile): void => {
@@ -64,6 +65,8 @@ export function lintProject(sources: SourceFile[], options: LintOptions = {}): M
         ? lowerGoFile(source.path, source.text, { budget, tree: source.tree, parserHeapCapBytes: opts.parserHeapCapBytes })
         : source.languageId === 'java'
         ? lowerJavaFile(source.path, source.text, { budget, tree: source.tree, parserHeapCapBytes: opts.parserHeapCapBytes })
+        : source.languageId === 'javascript' || source.languageId === 'typescript'
+        ? lowerNodeFile(source.path, source.text, source.languageId, { budget, tree: source.tree, parserHeapCapBytes: opts.parserHeapCapBytes })
         : lowerCFile(source.path, source.text, source.languageId, {
           budget, tree: source.tree, parserHeapCapBytes: opts.parserHeapCapBytes,
           externalMacros: includes.macrosSeenBy(source.path),
@@ -308,7 +311,7 @@ function globMatch(pattern: string, id: string): boolean {
   return at <= id.length - parts[parts.length - 1].length;
 }
 
-/** Languages whose files are analysed one by one (no #include graph): Python, C#, Go. */
+/** Languages whose files are analysed one by one (no #include graph): all but C and C++. */
 function analysedAlone(languageId: string): boolean {
-  return languageId === 'python' || languageId === 'csharp' || languageId === 'go' || languageId === 'java';
+  return languageId !== 'c' && languageId !== 'cpp';
 }

@@ -4,7 +4,7 @@ import type { ProfileSetting, Scenario } from '../common/scenario';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export type SeveritySetting = Severity | 'off';
-export type LanguageId = 'c' | 'cpp' | 'python' | 'csharp' | 'go' | 'java';
+export type LanguageId = 'c' | 'cpp' | 'python' | 'csharp' | 'go' | 'java' | 'javascript' | 'typescript';
 
 export interface Position { line: number; character: number }
 export interface Range { start: Position; end: Position }

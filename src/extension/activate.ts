@@ -22,7 +22,7 @@ import { registerSimulatorPanelSerializer, SimulatorPanel } from '../panel/simul
  * (code-server, Remote-SSH), GitHub repositories in github.dev / vscode.dev, and the test web host.
  */
 const DOCUMENT_SCHEMES = ['file', 'untitled', 'vscode-remote', 'vscode-vfs', 'vscode-test-web'] as const;
-const LANGUAGES = ['c', 'cpp', 'cuda-cpp', 'python', 'csharp', 'go', 'java'] as const;
+const LANGUAGES = ['c', 'cpp', 'cuda-cpp', 'python', 'csharp', 'go', 'java', 'javascript', 'javascriptreact', 'typescript'] as const;
 
 /** Makes the language client of one host (Node or browser) once the shared options are known. */
 export type ClientFactory = (clientOptions: LanguageClientOptions) => Promise<BaseLanguageClient>;

@@ -64,7 +64,7 @@ test('globs expand from the working directory and respect .gitignore', () => {
   assert.deepEqual(filesWithFindings(runJson(dir, ['src/**/*.c']).findings), ['src/a.c', 'src/deep/b.c']);
   const none = runJson(dir, ['src/**/*.rs']);
   assert.equal(none.code, 2);
-  assert.match(none.stderr, /src\/\*\*\/\*\.rs: no C, C\+\+, Python, C#, Go or Java files match this pattern/);
+  assert.match(none.stderr, /src\/\*\*\/\*\.rs: no C, C\+\+, Python, C#, Go, Java, JavaScript or TypeScript files match this pattern/);
 });
 
 test('a missing path is one line on stderr; the others are still linted; exit 2', () => {
@@ -97,7 +97,7 @@ test('binary and non-C files are skipped with a one-line message; the run goes o
   assert.deepEqual(lines, [
     'blob.c: skipped: binary file (contains NUL bytes)',
     'noise.cpp: skipped: binary file (mostly control characters)',
-    'readme.md: skipped: not a C, C++, Python, C#, Go or Java file (by its extension)',
+    'readme.md: skipped: not a C, C++, Python, C#, Go, Java, JavaScript or TypeScript file (by its extension)',
   ]);
 });
 

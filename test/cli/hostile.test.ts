@@ -140,7 +140,7 @@ test('FIFOs and devices where config files belong never block the run', () => {
   assert.match(dev.stderr, /not a regular file, not read/);
   const fifoOnly = runCli(dir, ['.gitignore']);
   assert.equal(fifoOnly.code, 2);
-  assert.ok(!fifoOnly.stderr.includes('no C, C++, Python, C#, Go or Java files found'), fifoOnly.stderr);
+  assert.ok(!fifoOnly.stderr.includes('no C, C++, Python, C#, Go, Java, JavaScript or TypeScript files found'), fifoOnly.stderr);
   const oversized = tempTree({ '.socklintrc.json': `{"rules": {}, "x": "${'y'.repeat(300 * 1024)}"}`, 'a.c': PARTIAL_SEND });
   const big = runJson(oversized, []);
   assert.match(big.stderr, /\.socklintrc\.json: larger than 256 KB, not read; using the defaults/);

@@ -73,7 +73,7 @@ for (const [id, expected] of Object.entries(REVIEWED_FIXES)) {
       for (const finding of result.findings.filter((x) => x.ruleId === id)) {
         // These fixes write C; Python gets the advice in the message (its own fix is send -> sendall).
         // C#, Go and Java likewise, except removing the per-connection receive buffer statement, which is valid there too.
-        if (f.endsWith('.py') || ((f.endsWith('.cs') || f.endsWith('.go') || f.endsWith('.java')) && !expected.safe)) { assert.deepEqual(finding.fixes, [], `${f}: a C fix offered on Python, C#, Go or Java code`); continue; }
+        if (f.endsWith('.py') || /\.[mc]?[jt]s$/.test(f) || ((f.endsWith('.cs') || f.endsWith('.go') || f.endsWith('.java')) && !expected.safe)) { assert.deepEqual(finding.fixes, [], `${f}: a C fix offered on Python, C#, Go, Java or Node.js code`); continue; }
         findings++;
         for (const fix of finding.fixes) {
           offered++;

@@ -3,11 +3,11 @@ import { readFileSync } from 'node:fs';
 import { ensureGrammars, initEngine, languageIdForPath, lint, type LintOptions, type LintResult } from '../../src/engine';
 import { grammarFiles } from '../../src/engine/parse/grammar-files';
 
-export const ready = initEngine(grammarFiles()).then(() => ensureGrammars(['python', 'csharp', 'go', 'java']));
+export const ready = initEngine(grammarFiles()).then(() => ensureGrammars(['python', 'csharp', 'go', 'java', 'javascript', 'typescript']));
 
 export interface Expectation { line: number; ruleId: string }
 
-/** Markers `// expect: id[, id]`, `/* expect: id *\/` or `# expect: id` (Python) on the line where a finding's range starts. */
+/** Markers `// expect: id[, id]`, `/* expect: id *\/` or `# expect: id` (Python); `//` also in JavaScript and TypeScript on the line where a finding's range starts. */
 export function expectations(text: string): Expectation[] {
   const out: Expectation[] = [];
   text.split('\n').forEach((line, i) => {
@@ -20,7 +20,7 @@ export function expectations(text: string): Expectation[] {
 export function lintFile(file: string, options: LintOptions = {}): { text: string; result: LintResult } {
   const text = readFileSync(file, 'utf8');
   const lang = languageIdForPath(file);
-  if (!lang) throw new Error(`not a C, C++, Python, C#, Go or Java file: ${file}`);
+  if (!lang) throw new Error(`not a C, C++, Python, C#, Go, Java, JavaScript or TypeScript file: ${file}`);
   // A generous budget: a loaded CI machine must not turn a fixture into "not analysed".
   return { text, result: lint(text, lang, { profile: 'windows-legacy', timeBudgetMs: 30_000, ...options }) };
 }

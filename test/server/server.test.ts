@@ -19,7 +19,7 @@ import {
   type TextDocumentEdit,
   type TextEdit,
 } from 'vscode-languageserver-protocol';
-import { initEngine, lint } from '../../src/engine';
+import { ensureGrammars, initEngine, lint } from '../../src/engine';
 import { grammarFiles } from '../../src/engine/parse/grammar-files';
 import { docsUrl } from '../../src/engine/rules/rule';
 import { findingDetail } from '../../src/engine/detail';
@@ -63,6 +63,7 @@ async function actionsFor(client: LspClient, docUri: string, d: Diagnostic): Pro
 
 before(async () => {
   await initEngine(grammarFiles());
+  await ensureGrammars(['javascript', 'typescript']);
 });
 
 describe('language server over stdio', () => {
@@ -156,6 +157,43 @@ describe('language server over stdio', () => {
     assert.doesNotMatch(client.text(u), /SO_SNDBUF/);
     assert.deepEqual(got(after), expected(client.text(u)));
     await client.close(u);
+  });
+
+  it('JavaScript and TypeScript documents: Node findings, a hover, and the setNoDelay(true) fix', async () => {
+    const source = [
+      "import * as net from 'node:net';",
+      "import { once } from 'node:events';",
+      '',
+      'export async function call(host: string): Promise<Buffer> {',
+      '  const sock = net.connect(7002, host);',
+      "  sock.write('GET ');",
+      "  sock.write('user:1\\r\\n');",
+      "  const [reply] = await once(sock, 'data');",
+      '  return reply;',
+      '}',
+      '',
+    ].join('\n');
+    for (const [name, languageId] of [['call.ts', 'typescript'], ['call.mjs', 'javascript']] as const) {
+      const u = uri(name);
+      const text_ = languageId === 'javascript' ? source.replace(': Promise<Buffer>', '').replace('host: string', 'host') : source;
+      await client.open(u, text_, languageId);
+      const diags = await client.waitDiagnostics(u, (ds) => ds.length > 0);
+      const want = lint(text_, languageId).findings.map((f) => ({ code: f.ruleId, range: f.range, message: f.message }));
+      assert.deepEqual(got(diags), want);
+      const d = diags.find((x) => x.code === 'write-write-read')!;
+      assert.equal(d.range.start.line, 6, JSON.stringify(diags));
+      const h = await client.conn.sendRequest(HoverRequest.type, { textDocument: { uri: u }, position: d.range.start });
+      // The hover explains the cost for the profile (Linux peers when none is chosen) and links the rule's page.
+      assert.match((h?.contents as { value: string }).value, /^\*\*Write-write-read with Nagle on\.\*\* This 8-byte send follows an earlier send.*~40 ms/s);
+      const fix = (await actionsFor(client, u, d)).find((a) => a.isPreferred)!;
+      assert.equal(fix.title, 'Call setNoDelay(true) on this socket');
+      const seq = client.lastSeq(u);
+      const v = await applyAction(client, u, fix);
+      const after = await client.waitDiagnostics(u, (_d, p) => p.params.version === v, seq);
+      assert.equal(client.text(u).split('\n')[5], '  sock.setNoDelay(true);');
+      assert.deepEqual(got(after), []);
+      await client.close(u);
+    }
   });
 
   it('a fix that inserts a line matches the file\'s tabs and CRLF line ends', async () => {

@@ -8,6 +8,7 @@ import { PY_PARSE_CALLS, SPLITTING_METHODS } from '../lang/python/api';
 import { CS_PARSE_CALLS, CS_SPLITTING } from '../lang/csharp/api';
 import { GO_PARSE_CALLS } from '../lang/go/api';
 import { JAVA_PARSE_CALLS, JAVA_SPLITTING } from '../lang/java/api';
+import { NODE_BUFFER_READS, NODE_PARSE_CALLS, NODE_SPLITTING } from '../lang/node/api';
 import type { MessageFraming } from '../model';
 import type { Cfg } from './cfg';
 import type { FunctionScope } from './calls';
@@ -238,9 +239,10 @@ export class BufferAnalyzer {
     }
     // Python, C#, Java: the received text cut into a command and its arguments (`data.decode().split()`, `msg.Split(' ')`).
     const language = this.scope.program.files[this.scope.fileIndex].language;
-    if (up.k === 'field' && up.base === cur && (language === 'python' ? SPLITTING_METHODS : language === 'java' ? JAVA_SPLITTING : CS_SPLITTING).has(up.field) && this.isStringValue(cur)) {
+    const nodeCode = language === 'javascript' || language === 'typescript';
+    if (up.k === 'field' && up.base === cur && (language === 'python' ? SPLITTING_METHODS : language === 'java' ? JAVA_SPLITTING : nodeCode ? NODE_SPLITTING : CS_SPLITTING).has(up.field) && this.isStringValue(cur)) {
       const call = this.cfg.parents.get(up)?.expr;
-      if (call?.k === 'call' && call.callee === up && call.known === undefined && (language === 'python' || language === 'csharp' || language === 'java')) {
+      if (call?.k === 'call' && call.callee === up && call.known === undefined && (language === 'python' || language === 'csharp' || language === 'java' || nodeCode)) {
         return { how: `splits the received text with ${up.field}() as if it held one whole message`, span: call.span, framing: 'text' };
       }
     }
@@ -283,7 +285,8 @@ export class BufferAnalyzer {
     }
     const callee = this.scope.resolve(up);
     const name = callee.name;
-    if (up.known !== undefined && (PY_PARSE_CALLS.has(name) || CS_PARSE_CALLS.has(name) || GO_PARSE_CALLS.has(name) || JAVA_PARSE_CALLS.has(name))) return { how: `parses the bytes with ${name}() as if they held one whole message`, span: up.span, framing: 'text' };
+    if (up.known !== undefined && (PY_PARSE_CALLS.has(name) || CS_PARSE_CALLS.has(name) || GO_PARSE_CALLS.has(name) || JAVA_PARSE_CALLS.has(name) || NODE_PARSE_CALLS.has(name))) return { how: `parses the bytes with ${name}() as if they held one whole message`, span: up.span, framing: 'text' };
+    if (up.known !== undefined && name.startsWith('Buffer.') && NODE_BUFFER_READS.has(name.slice(7)) && argIndex === 0) return { how: `reads a number from the bytes with ${name.slice(7)}() as if they held a whole header`, span: up.span, framing: 'binary' };
     if (PARSE_CALLS.has(name)) return { how: `parses the buffer with ${name}() as if it held a whole message`, span: up.span, framing: PARSE_BINARY.has(name) ? 'binary' : 'text' };
     if (DISPLAY_CALLS.has(name) || RECORD_CALLS.has(name)) {
       const fmtIndex = RECORD_CALLS.has(name) || name === 'syslog' ? 1 : 0;

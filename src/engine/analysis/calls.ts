@@ -12,6 +12,7 @@ import { PY_API } from '../lang/python/api';
 import { CS_API } from '../lang/csharp/api';
 import { GO_API } from '../lang/go/api';
 import { JAVA_API } from '../lang/java/api';
+import { NODE_API } from '../lang/node/api';
 import type { Cfg } from './cfg';
 import type { FnRef, Program } from './program';
 import { elementType, fieldType, resolveType, structNameOf } from './types';
@@ -102,7 +103,7 @@ export class FunctionScope {
     const callee = call.callee;
     // The lowering already knows (Python, C#, Java: a method of a socket object, a module's function).
     if (call.known !== undefined) {
-      const api = PY_API[call.known] ?? CS_API[call.known] ?? GO_API[call.known] ?? JAVA_API[call.known];
+      const api = PY_API[call.known] ?? CS_API[call.known] ?? GO_API[call.known] ?? JAVA_API[call.known] ?? NODE_API[call.known];
       return api ? { k: 'api', name: writtenName(call), api } : { k: 'external', name: call.known };
     }
     if (callee.k === 'name') {

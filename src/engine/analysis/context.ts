@@ -147,10 +147,11 @@ export class ContextBuilder {
     return fact;
   }
 
-  /** A constant sleep's length in ms: Sleep(ms), sleep(s), usleep(us), Java's Thread.sleep(ms). */
+  /** A constant sleep's length in ms: Sleep(ms), sleep(s), usleep(us), Java's Thread.sleep(ms), Node's timers (setTimeout, setInterval). */
   sleepMs(name: string, call: Extract<Expr, { k: 'call' }>): number | undefined {
-    // Java's Thread.sleep takes milliseconds, as Win32's Sleep does.
-    const scale = name === 'Sleep' || name === 'SleepEx' || call.known === 'java.sleep' ? 1 : name === 'sleep' ? 1000 : name === 'usleep' ? 0.001 : undefined;
+    // Java's Thread.sleep and Node's timers take milliseconds, as Win32's Sleep does.
+    const scale = name === 'Sleep' || name === 'SleepEx' || call.known === 'java.sleep' || (call.known === 'node.sleep' && (name === 'setTimeout' || name === 'setInterval')) ? 1
+      : name === 'sleep' ? 1000 : name === 'usleep' ? 0.001 : undefined;
     if (scale === undefined || !call.args[0]) return undefined;
     const v = this.ev.value(call.args[0]);
     return isExact(v) ? v.lo * scale : undefined;

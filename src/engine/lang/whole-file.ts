@@ -1,4 +1,4 @@
-// What the front ends of languages read whole (Python, C#, Java) share: the file's tree copied once and
+// What the front ends of languages read whole (Python, C#, Go, Java, JavaScript/TypeScript) share: the file's tree copied once and
 // freed, the spans of its syntax errors and comments, and a function's outline taken from its IR.
 // (C/C++ reads a file lazily, function by function: lang/c/frontend.ts.)
 import type { Tree } from 'web-tree-sitter';

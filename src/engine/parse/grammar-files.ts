@@ -7,7 +7,9 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { GrammarBytes } from './grammars';
 
-export interface GrammarFiles { runtime: string; c: string; cpp: string; python: string; csharp: string; go: string; java: string }
+export interface GrammarFiles {
+  runtime: string; c: string; cpp: string; python: string; csharp: string; go: string; java: string; javascript: string; typescript: string;
+}
 
 /** The wasm files in `wasmDir` (default: next to the running bundle), else those in node_modules. */
 export function grammarFilePaths(wasmDir?: string): GrammarFiles {
@@ -20,6 +22,8 @@ export function grammarFilePaths(wasmDir?: string): GrammarFiles {
     csharp: path.join(dir, 'grammars', 'tree-sitter-c_sharp.wasm'),
     go: path.join(dir, 'grammars', 'tree-sitter-go.wasm'),
     java: path.join(dir, 'grammars', 'tree-sitter-java.wasm'),
+    javascript: path.join(dir, 'grammars', 'tree-sitter-javascript.wasm'),
+    typescript: path.join(dir, 'grammars', 'tree-sitter-typescript.wasm'),
   };
   if (existsSync(bundled.runtime) && existsSync(bundled.c) && existsSync(bundled.cpp)) return bundled;
   const req = createRequire(path.join(process.cwd(), 'package.json'));
@@ -31,16 +35,19 @@ export function grammarFilePaths(wasmDir?: string): GrammarFiles {
     csharp: req.resolve('tree-sitter-c-sharp/tree-sitter-c_sharp.wasm'),
     go: req.resolve('tree-sitter-go/tree-sitter-go.wasm'),
     java: req.resolve('tree-sitter-java/tree-sitter-java.wasm'),
+    javascript: req.resolve('tree-sitter-javascript/tree-sitter-javascript.wasm'),
+    typescript: req.resolve('tree-sitter-typescript/tree-sitter-typescript.wasm'),
   };
 }
 
 /** The runtime and grammars as bytes, for initEngine() / loadGrammars(). */
 export async function grammarFiles(wasmDir?: string): Promise<GrammarBytes> {
   const files = grammarFilePaths(wasmDir);
-  // Python's, C#'s, Go's and Java's grammars are read only when a file of theirs is linted (ensureGrammars).
+  // The grammars of the other languages are read only when a file of theirs is linted (ensureGrammars).
   return {
     runtime: readFileSync(files.runtime), c: readFileSync(files.c), cpp: readFileSync(files.cpp),
     python: async () => readFileSync(files.python), csharp: async () => readFileSync(files.csharp),
     go: async () => readFileSync(files.go), java: async () => readFileSync(files.java),
+    javascript: async () => readFileSync(files.javascript), typescript: async () => readFileSync(files.typescript),
   };
 }

@@ -1,5 +1,5 @@
-// Loads the tree-sitter runtime and the C/C++ grammars once per process (or Web Worker); the Python
-// and C# grammars are loaded the first time a file of theirs is linted (ensureGrammars), so C-only
+// Loads the tree-sitter runtime and the C/C++ grammars once per process (or Web Worker); the Python,
+// C#, JavaScript and TypeScript grammars are loaded the first time a file of theirs is linted (ensureGrammars), so C-only
 // runs never pay for them. The engine takes them as bytes: where they come from is the host's business (files next to the
 // bundle on Node: grammar-files.ts; bytes posted into a Web Worker by the web extension).
 import { Parser, Language } from 'web-tree-sitter';
@@ -13,11 +13,16 @@ export interface GrammarBytes {
   csharp?: Uint8Array | (() => Promise<Uint8Array>);
   go?: Uint8Array | (() => Promise<Uint8Array>);
   java?: Uint8Array | (() => Promise<Uint8Array>);
+  javascript?: Uint8Array | (() => Promise<Uint8Array>);
+  typescript?: Uint8Array | (() => Promise<Uint8Array>);
 }
 
 let loading: Promise<Partial<Record<LanguageId, Language>>> | undefined;
 let loaded: Partial<Record<LanguageId, Language>> | undefined;
-let lazyGrammars: Pick<GrammarBytes, 'python' | 'csharp' | 'go' | 'java'> = {};
+let lazyGrammars: Pick<GrammarBytes, LazyLanguage> = {};
+/** The languages whose grammars are loaded on first use. */
+type LazyLanguage = 'python' | 'csharp' | 'go' | 'java' | 'javascript' | 'typescript';
+const LAZY_LANGUAGES = new Set<LanguageId>(['python', 'csharp', 'go', 'java', 'javascript', 'typescript']);
 /** Grammars loaded on first use (see ensureGrammars). */
 const lazyLoading = new Map<LanguageId, Promise<void>>();
 
@@ -86,7 +91,9 @@ export function noteRuntimeError(e: unknown): boolean {
 export function loadGrammars(grammars: GrammarBytes | Promise<GrammarBytes>, options: RuntimeOptions = {}): Promise<Partial<Record<LanguageId, Language>>> {
   loading ??= (async () => {
     const bytes = await grammars;
-    lazyGrammars = { python: bytes.python, csharp: bytes.csharp, go: bytes.go, java: bytes.java };
+    lazyGrammars = {
+      python: bytes.python, csharp: bytes.csharp, go: bytes.go, java: bytes.java, javascript: bytes.javascript, typescript: bytes.typescript,
+    };
     runtime = {
       wasmBinary: bytes.runtime,
       locateFile: (name) => name,
@@ -107,15 +114,15 @@ export function loadGrammars(grammars: GrammarBytes | Promise<GrammarBytes>, opt
   return loading;
 }
 
-/** Loads the grammars of these languages that are loaded on first use (Python, C#, Go, Java); C and C++ come with loadGrammars. */
+/** Loads the grammars of these languages that are loaded on first use (all but C and C++, which come with loadGrammars). */
 export async function ensureGrammars(languageIds: Iterable<LanguageId>): Promise<void> {
   for (const id of new Set(languageIds)) {
-    if (id !== 'python' && id !== 'csharp' && id !== 'go' && id !== 'java') continue;
+    if (!LAZY_LANGUAGES.has(id)) continue;
     if (!loading) throw new Error('socklint: grammars not loaded; call initEngine() first');
     await loading;
     let pending = lazyLoading.get(id);
     if (!pending) {
-      const source = lazyGrammars[id];
+      const source = lazyGrammars[id as LazyLanguage];
       if (!source) throw new Error(`socklint: the ${id} grammar was not given to the engine`);
       pending = (async () => { loaded![id] = await Language.load(typeof source === 'function' ? await source() : source); })();
       lazyLoading.set(id, pending);
@@ -159,9 +166,11 @@ const PYTHON_EXTENSIONS = new Set(['.py', '.pyw']);
 const CSHARP_EXTENSIONS = new Set(['.cs']);
 const GO_EXTENSIONS = new Set(['.go']);
 const JAVA_EXTENSIONS = new Set(['.java']);
+const JAVASCRIPT_EXTENSIONS = new Set(['.js', '.mjs', '.cjs', '.jsx']);
+const TYPESCRIPT_EXTENSIONS = new Set(['.ts', '.mts', '.cts']);
 const CPP_EXTENSIONS = new Set(['.cpp', '.cc', '.cxx', '.c++', '.hpp', '.hh', '.hxx', '.h', '.inl', '.ipp']);
 
-/** C for `.c`, C++ for the C++ extensions and `.h` (a C header parses as C++), Python for `.py`/`.pyw`, C# for `.cs`, Go for `.go`, Java for `.java`, in any letter case. */
+/** C for `.c`, C++ for the C++ extensions and `.h` (a C header parses as C++), Python for `.py`/`.pyw`, C# for `.cs`, Go for `.go`, Java for `.java`, JavaScript for `.js`/`.mjs`/`.cjs`/`.jsx`, TypeScript for `.ts`/`.mts`/`.cts` (not `.d.ts`), in any letter case. */
 export function languageIdForPath(file: string): LanguageId | undefined {
   const extension = extensionOf(file);
   const ext = extension.toLowerCase();
@@ -173,6 +182,9 @@ export function languageIdForPath(file: string): LanguageId | undefined {
   if (CSHARP_EXTENSIONS.has(ext)) return 'csharp';
   if (GO_EXTENSIONS.has(ext)) return 'go';
   if (JAVA_EXTENSIONS.has(ext)) return 'java';
+  if (JAVASCRIPT_EXTENSIONS.has(ext)) return 'javascript';
+  // `.d.ts` declares types only: no code to lint.
+  if (TYPESCRIPT_EXTENSIONS.has(ext) && !/\.d\.[mc]?ts$/i.test(file)) return 'typescript';
   return undefined;
 }
 
@@ -186,13 +198,15 @@ function extensionOf(file: string): string {
   return dot > 0 ? base.slice(dot) : '';
 }
 
-/** Maps VS Code language ids (c, cpp, cuda-cpp, python, csharp, go, java) to a grammar. */
+/** Maps VS Code language ids (c, cpp, cuda-cpp, python, csharp, go, java, javascript, javascriptreact, typescript) to a grammar. */
 export function languageIdForEditor(vscodeLanguageId: string): LanguageId | undefined {
   if (vscodeLanguageId === 'c') return 'c';
   if (vscodeLanguageId === 'python') return 'python';
   if (vscodeLanguageId === 'csharp') return 'csharp';
   if (vscodeLanguageId === 'go') return 'go';
   if (vscodeLanguageId === 'java') return 'java';
+  if (vscodeLanguageId === 'javascript' || vscodeLanguageId === 'javascriptreact') return 'javascript';
+  if (vscodeLanguageId === 'typescript') return 'typescript';
   if (vscodeLanguageId === 'cpp' || vscodeLanguageId === 'cuda-cpp') return 'cpp';
   return undefined;
 }

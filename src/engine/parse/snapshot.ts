@@ -61,6 +61,11 @@ const FIELD_PARENTS = new Set([
   'array_access', 'ternary_expression', 'try_with_resources_statement', 'resource', 'scoped_type_identifier', 'generic_type',
   'instanceof_expression', 'constructor_body', 'enum_declaration', 'record_declaration', 'spread_parameter', 'switch_expression',
   'synchronized_statement', 'update_expression',
+  // JavaScript and TypeScript (tree-sitter-javascript, tree-sitter-typescript)
+  'member_expression', 'arrow_function', 'function_expression', 'function', 'function_declaration', 'generator_function',
+  'generator_function_declaration', 'method_definition', 'class', 'abstract_class_declaration', 'public_field_definition',
+  'field_definition', 'required_parameter', 'optional_parameter', 'assignment_pattern', 'pair_pattern', 'nested_type_identifier',
+  'augmented_assignment_expression', 'ternary_expression', 'for_in_statement', 'switch_case', 'import_specifier', 'await_expression',
 ]);
 
 interface TypeTables { types: string[]; named: boolean[]; leaf: boolean[]; fields: string[]; fieldParents: boolean[] }

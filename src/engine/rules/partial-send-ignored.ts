@@ -1,10 +1,11 @@
 // send()'s return value ignored or never compared with the requested length.
 import type { SocketModel, SocketOp } from '../model';
 import type { Rule } from './rule';
-import { fitsNewConnectionBuffer, notTcp, probablyDatagram, sameSocket, sendSize } from './support/facts';
+import { fitsNewConnectionBuffer, notTcp, probablyDatagram, receives, sameSocket, sendSize } from './support/facts';
 import { sendAllFix } from './support/fixes';
 import { count } from './support/format';
 import { relatedFrom } from './support/related';
+import { isNodeRuntime } from './support/runtime-names';
 
 /** Constant-size blocking sends up to this size are not reported (see the docs). */
 const TINY_BLOCKING_SEND = 64;
@@ -30,12 +31,19 @@ while (sent < len) {
     csharp: "`Socket.Send` on a blocking socket sends every byte unless `SendTimeout` is set (Microsoft's docs: \"If you are using a connection-oriented protocol, Send will block until all of the bytes in the buffer are sent, unless a time-out was set by using Socket.SendTimeout\"), so plain blocking sends are quiet. Fires on `Send()` whose count is ignored or never compared with the length when the socket has `Blocking = false` (there `Send` returns what fitted in the send buffer) or a `SendTimeout`. `NetworkStream.Write`/`WriteAsync` and `Socket.SendAsync` never write short (they complete when every byte is queued) and are never flagged. No quick fix: loop on the returned count, or write through a `NetworkStream`.",
     go: "Never fires in Go: `Conn.Write` writes every byte or returns an error (the `io.Writer` contract: \"Write must return a non-nil error if it returns n < len(p)\"; src/internal/poll/fd_unix.go, `FD.Write`, loops until the buffer is written). The same holds for `fmt.Fprintf(conn, ...)` and `io.WriteString(conn, ...)`. An ignored error is a different bug, outside this catalogue.",
     java: 'A socket\'s `OutputStream.write` (and `DataOutputStream`/`PrintWriter` over it) blocks until every byte is written or throws, and so does `SocketChannel.write` in blocking mode (its javadoc: "Unless otherwise specified, a write operation will return only after writing all of the r requested bytes"), so those are never flagged. In non-blocking mode (`configureBlocking(false)`, and every channel a `Selector` reports: `register()` requires it) `SocketChannel.write` writes only what fits in the send buffer, possibly 0 bytes ("A socket channel in non-blocking mode, for example, cannot write any more bytes than are free in the socket\'s output buffer"). Fires on such a write whose count is ignored when the code never asks the `ByteBuffer` what is left. Quiet when it loops on `hasRemaining()`, uses `remaining()` or `compact()`, or compares or adds up the count. No quick fix: keep the buffer, register for `OP_WRITE`, and write the rest when the channel is writable. Java has no would-block exception: the zero-byte write is the case to handle.',
+    node: "Node's `socket.write()` never writes short: what the kernel does not take is queued in the process, and `write()` returns false once the queue is over `writableHighWaterMark` (16 KiB by default; 64 KiB since Node.js 22), asking the caller to wait for `'drain'` (the Node.js docs on `writable.write()`: when `false` is ignored, \"Node.js will buffer all written chunks until maximum memory usage occurs, at which point it will abort unconditionally\"; `stream.getDefaultHighWaterMark()` gives the default). That is Node's partial send. Fires on `write()` whose result is ignored inside a loop (`for`, `while`, `for...of`, `forEach`) that neither waits for `'drain'` (`await once(socket, 'drain')`, `socket.once('drain', ...)`) nor sleeps, when the loop's writes can add up past 64 KiB (an unknown number of passes, or a known total above it). Quiet when the result is tested (`if (!socket.write(x))`), inside a `'data'` listener (the peer's pace drives it), for a single `write()`, and for small known totals. No quick fix: stop on false and resume on `'drain'`, or use `stream.pipeline()`.",
     python: "`sock.send(data)` returns how many bytes it sent; CPython documents that \"applications are responsible for checking that all data has been sent\", and `sendall()` is the call that loops until it has. Fires on `send()` whose count is ignored or never compared with `len(data)` on a socket object (from `socket.socket()`, `create_connection()`, `accept()`, a socketserver handler's `self.request`, a parameter annotated `socket.socket`); a warning with a timeout (`settimeout(t)`: CPython then polls for room and sends once, returning what fitted) or on a non-blocking socket, information on a plain blocking one. Quiet for `sendall()`, for a loop that advances with `data[sent:]` or a running total, and for `.send()` on anything that is not a socket (a generator, a multiprocessing pipe). asyncio's `StreamWriter.write()` and `transport.write()` buffer everything and never write short, so they are never flagged. Quick fix (safe where the count is discarded): `send` -> `sendall`.",
   },
   check({ model, text }) {
     const out: ReturnType<Rule['check']> = [];
     for (const op of model.ops) {
       if (!isSend(op) || op.inBrokenCode) continue;
+      // Node's write() never writes short; its analogue is ignoring backpressure.
+      if (isNodeRuntime(model)) {
+        const finding = ignoredBackpressure(model, op);
+        if (finding) out.push(finding);
+        continue;
+      }
       if (notTcp(op) || probablyDatagram(model, op)) continue;
       const r = op.result;
       if (r.explicitlyVoided || r.lengthChecked || r.comparedWithOther || r.returned || r.handedOut || r.asserted || r.passedOn || op.accumulates) continue;
@@ -136,4 +144,36 @@ while (sent < len) {
 function isSend(op: SocketOp): boolean {
   if (op.kind === 'send') return !op.vectored && !op.overlappedArg && !op.callee.startsWith('WSA');
   return op.kind === 'helper' && !!op.helper && op.helper.returnsCount && !op.helper.sendsAll && op.helper.kinds.length === 1 && op.helper.kinds[0] === 'send';
+}
+
+/** Node's writable high-water mark: write() returns false past it (16 KiB; 64 KiB since Node.js 22). */
+const NODE_HIGH_WATER_MARK = 16 * 1024;
+const NODE_HIGH_WATER_MARK_22 = 64 * 1024;
+
+/**
+ * Node.js: `socket.write()` in a loop that ignores its result and never waits for 'drain'. Quiet for
+ * a loop that is an event listener (a 'data' loop: the peer's pace drives it), one that waits or
+ * sleeps, and one whose writes add up to less than the high-water mark.
+ */
+function ignoredBackpressure(model: SocketModel, op: SocketOp): ReturnType<Rule['check']>[number] | undefined {
+  if (op.kind !== 'send' || op.callee !== 'write' || !op.result.ignored || op.loops.length === 0 || !op.socket) return undefined;
+  // Backpressure is the same on TCP and Unix-domain sockets.
+  if (op.state.transport === 'udp' || op.state.transport === 'file') return undefined;
+  const loop = op.loops[op.loops.length - 1];
+  if (loop.waits || (loop.sleepMs ?? 0) > 0 || loop.pacedByInput) return undefined;
+  const eventDriven = model.ops.some((o) => receives(o) && o.fnKey === op.fnKey && o.loops.some((l) => l.id === loop.id));
+  if (eventDriven) return undefined;
+  const { exact, max } = sendSize(op);
+  const size = exact ?? max;
+  const passes = op.loops.every((l) => l.constantBound !== undefined) ? op.loops.reduce((n, l) => n * l.constantBound!, 1) : undefined;
+  if (passes !== undefined && size !== undefined && passes * size <= NODE_HIGH_WATER_MARK_22) return undefined;
+  const total = passes !== undefined && size !== undefined ? ` (${count(passes)} writes of ${count(size)} bytes: ${count(passes * size)} bytes)` : '';
+  return {
+    message: `\`write()\` returns false when the socket's queue is full; this loop ignores it and never waits for \`'drain'\`: the data piles up in memory.`,
+    detail: `socket.write() never writes short: what the kernel does not take is queued in the process, and write() returns false once that queue is over the socket's writableHighWaterMark (${count(NODE_HIGH_WATER_MARK)} bytes by default, ${count(NODE_HIGH_WATER_MARK_22)} since Node.js 22). This loop${total} ignores the result and never waits, so against a slow reader or a closed window everything it writes is held in memory until the kernel takes it. Stop when write() returns false and go on after the 'drain' event (\`if (!socket.write(chunk)) await once(socket, 'drain')\`), or stream the data with stream.pipeline().`,
+    severity: 'warning',
+    range: op.nameRange,
+    related: [{ range: loop.range, message: 'the loop writes without waiting for the socket to drain' }],
+    fixes: [],
+  };
 }

@@ -4,6 +4,7 @@ import type { SocketOp } from '../model';
 import { probablyDatagram } from './support/facts';
 import { fixList, readWholeMessageFix } from './support/fixes';
 import { count } from './support/format';
+import { isNodeRuntime } from './support/runtime-names';
 
 function upTo(op: SocketOp): string {
   if (op.length?.value !== undefined) return `${count(op.length.value)} bytes`;
@@ -30,6 +31,7 @@ if (recv_all(s, body, h.len) != h.len) return -1;`,
     csharp: "`int n = s.Receive(buf)` and `stream.Read(buf, 0, buf.Length)` (and `ReceiveAsync`/`ReadAsync`, and `EndReceive`/`EndRead` in the callback a `BeginReceive`/`BeginRead` of the same class names, when its buffer is a field; also through a `Stream` parameter that the file fills with a `NetworkStream`) return what has arrived, up to the buffer. Fires when those bytes are used as one message: `Encoding.UTF8.GetString(buf, 0, n)` compared whole with a literal, cut with `Split()` or `Substring()`, or parsed (`int.Parse`, `JsonSerializer.Deserialize`, `BitConverter.ToInt32`). Quiet when the code loops until a length or delimiter has arrived (appending at an offset), for `ReadExactly`, for `StreamReader.ReadLine()` (a whole line) and `ReadToEnd()`. No quick fix: the framing is the protocol's.",
     go: "`n, err := conn.Read(buf)` on a `net.Conn`/`*net.TCPConn` returns what has arrived (the `io.Reader` contract: \"Read reads up to len(p) bytes into p\"), and so does `bufio.Reader.Read`. Fires when `buf[:n]` is used as one message: `string(buf[:n])` compared with a literal or switched on (`switch string(buf[:n]) { case \"PING\": }`), or passed to `json.Unmarshal`, `strconv.Atoi`, `strings.Split`/`Fields`, `binary.BigEndian.Uint32` and the like. Quiet for `io.ReadFull`, `io.ReadAtLeast`, `io.ReadAll`, `bufio.Reader.ReadString`/`ReadBytes`/`ReadLine`, `bufio.Scanner`, `json.NewDecoder(conn).Decode` and `binary.Read` (they frame the stream), and for echoes, relays and reassembly buffers. No quick fix: the framing is the protocol's; read a length prefix and the body with `io.ReadFull`, or lines with `bufio`.",
     java: '`InputStream.read(buf)` and `read(buf, off, len)` on a socket\'s stream (also through `DataInputStream`/`BufferedInputStream`) returns whatever has arrived, from 1 byte up to the buffer. Fires when those bytes are used as one message: `new String(buf, 0, n)` compared whole with `equals("QUIT")`, cut with `split()`/`substring()`, or parsed (`Integer.parseInt`). Quiet for `BufferedReader.readLine()` (a whole line), `DataInputStream.readFully`/`readInt` (whole units or an `EOFException`), and for bytes copied through as a stream. No quick fix: the framing is the protocol\'s.',
+    node: "A `'data'` listener on a `net.Socket` (a function expression, or a function or method of the file: `sock.on('data', this.onData.bind(this))`) receives each chunk Node read from the socket, cut wherever TCP cut the stream (so do `for await (const chunk of socket)` and `await once(socket, 'data')`). Fires when a chunk is used as one message: parsed whole (`JSON.parse(chunk)`, `parseInt`, `Number`, `chunk.readUInt32BE(0)` as a header), compared whole with a literal (`chunk.toString().trim() === 'QUIT'`), or cut into a command with `split()`. Quiet when the chunks are appended to a buffer (`buf += chunk`, `Buffer.concat`) and messages are taken out of it after a delimiter or length arrives, and for `readline` over the socket (whole lines). No quick fix: the framing is the protocol's.",
     python: "`data = sock.recv(1024)` returns up to 1024 bytes of the stream, not one message. Fires when those bytes are parsed whole (`json.loads`, `pickle.loads`, `struct.unpack`, `int()`), compared whole with a literal (`data == b'QUIT'`, `data.decode().strip() == 'quit'`), or cut into a command with `split()`; also for `asyncio.Protocol.data_received(data)` (one chunk) and `await reader.read(n)`. Quiet when the bytes are appended to a buffer (`buf += sock.recv(n)`) and parsed after a delimiter or length arrives, for `reader.readline()`, `readexactly()` and `readuntil()`, and for `reader.read()` to the end of the stream. No quick fix: the framing is the protocol's.",
   },
   check({ model, text }) {
@@ -38,6 +40,16 @@ if (recv_all(s, body, h.len) != h.len) return -1;`,
       if (op.kind !== 'recv' || !op.consumedAsMessage || op.inBrokenCode || probablyDatagram(model, op)) continue;
       // A 1-byte read (an EOF probe, a wake-up byte) cannot be split.
       if (op.length?.max !== undefined && op.length.max <= 1) continue;
+      if (isNodeRuntime(model)) {
+        out.push({
+          message: `A \`'data'\` event delivers whatever bytes have arrived, not whole messages, yet the code ${shortHow(op.consumedAsMessage.how).replace('the buffer', 'the chunk')}.`,
+          detail: `Node emits 'data' with each chunk it read from the socket, cut wherever TCP cut the stream, but this code ${op.consumedAsMessage.how}. A message can arrive split over two events (segmentation, a retransmission, a full window), and back-to-back messages arrive in one. Append the chunks to a buffer and take messages out of it only once a delimiter or the length from a header has arrived (for lines, readline.createInterface({ input: socket }) does that).`,
+          range: op.nameRange,
+          related: [{ range: op.consumedAsMessage.range, message: 'the chunk is used as one whole message here' }],
+          fixes: [],
+        });
+        continue;
+      }
       out.push({
         message: `${op.callee}() returns 1–${upTo(op)}, not whole messages, yet the code ${shortHow(op.consumedAsMessage.how)}.`,
         detail: `${op.callee}() returns anywhere from 1 to ${upTo(op)} of what has arrived, but this code ${op.consumedAsMessage.how}. A 100-byte message can arrive as 60 + 40 bytes (segmentation, a retransmission, a full window), and back-to-back messages arrive together. ${model.language === 'go' ? 'Read whole units: io.ReadFull for a known length (a length prefix, then the body), a bufio.Reader (ReadString) or bufio.Scanner for lines, json.NewDecoder(conn) for a stream of JSON values.' : 'Loop until the length you expect has arrived (length-prefixed framing, or a delimiter), or use MSG_WAITALL on a blocking socket.'}`,

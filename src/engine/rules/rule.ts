@@ -27,6 +27,8 @@ export interface RuleDocs {
   go?: string;
   /** How the rule reads Java code (java.net, java.nio.channels): the runtime's defaults, its names and its fix. */
   java?: string;
+  /** How the rule reads Node.js code (the `net` module, JavaScript and TypeScript): the runtime's defaults, its names and its fix. */
+  node?: string;
 }
 
 export interface RuleContext {
@@ -100,6 +102,7 @@ export function docsMarkdown(rule: Rule, lang = 'c'): string {
     ...(d.csharp ? ['## In C#', '', d.csharp, ''] : []),
     ...(d.go ? ['## In Go', '', d.go, ''] : []),
     ...(d.java ? ['## In Java', '', d.java, ''] : []),
+    ...(d.node ? ['## In Node.js', '', d.node, ''] : []),
     '## Related rules in other tools',
     '',
     ...d.related.map((r) => `- ${r}`),

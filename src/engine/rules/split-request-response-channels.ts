@@ -3,6 +3,7 @@ import type { ProfileHeadline } from '../../common/scenario';
 import type { Rule } from './rule';
 import { exclusive, nagleOn, notTcp, probablyDatagram, receives, sameSocket, sendSize, sends } from './support/facts';
 import { combineFixes, insertNodelayFix } from './support/fixes';
+import { isNodeRuntime } from './support/runtime-names';
 import { count, duration, perSecond } from './support/format';
 import { loopCount, sizeOf, twoChannelScenario } from './support/scenarios';
 
@@ -27,6 +28,7 @@ export const splitRequestResponseChannels: Rule = {
     csharp: "Applies to C# code that writes requests on one `Socket`/`TcpClient` and reads the responses from another; the quick fix sets `NoDelay = true` on both.",
     go: "Go's `net` package sets TCP_NODELAY on every TCP connection it dials or accepts (src/net/tcpsock.go: `newTCPConn` calls `setNoDelay(fd, true)`; the `TCPConn.SetNoDelay` documentation: \"The default is true (no delay)\"), so requests on one connection and responses on another do not wait in Nagle and are not flagged. Fires only when the file calls `SetNoDelay(false)`; the quick fix makes those calls `SetNoDelay(true)`.",
     java: 'Applies to Java code that writes requests on one `Socket`/`SocketChannel` and reads the responses from another, as in C; the fix is `setTcpNoDelay(true)` on both.',
+    node: "Applies to Node.js code that writes requests on one `net.Socket` and reads the responses from another (its `'data'` listener, `await once(other, 'data')`); the quick fix calls `setNoDelay(true)` on both.",
     python: "Applies to Python code that writes requests on one socket and reads the responses from another, as in C.",
   },
   check({ model, text, headline, profile }) {
@@ -58,11 +60,11 @@ export const splitRequestResponseChannels: Rule = {
         const n = loopCount(req);
         const bound = req.loops.map((l) => l.constantBound).find((b) => b !== undefined);
         // The second connection's flag gets its own name: both may be set in one function.
-        const both = combineFixes(model.language === 'go' ? 'Keep Go\'s TCP_NODELAY on both connections: SetNoDelay(true)' : model.language === 'java' ? 'Call setTcpNoDelay(true) on both connections' : 'Set TCP_NODELAY on both connections', [insertNodelayFix(model, text, req), insertNodelayFix(model, text, read, undefined, ['nodelay'])]);
+        const both = combineFixes(model.language === 'go' ? 'Keep Go\'s TCP_NODELAY on both connections: SetNoDelay(true)' : model.language === 'java' ? 'Call setTcpNoDelay(true) on both connections' : isNodeRuntime(model) ? 'Call setNoDelay(true) on both connections' : 'Set TCP_NODELAY on both connections', [insertNodelayFix(model, text, req), insertNodelayFix(model, text, read, undefined, ['nodelay'])]);
         const fixes = both ? [both] : [];
         out.push({
           message: `The request goes out on ${req.socket.text} but its reply comes back on ${read.socket.text}: no ACK can ride on a reply, ${shortCost(headline)}.`,
-          detail: `The request is sent on ${req.socket.text} and its response read on ${read.socket.text}: no ACK can ride on a reply, so each request waits (Nagle) for an ACK the server delays, and each response is held the same way on the other connection. ${channelCost(headline, n, bound !== undefined)} Use one connection for request and response, or ${model.language === 'go' ? 'leave Go\'s TCP_NODELAY on (drop SetNoDelay(false)) on both ends' : 'set TCP_NODELAY on both ends'}.`,
+          detail: `The request is sent on ${req.socket.text} and its response read on ${read.socket.text}: no ACK can ride on a reply, so each request waits (Nagle) for an ACK the server delays, and each response is held the same way on the other connection. ${channelCost(headline, n, bound !== undefined)} Use one connection for request and response, or ${model.language === 'go' ? 'leave Go\'s TCP_NODELAY on (drop SetNoDelay(false)) on both ends' : `set ${isNodeRuntime(model) ? 'socket.setNoDelay(true)' : model.language === 'java' ? 'setTcpNoDelay(true)' : 'TCP_NODELAY'} on both ends`}.`,
           range: req.nameRange,
           related: [{ range: read.range, message: 'the response is read on a different connection' }],
           fixes,

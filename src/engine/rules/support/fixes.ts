@@ -6,6 +6,7 @@ import type { SocketModel, SocketOp } from '../../model';
 import type { Fix, Range, TextEdit } from '../../types';
 import { count } from './format';
 import { sameSocket } from './facts';
+import { isNodeRuntime } from './runtime-names';
 
 function at(line: number): Range { return { start: { line, character: 0 }, end: { line, character: 0 } }; }
 
@@ -77,6 +78,7 @@ export function insertNodelayFix(model: SocketModel, text: string, op: SocketOp,
   if (model.language === 'csharp') return csharpNodelayFix(model, text, op, title.split('TCP_NODELAY').join('NoDelay = true'));
   if (model.language === 'go') return goNodelayFix(model, op);
   if (model.language === 'java') return javaNodelayFix(model, text, op, title.split('Set TCP_NODELAY').join('Call setTcpNoDelay(true)'));
+  if (isNodeRuntime(model)) return nodeNodelayFix(model, text, op, title.split('Set TCP_NODELAY').join('Call setNoDelay(true)').split('TCP_NODELAY').join('setNoDelay(true)'));
   const place = afterCreation(op);
   const creation = op.state.creation;
   let line: number, indent: string, socketText: string;
@@ -188,7 +190,7 @@ function measureIndentUnit(text: string): string {
  */
 export function sendAllFix(model: SocketModel, text: string, op: SocketOp): Fix | undefined {
   if (model.language === 'python') return pythonSendAllFix(op);
-  if (model.language === 'csharp' || model.language === 'go' || model.language === 'java') return undefined;
+  if (model.language === 'csharp' || model.language === 'go' || model.language === 'java' || isNodeRuntime(model)) return undefined;
   if (!op.statementRange || op.statementRange.start.character !== 0 || !op.socket || !op.length?.text || !op.buffer?.text) return undefined;
   if (op.kind !== 'send' || op.callee !== 'send' && op.callee !== 'write') return undefined;
   const indent = indentOfLine(text, op.statementRange.start.line);
@@ -297,8 +299,8 @@ function prependToFailureBranch(text: string, op: SocketOp, lines: string[], inl
  * tells the caller nothing failed. What to do with unsent bytes stays the author's call.
  */
 export function wouldBlockReturnsFix(model: SocketModel, text: string, op: SocketOp): Fix | undefined {
-  // The fix writes C; Python, C#, Go and Java code get the advice in the message and the docs.
-  if (model.language === 'python' || model.language === 'csharp' || model.language === 'go' || model.language === 'java') return undefined;
+  // The fix writes C; Python, C#, Go, Java and Node.js code get the advice in the message and the docs.
+  if (model.language === 'python' || model.language === 'csharp' || model.language === 'go' || model.language === 'java' || isNodeRuntime(model)) return undefined;
   const loop = op.loops[op.loops.length - 1];
   const send = op.kind === 'send';
   let exit: string | undefined;
@@ -346,8 +348,8 @@ function mergeInsertions(edits: TextEdit[]): TextEdit[] {
  * with the function's failure value.
  */
 export function waitBeforeRetryFix(model: SocketModel, text: string, op: SocketOp): Fix | undefined {
-  // The fix writes C; Python, C#, Go and Java code get the advice in the message and the docs.
-  if (model.language === 'python' || model.language === 'csharp' || model.language === 'go' || model.language === 'java') return undefined;
+  // The fix writes C; Python, C#, Go, Java and Node.js code get the advice in the message and the docs.
+  if (model.language === 'python' || model.language === 'csharp' || model.language === 'go' || model.language === 'java' || isNodeRuntime(model)) return undefined;
   const loop = op.loops[op.loops.length - 1];
   const stmt = op.statement?.range;
   if (!loop || !stmt || stmt.start.character !== 0 || !op.socket) return undefined;
@@ -404,8 +406,8 @@ export function waitBeforeRetryFix(model: SocketModel, text: string, op: SocketO
  * the code does not state get no fix: their framing is the protocol's.
  */
 export function readWholeMessageFix(model: SocketModel, text: string, op: SocketOp): Fix | undefined {
-  // The fix writes C; Python, C#, Go and Java code get the advice in the message and the docs.
-  if (model.language === 'python' || model.language === 'csharp' || model.language === 'go' || model.language === 'java') return undefined;
+  // The fix writes C; Python, C#, Go, Java and Node.js code get the advice in the message and the docs.
+  if (model.language === 'python' || model.language === 'csharp' || model.language === 'go' || model.language === 'java' || isNodeRuntime(model)) return undefined;
   const framing = op.consumedAsMessage?.framing;
   if (!framing || op.state.nonBlocking || !op.socket) return undefined;
   const plainRecv = op.callee === 'recv' || op.callee === '::recv';
@@ -554,4 +556,32 @@ function javaNodelayFix(model: SocketModel, text: string, op: SocketOp, title: s
   const indent = indentOfLine(text, c.statement.start.line);
   const code = channel ? `${c.display}.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);` : `${c.display}.setTcpNoDelay(true);`;
   return { title, edits: [{ range: at(line), newText: `${indent}${code}\n` }], safe: true };
+}
+
+/**
+ * Node.js: `sock.setNoDelay(true);` right after the statement that makes the socket (a
+ * `net.connect()` statement of this function, or the line that opens a connection listener whose
+ * parameter is the socket); else before the loop that writes, on the socket as written there.
+ * Node applies the option when the connection is made, so it may be set before connect completes.
+ */
+function nodeNodelayFix(model: SocketModel, text: string, op: SocketOp, title: string): Fix | undefined {
+  if (!op.socket || op.variesPerIteration) return undefined;
+  const c = op.state.creation;
+  const here = c?.statement && !c.file && model.ops.some((o) => o.fnKey === op.fnKey && (o.kind === 'socket' || o.kind === 'accept')
+    && o.statement && o.statement.range.start.line === c.statement!.start.line);
+  if (c?.statement && here && isIdentifier(c.display)) {
+    const rest = lineText(text, c.statement.end.line).slice(c.statement.end.character).trim();
+    // After the whole statement (`const s = net.connect(...);`), or as the first line of the
+    // listener that receives the socket (`net.createServer((sock) => {`).
+    if (rest === '' || rest === ';' || rest.endsWith('{')) {
+      const line = c.statement.end.character === 0 ? c.statement.end.line : c.statement.end.line + 1;
+      const indent = rest.endsWith('{') ? indentOfLine(text, c.statement.start.line) + indentUnit(text) : indentOfLine(text, c.statement.start.line);
+      return { title, edits: [{ range: at(line), newText: `${indent}${c.display}.setNoDelay(true);\n` }], safe: true };
+    }
+  }
+  if (!isIdentifier(op.socket.text)) return undefined;
+  const outer = op.loops[0];
+  const anchor = outer ? outer.range.start.line : op.statement?.range.start.line;
+  if (anchor === undefined) return undefined;
+  return { title, edits: [{ range: at(anchor), newText: `${indentOfLine(text, anchor)}${op.socket.text}.setNoDelay(true);\n` }], safe: true };
 }

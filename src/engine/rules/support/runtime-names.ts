@@ -1,5 +1,6 @@
 // The names a finding uses for the calls and options it is about, in the language of the code: the
-// C API's in C and C++ (and Python, whose socket module keeps them), .NET's in C#, package net's in Go, java.net's in Java. Messages and
+// C API's in C and C++ (and Python, whose socket module keeps them), .NET's in C#, package net's in Go,
+// java.net's in Java, Node's in JavaScript and TypeScript. Messages and
 // details say what the reader wrote and what they would write to fix it.
 import type { SocketModel } from '../../model';
 
@@ -35,8 +36,19 @@ const JAVA_NAMES: RuntimeNames = {
   listen: 'bind()', setsockopt: 'option', wouldBlock: 'a count of 0',
 };
 
+const NODE_NAMES: RuntimeNames = {
+  nodelay: 'socket.setNoDelay(true)', rcvbuf: 'SO_RCVBUF', sndbuf: 'SO_SNDBUF', sndbufZero: 'SO_SNDBUF = 0', connect: 'connect()', listen: 'listen()',
+  setsockopt: 'option', wouldBlock: 'EAGAIN',
+};
+
+/** Node.js code (JavaScript or TypeScript on the `net` module). */
+export function isNodeRuntime(model: SocketModel): boolean {
+  return model.language === 'javascript' || model.language === 'typescript';
+}
+
 export function runtimeNames(model: SocketModel): RuntimeNames {
   if (model.language === 'go') return GO_NAMES;
   if (model.language === 'java') return JAVA_NAMES;
+  if (isNodeRuntime(model)) return NODE_NAMES;
   return model.language === 'csharp' ? DOTNET_NAMES : C_NAMES;
 }
