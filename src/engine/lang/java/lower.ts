@@ -551,15 +551,18 @@ export class JavaLowering {
           const bb = args[0];
           if (!bb) return undefined;
           const seg = this.byteBuffer(bb);
-          const call = transfer(known, seg.buffer, seg.length);
-          // A ByteBuffer keeps its own position: code that checks what is left (`while (bb.hasRemaining())`)
-          // handles a short write without using the count.
+          // A ByteBuffer keeps its own position: code that checks what is left (`while (bb.hasRemaining())`,
+          // `compact()`) handles a short write without using the count, whatever it then does with it
+          // (`if (ch.write(bb) == 0) break;` waits for OP_WRITE): the write starts where the last one ended.
           const parent = this.statementOf(n);
           const bufName = this.plainName(bb);
-          if (parent?.type === 'expression_statement' && bufName && this.checksRemaining(bufName)) {
-            return { k: 'cast', type: { name: 'void', ptr: 0 }, value: call, span };
+          const tracked = !!bufName && this.checksRemaining(bufName);
+          if (parent?.type === 'expression_statement' && tracked) {
+            return { k: 'cast', type: { name: 'void', ptr: 0 }, value: transfer(known, seg.buffer, seg.length), span };
           }
-          return call;
+          // Its count used (`== 0`: full for now): the buffer argument advances by itself, as `buf + sent` does in C.
+          const from: Expr = tracked ? { k: 'binary', op: '+', left: seg.buffer, right: this.unknown(this.span(bb)), span: seg.buffer.span } : seg.buffer;
+          return transfer(known, from, seg.length);
         }
         if (known === 'java.recv') {
           const bb = args[0];
