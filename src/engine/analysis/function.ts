@@ -891,9 +891,12 @@ export class FunctionAnalyzer {
       return undefined;
     });
     // Buffer parameters used as a whole message (parsed, switched on, cast) or appended to a stream.
+    // In Python and JavaScript a parameter has no declared type: any of them may be handed the bytes.
+    const language = this.scope.program.files[this.scope.fileIndex].language;
+    const untyped = language === 'python' || language === 'javascript' || language === 'typescript';
     for (const [name, i] of index) {
       const t = fn.params[i].type;
-      if (!isBufferType(t)) continue;
+      if (!isBufferType(t) && !(untyped && UNTYPED_BYTES.has(t.name))) continue;
       if (s.paramMessage.has(i) || s.paramAccumulated.has(i)) continue;
       const how = this.paramMessageUse(name);
       if (how === null) s.paramAccumulated.add(i);
@@ -1003,6 +1006,9 @@ function ownIf(stmt: Stmt, call: CallExpr): boolean {
   forEachExpr([stmt.cond], (x) => { if (x.k === 'call') calls++; if (x === call) holds = true; });
   return holds && calls === 1;
 }
+
+/** Parameter types of Python and JavaScript/TypeScript code that can hold received bytes ('?': not declared). */
+const UNTYPED_BYTES = new Set(['?', 'bytes', 'bytearray', 'str', 'Buffer', 'string', 'any', 'unknown']);
 
 function isBufferType(t: TypeRef): boolean {
   if (t.ptr >= 1 && ['char', 'void', 'unsigned char', 'uint8_t', 'u_char', 'BYTE', 'CHAR', 'UCHAR', 'TCHAR', 'wchar_t'].includes(t.name)) return true;
