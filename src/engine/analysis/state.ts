@@ -163,19 +163,19 @@ export class SocketStates {
     }
     // A local variable's mode changes are all in this function, and none of them comes before the op
     // on any path (`send(c, busy); return;` then `set_nonblock(c)` for the clients kept).
-    if (op.socketLoc.startsWith(`l:${op.fn.key}:`) && this.hasModeChange(rec, op.socketLoc)) return undefined;
+    if (op.socketLoc.startsWith(`l:${op.fn.key}:`) && this.modeChanges(rec, op.socketLoc).length > 0) return undefined;
     return this.anywhereMode(op.socketLoc);
   }
 
-  private hasModeChange(rec: FunctionRecord, loc: LocKey): boolean {
+  /** The mode changes (on, off, WSAEventSelect) this function makes on the socket at `loc`. */
+  private modeChanges(rec: FunctionRecord, loc: LocKey): FunctionRecord['facts']['effects'] {
     const same = this.sameSocketLocs(rec, loc);
-    return rec.facts.effects.some((e) => same.has(e.loc) && (e.kind === 'nonblock-on' || e.kind === 'nonblock-off' || e.kind === 'eventselect'));
+    return rec.facts.effects.filter((e) => same.has(e.loc) && (e.kind === 'nonblock-on' || e.kind === 'nonblock-off' || e.kind === 'eventselect'));
   }
 
   /** A mode change in this function that reaches `node`; 'blocking' when only back-to-blocking ones do. */
   private localMode(rec: FunctionRecord, loc: LocKey, node: number): Fact | 'blocking' | undefined {
-    const same = this.sameSocketLocs(rec, loc);
-    const changes = rec.facts.effects.filter((e) => same.has(e.loc) && (e.kind === 'nonblock-on' || e.kind === 'nonblock-off' || e.kind === 'eventselect'));
+    const changes = this.modeChanges(rec, loc);
     if (changes.length === 0) return undefined;
     const offNodes = new Set(changes.filter((e) => e.kind === 'nonblock-off').map((e) => e.node));
     let sawOff = false;

@@ -289,11 +289,8 @@ export class Evaluator {
         const bt = this.typeOf(e.base, depth + 1);
         if (!bt) return undefined;
         const structName = program.resolveTypeName(bt.name);
-        for (const cls of program.classChain(structName)) {
-          const f = program.struct(cls)?.fields.find((x) => x.name === e.field);
-          if (f) return f.type;
-        }
-        return program.struct(structName) ? undefined : structOrSystem(program, structName)?.fields.find((x) => x.name === e.field)?.type;
+        return fieldType(program, structName, e.field)
+          ?? (program.struct(structName) ? undefined : structOrSystem(program, structName)?.fields.find((x) => x.name === e.field)?.type);
       }
       case 'index': return elementType(this.typeOf(e.base, depth + 1));
       case 'unary': {

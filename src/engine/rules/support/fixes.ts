@@ -184,13 +184,18 @@ function measureIndentUnit(text: string): string {
   return ' '.repeat(best);
 }
 
+/** The fixes below write C (or C++): offered only on those files. */
+function writesC(model: SocketModel): boolean {
+  return model.language === 'c' || model.language === 'cpp';
+}
+
 /**
  * Replaces a one-shot `send(...);` statement with a loop that sends every byte (for blocking
  * sockets). Offered for review, not applied by --fix: what to do on an error is the author's call.
  */
 export function sendAllFix(model: SocketModel, text: string, op: SocketOp): Fix | undefined {
   if (model.language === 'python') return pythonSendAllFix(op);
-  if (model.language === 'csharp' || model.language === 'go' || model.language === 'java' || isNodeRuntime(model)) return undefined;
+  if (!writesC(model)) return undefined;
   if (!op.statementRange || op.statementRange.start.character !== 0 || !op.socket || !op.length?.text || !op.buffer?.text) return undefined;
   if (op.kind !== 'send' || op.callee !== 'send' && op.callee !== 'write') return undefined;
   const indent = indentOfLine(text, op.statementRange.start.line);
@@ -299,8 +304,8 @@ function prependToFailureBranch(text: string, op: SocketOp, lines: string[], inl
  * tells the caller nothing failed. What to do with unsent bytes stays the author's call.
  */
 export function wouldBlockReturnsFix(model: SocketModel, text: string, op: SocketOp): Fix | undefined {
-  // The fix writes C; Python, C#, Go, Java and Node.js code get the advice in the message and the docs.
-  if (model.language === 'python' || model.language === 'csharp' || model.language === 'go' || model.language === 'java' || isNodeRuntime(model)) return undefined;
+  // The fix writes C; the other languages get the advice in the message and the docs.
+  if (!writesC(model)) return undefined;
   const loop = op.loops[op.loops.length - 1];
   const send = op.kind === 'send';
   let exit: string | undefined;
@@ -348,8 +353,8 @@ function mergeInsertions(edits: TextEdit[]): TextEdit[] {
  * with the function's failure value.
  */
 export function waitBeforeRetryFix(model: SocketModel, text: string, op: SocketOp): Fix | undefined {
-  // The fix writes C; Python, C#, Go, Java and Node.js code get the advice in the message and the docs.
-  if (model.language === 'python' || model.language === 'csharp' || model.language === 'go' || model.language === 'java' || isNodeRuntime(model)) return undefined;
+  // The fix writes C; the other languages get the advice in the message and the docs.
+  if (!writesC(model)) return undefined;
   const loop = op.loops[op.loops.length - 1];
   const stmt = op.statement?.range;
   if (!loop || !stmt || stmt.start.character !== 0 || !op.socket) return undefined;
@@ -406,8 +411,8 @@ export function waitBeforeRetryFix(model: SocketModel, text: string, op: SocketO
  * the code does not state get no fix: their framing is the protocol's.
  */
 export function readWholeMessageFix(model: SocketModel, text: string, op: SocketOp): Fix | undefined {
-  // The fix writes C; Python, C#, Go, Java and Node.js code get the advice in the message and the docs.
-  if (model.language === 'python' || model.language === 'csharp' || model.language === 'go' || model.language === 'java' || isNodeRuntime(model)) return undefined;
+  // The fix writes C; the other languages get the advice in the message and the docs.
+  if (!writesC(model)) return undefined;
   const framing = op.consumedAsMessage?.framing;
   if (!framing || op.state.nonBlocking || !op.socket) return undefined;
   const plainRecv = op.callee === 'recv' || op.callee === '::recv';
