@@ -3,10 +3,10 @@
  *
  * The sockets carry a 5 s SO_SNDTIMEO so that a stalled client cannot hold a
  * worker forever. With a send timeout (or a signal, or a non-blocking socket)
- * send() may write only part of the buffer and return the shorter count. This
- * code ignores the count: the header is assumed complete, and the body check
- * only catches -1. A slow client receives a truncated file, or a body that
- * resumes in the middle, and nothing on the server notices.
+ * send() may write only part of the buffer and return the shorter count. The
+ * header is safe (the first send on a new connection: its empty send buffer
+ * takes it whole), but the body check only catches -1. A slow client receives
+ * a truncated file, and nothing on the server notices.
  *
  * Build: cc -Wall -o filesrv partial-send-ignored.c
  */

@@ -199,6 +199,16 @@ export interface SocketOp {
   accumulates: boolean;
   /** Runs in a branch taken after select/poll reported the socket ready, with no loop in between. */
   afterReadiness: boolean;
+  /**
+   * The socket is a parameter that every caller passes a connection it has just accepted or
+   * connected, with nothing sent on it before the call, and the call does not repeat on it.
+   */
+  openedByCallers?: boolean;
+  /**
+   * Sends on a parameter socket: a caller reads the socket right after this function returns (no
+   * send on it in between): the read that ends the exchange, in the caller.
+   */
+  readByCallerAfter?: Evidence;
   /** The function holding the op has syntax errors: facts that rest on the absence of code are not trusted. */
   inBrokenCode: boolean;
   state: SocketState;

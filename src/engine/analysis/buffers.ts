@@ -3,12 +3,12 @@
 // a function that does), or keeps them as part of a stream (appends them to a reassembly buffer).
 import type { CallExpr, Expr, Span } from '../ir/ir';
 import { forEachExpr, stripCasts, subExprs } from '../ir/walk';
-import { COPY_CALLS, DISPLAY_CALLS, FORMAT_CALLS, PARSE_CALLS, RECORD_CALLS } from '../lang/c/api';
-import { PY_PARSE_CALLS, SPLITTING_METHODS } from '../lang/python/api';
-import { CS_PARSE_CALLS, CS_SPLITTING } from '../lang/csharp/api';
-import { GO_PARSE_CALLS } from '../lang/go/api';
-import { JAVA_PARSE_CALLS, JAVA_SPLITTING } from '../lang/java/api';
-import { NODE_BUFFER_READS, NODE_PARSE_CALLS, NODE_SPLITTING } from '../lang/node/api';
+import { COPY_CALLS, DISPLAY_CALLS, FORMAT_CALLS, PARSE_CALLS, PATH_CALLS, RECORD_CALLS } from '../lang/c/api';
+import { PY_PARSE_CALLS, PY_PATH_CALLS, SPLITTING_METHODS } from '../lang/python/api';
+import { CS_PARSE_CALLS, CS_PATH_CALLS, CS_SPLITTING } from '../lang/csharp/api';
+import { GO_PARSE_CALLS, GO_PATH_CALLS } from '../lang/go/api';
+import { JAVA_PARSE_CALLS, JAVA_PATH_CALLS, JAVA_SPLITTING } from '../lang/java/api';
+import { NODE_BUFFER_READS, NODE_PARSE_CALLS, NODE_PATH_CALLS, NODE_SPLITTING } from '../lang/node/api';
 import type { MessageFraming } from '../model';
 import type { Cfg } from './cfg';
 import type { FunctionScope } from './calls';
@@ -288,6 +288,11 @@ export class BufferAnalyzer {
     if (up.known !== undefined && (PY_PARSE_CALLS.has(name) || CS_PARSE_CALLS.has(name) || GO_PARSE_CALLS.has(name) || JAVA_PARSE_CALLS.has(name) || NODE_PARSE_CALLS.has(name))) return { how: `parses the bytes with ${name}() as if they held one whole message`, span: up.span, framing: 'text' };
     if (up.known !== undefined && name.startsWith('Buffer.') && NODE_BUFFER_READS.has(name.slice(7)) && argIndex === 0) return { how: `reads a number from the bytes with ${name.slice(7)}() as if they held a whole header`, span: up.span, framing: 'binary' };
     if (PARSE_CALLS.has(name)) return { how: `parses the buffer with ${name}() as if it held a whole message`, span: up.span, framing: PARSE_BINARY.has(name) ? 'binary' : 'text' };
+    // `fopen(name, "rb")`, `os.Create(name)`: the received text names a file, whole.
+    const pathArgs = language === 'c' || language === 'cpp'
+      ? (up.callee.k === 'name' && callee.k !== 'fn' ? ownEntry(PATH_CALLS, name) : undefined)
+      : up.known !== undefined ? ownEntry(PATH_CALLS_BY_LANGUAGE[language] ?? {}, name) : undefined;
+    if (pathArgs?.includes(argIndex)) return { how: `uses the text as a file name in ${name}() as if it held one whole name`, span: up.span, framing: 'text' };
     if (DISPLAY_CALLS.has(name) || RECORD_CALLS.has(name)) {
       const fmtIndex = RECORD_CALLS.has(name) || name === 'syslog' ? 1 : 0;
       if (name === 'fwrite' || name === 'fputs') return null; // a byte stream copied through
@@ -338,6 +343,16 @@ export class BufferAnalyzer {
     if (callee.k === 'external' && handlesWholeMessage(name)) return { how: `hands the buffer to ${name}() as one whole message`, span: up.span, framing: 'binary' };
     return undefined;
   }
+}
+
+/** Per language, the library calls that take a file name (see PATH_CALLS). */
+const PATH_CALLS_BY_LANGUAGE: Record<string, Record<string, number[]>> = {
+  python: PY_PATH_CALLS, csharp: CS_PATH_CALLS, go: GO_PATH_CALLS, java: JAVA_PATH_CALLS, javascript: NODE_PATH_CALLS, typescript: NODE_PATH_CALLS,
+};
+
+/** A table's own entry (never one inherited from Object, such as `constructor`). */
+function ownEntry<T>(table: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
 }
 
 /** C++20 / {fmt} formatting and printing calls. */

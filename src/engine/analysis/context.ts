@@ -115,6 +115,8 @@ export class ContextBuilder {
     forEachExpr(all, (x) => {
       if (x.k === 'binary' && x.op === '>>' && isConsoleIn(x.left)) pacedByInput = true;
       if (x.k !== 'call') return;
+      // `in.read(buf, n)` on a std::ifstream: a file read in chunks.
+      if (x.callee.k === 'field' && (x.callee.field === 'read' || x.callee.field === 'readsome') && isFileStream(this.scope.typeOf(x.callee.base))) readsFile = true;
       const callee = this.scope.resolve(x);
       if (callee.k === 'api') {
         if (callee.api.kind === 'wait') waits = true;
@@ -226,6 +228,13 @@ export function leaves(body: Stmt[]): boolean {
   let out = false;
   forEachStmt(body, (s) => { if (s.k === 'break' || s.k === 'return' || s.k === 'goto' || s.k === 'throw') out = true; });
   return out;
+}
+
+const FILE_STREAMS = new Set(['ifstream', 'fstream', 'wifstream', 'wfstream', 'basic_ifstream', 'basic_fstream']);
+
+/** A C++ file stream object (not a reference to some istream, which may be the console). */
+function isFileStream(t: import('../ir/ir').TypeRef | undefined): boolean {
+  return !!t && t.ptr === 0 && FILE_STREAMS.has(t.name.startsWith('std::') ? t.name.slice(5) : t.name);
 }
 
 /** Which argument of a stream-reading call names the stream (`fgets(buf, n, stream)`). */

@@ -79,6 +79,51 @@ export class ModelBuilder {
     };
   }
 
+  /**
+   * The op's socket is its function's parameter, and every call of the function hands it a
+   * connection the caller has just accepted or connected: an open reaches the call, no send on it
+   * reaches the call without a new open in between, and the call does not come round again on the
+   * same connection (`int fd = accept(...); do_io_event(fd);` inside the accept loop).
+   */
+  private openedByCallers(f: OpFact): boolean {
+    const p = f.socketRootParam;
+    if (p === undefined || f.socketLoc !== `p:${f.fn.key}:${p}`) return false;
+    const calls = this.a.callers.get(f.fn.key);
+    if (!calls || calls.length === 0) return false;
+    return calls.every((c) => {
+      const loc = c.argLocs[p];
+      if (!loc) return false;
+      const cfg = c.caller.cfg;
+      const onIt = c.caller.facts.ops.filter((o) => o.socketLoc === loc);
+      const opens = onIt.filter((o) => (o.kind === 'accept' || o.kind === 'connect') && o.node !== c.node);
+      if (!opens.some((o) => cfg.reaches(o.node, c.node))) return false;
+      const openNodes = new Set(opens.map((o) => o.node));
+      const throughNoOpen = (from: number, to: number) => cfg.reaches(from, to, (n) => openNodes.has(n) && n !== from && n !== to);
+      if (throughNoOpen(c.node, c.node)) return false;
+      return !onIt.some((o) => o.node !== c.node && (o.kind === 'send' || o.kind === 'sendto' || (o.kind === 'helper' && o.helperInfo?.kinds.includes('send'))) && throughNoOpen(o.node, c.node));
+    });
+  }
+
+  /**
+   * A caller that, right after calling the op's function with the socket, reads from it with no
+   * send on it in between (`SendReq(fd, &req); RecvRes(fd, &res);`): where that read is.
+   */
+  private readByCallerAfter(f: OpFact, file: number): Evidence | undefined {
+    const p = f.socketRootParam;
+    if (p === undefined || f.socketLoc !== `p:${f.fn.key}:${p}`) return undefined;
+    for (const c of this.a.callers.get(f.fn.key) ?? []) {
+      const loc = c.argLocs[p];
+      if (!loc) continue;
+      const cfg = c.caller.cfg;
+      const onIt = c.caller.facts.ops.filter((o) => o.socketLoc === loc && o.node !== c.node);
+      const sendNodes = new Set(onIt.filter((o) => o.kind === 'send' || o.kind === 'sendto' || (o.kind === 'helper' && o.helperInfo?.kinds[0] === 'send')).map((o) => o.node));
+      const read = onIt.find((o) => (o.kind === 'recv' || (o.kind === 'helper' && o.helperInfo?.kinds[0] === 'recv'))
+        && cfg.reaches(c.node, o.node, (n) => sendNodes.has(n)));
+      if (read) return this.evidence({ via: read.callee, at: { file: read.fn.file, span: read.call.span } }, file);
+    }
+    return undefined;
+  }
+
   private op(f: OpFact, file: number, idx: LineIndex, state: ReturnType<SocketStates['state']>): SocketOp {
     const program = this.a.program;
     const ir = program.ir(f.fn);
@@ -135,6 +180,8 @@ export class ModelBuilder {
       } : undefined,
       ownIf: !!stmt?.ownIf,
       retryLoop: f.retryLoop,
+      openedByCallers: (f.kind === 'send' || f.kind === 'helper') && this.openedByCallers(f),
+      readByCallerAfter: f.kind === 'send' || f.kind === 'helper' ? this.readByCallerAfter(f, file) : undefined,
       helper: f.helper && f.helperInfo ? {
         kinds: f.helperInfo.kinds, sendsAll: f.helperInfo.sendsAll, receivesAll: f.helperInfo.receivesAll, returnsCount: f.helperInfo.returnsCount,
         singleSendSize: f.helperInfo.singleSendSize ? valueInfo('', f.helperInfo.singleSendSize) : undefined,

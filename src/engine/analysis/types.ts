@@ -22,6 +22,11 @@ function abiSize(name: string, abi: Abi): number | undefined {
     case 'long': case 'long int': case 'signed long': case 'unsigned long': case 'unsigned long int':
       return abi === 'lp64' ? 8 : 4;
     case 'wchar_t': return abi === 'lp64' ? 4 : 2;
+    // std::fpos<mbstate_t>: an offset and a conversion state in libstdc++ and libc++ (16 bytes), with an
+    // extra fpos_t in MSVC's (24).
+    case 'streampos': case 'std::streampos': case 'wstreampos': case 'std::wstreampos':
+      return abi === 'lp64' ? 16 : 24;
+    case 'streamoff': case 'std::streamoff': case 'streamsize': case 'std::streamsize': return 8;
     default: return undefined;
   }
 }

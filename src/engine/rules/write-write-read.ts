@@ -16,7 +16,7 @@ export const writeWriteRead: Rule = {
   defaultSeverity: 'info',
   docs: {
     summary: 'Flags a request written with two or more sends followed by a recv of the reply on the same TCP connection, with Nagle on.',
-    when: 'Fires on the second of two or more sends on one TCP connection that run, in one pass, before a recv on it in the same function (also when the sends and the recv are in functions of the program called from it, or the previous pass of a server loop sent twice), when the second send is under 1,448 bytes (or of unknown size) and Nagle is on (as for small-sends-nagle). Sends inside one send-all loop count as one. Quiet when the sends are in exclusive branches, with MSG_MORE or TCP_CORK, after shutdown(), for overlapped sends, when the socket changes per pass, and for UDP and Unix-domain sockets.',
+    when: 'Fires on the second of two or more sends on one TCP connection that run, in one pass, before a recv on it in the same function (also when the sends and the recv are in functions of the program called from it, when a function of the program ends with the sends and a caller reads the reply right after calling it (reported on the last send of the function), or the previous pass of a server loop sent twice), when the second send is under 1,448 bytes (or of unknown size) and Nagle is on (as for small-sends-nagle). Sends inside one send-all loop count as one. Quiet when the sends are in exclusive branches, with MSG_MORE or TCP_CORK, after shutdown(), for overlapped sends, when the socket changes per pass, and for UDP and Unix-domain sockets.',
     wire: 'The first send leaves at once. The second is small and data is unacknowledged, so Nagle holds it until the first is ACKed. The peer has only half a request, nothing to reply with, and delays its ACK: 200 ms on legacy Windows, 40 ms on Windows 10/11 and Linux (measured 44 ms per request on Linux loopback, 0.02 ms with TCP_NODELAY). Every request pays RTT plus the delayed-ACK timer. John Nagle: "If you do send, send, reply, there\'s a delay."',
     bad: `send(s, (const char *)&hdr, sizeof hdr, 0);   /* header */
 send(s, body, body_len, 0);                     /* body: held by Nagle */
@@ -72,10 +72,48 @@ recv_all(s, reply, sizeof reply);`,
           fixedScenario: writeWriteReadScenario(profile, 'With TCP_NODELAY', { count: n, writes, responseBytes: read.length?.value ?? 64, nodelay: true }),
         });
       }
+      // The request written by a function of the program and the reply read by its caller right after
+      // the call (`SendReq(fd, &req); RecvRes(fd, &res);` with SendReq writing a header, then the body).
+      for (const second of ops) {
+        const read = second.readByCallerAfter;
+        // A send that goes on with the rest of the buffer (`buf + sent`) finishes the one before it: one logical send.
+        if (!read || reported.has(second.index) || !sends(second) || second.overlappedArg || second.flags.more || second.accumulates || second.retryLoop) continue;
+        if (notTcp(second) || probablyDatagram(model, second) || !nagleOn(second) || second.inBrokenCode || second.variesPerIteration) continue;
+        const onConnection = ops.filter((o) => o !== second && sameConnection(o, second));
+        const reads = onConnection.filter((o) => receives(o) || o.kind === 'shutdown');
+        // The last send of the function on this connection (nothing later in its body sends or reads on it).
+        if (onConnection.some((o) => (sends(o) || receives(o)) && o.range.start.line >= second.range.start.line && model.mayPrecede(second, o))) continue;
+        const first = onConnection.slice().reverse().find((o) => sends(o) && !o.overlappedArg && !o.flags.more && !exclusive(o, second)
+          && model.mayPrecede(o, second, reads) && !sharesInnerLoop(o, second));
+        if (!first) continue;
+        const secondSize = sendSize(second).exact;
+        if (secondSize !== undefined && secondSize >= SMALL_BYTES) continue;
+        reported.add(second.index);
+        const what = secondSize !== undefined ? `This ${secondSize}-byte send` : 'This send';
+        const writes = [sendSize(first).exact ?? 100, secondSize ?? 100];
+        out.push({
+          message: `${what} waits in Nagle for the ACK of the previous one, which the peer delays: +${headline.delayedAckMs} ms per request.`,
+          detail: `${what} follows an earlier send, and the caller reads the reply on this connection right after this function returns (${read.file ? `${read.file}, ` : ''}line ${read.range.start.line + 1}), with Nagle on: it is held until the earlier segment is ACKed, and the peer, still waiting for the rest of the message, delays that ACK: ${stallText(headline, undefined)} Build the message in one buffer and send it once (or writev/WSASend with several buffers), or set TCP_NODELAY.`,
+          range: second.nameRange,
+          related: [
+            { range: first.range, message: 'the first send leaves a small segment unacknowledged' },
+            ...(read.file ? [] : [{ range: read.range, message: 'the caller reads the reply here, one delayed ACK later' }]),
+          ],
+          fixes: [insertNodelayFix(model, text, second)].filter((f) => !!f),
+          scenario: writeWriteReadScenario(profile, 'As written: write, write, read', { count: 1, writes, responseBytes: 64 }),
+          fixedScenario: writeWriteReadScenario(profile, 'With TCP_NODELAY', { count: 1, writes, responseBytes: 64, nodelay: true }),
+        });
+      }
     }
     return out;
   },
 };
+
+/** Both sends sit in one loop the second is inside and the first is not before (a send-all loop's passes). */
+function sharesInnerLoop(first: SocketOp, second: SocketOp): boolean {
+  const inner = second.loops[second.loops.length - 1];
+  return !!inner && first.loops.some((l) => l.id === inner.id) && second.retryLoop;
+}
 
 /**
  * The sends on the read's connection since the previous read, in the order they run. Within the

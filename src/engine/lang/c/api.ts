@@ -112,6 +112,18 @@ export const PARSE_CALLS = new Set([
   'sscanf', 'sscanf_s', 'atoi', 'atol', 'atoll', 'atof', 'strtol', 'strtoul', 'strtoll', 'strtoull', 'strtod', 'memcmp', 'wcscmp', '_wtoi',
 ]);
 
+/**
+ * Calls that open, make or remove a file by name (the arguments at these places): received text
+ * handed to one is taken as one whole name, so a short or merged read names the wrong file.
+ */
+export const PATH_CALLS: Record<string, number[]> = {
+  fopen: [0], _wfopen: [0], fopen_s: [1], freopen: [0], open: [0], _open: [0], creat: [0], CreateFile: [0], CreateFileA: [0], CreateFileW: [0],
+  mkdir: [0], _mkdir: [0], rmdir: [0], _rmdir: [0], remove: [0], unlink: [0], _unlink: [0], rename: [0, 1], stat: [0], _stat: [0],
+  lstat: [0], opendir: [0], chdir: [0], _chdir: [0], access: [0], _access: [0], DeleteFile: [0], DeleteFileA: [0], DeleteFileW: [0],
+  CreateDirectory: [0], CreateDirectoryA: [0], CreateDirectoryW: [0], RemoveDirectory: [0], RemoveDirectoryA: [0], RemoveDirectoryW: [0],
+  FindFirstFile: [0], FindFirstFileA: [0], FindFirstFileW: [0],
+};
+
 /** Calls that show or print a string as one line or message. */
 export const DISPLAY_CALLS = new Set([
   'printf', 'printf_s', 'wprintf', 'puts', '_putws', 'MessageBox', 'MessageBoxA', 'MessageBoxW', 'SetWindowText', 'SetWindowTextA',

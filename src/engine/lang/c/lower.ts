@@ -210,7 +210,7 @@ export class CLowering {
 
   /**
    * `std::string name(buffer);` in a function body parses as a prototype whose parameters are bare
-   * type names: when the type is a class and every "parameter" is one name, it is an object built
+   * (or qualified) type names: when the type is a class and every "parameter" is one name, it is an object built
    * from those variables (a prototype in a function body names parameter types, rarely only typedefs).
    */
   private constructorArgs(d: SyntaxNode, typeNode: SyntaxNode): Expr | undefined {
@@ -221,6 +221,13 @@ export class CLowering {
     const elems: Expr[] = [];
     for (const p of namedChildren(params)) {
       const only = p.type === 'parameter_declaration' && p.children.length === 1 ? child(p, 'type') : undefined;
+      // `std::ifstream in(path, std::ios::binary)`: a qualified constant is one name too.
+      if (only?.type === 'qualified_identifier') {
+        const last = lastName(only);
+        const text = this.textOf(only);
+        elems.push({ k: 'name', span: { start: only.start, end: only.end }, name: this.textOf(last), qualifier: text.slice(0, Math.max(0, text.lastIndexOf('::'))) });
+        continue;
+      }
       if (!only || only.type !== 'type_identifier') return undefined;
       elems.push({ k: 'name', span: { start: only.start, end: only.end }, name: this.textOf(only) });
     }

@@ -146,6 +146,14 @@ export const CS_PARSE_CALLS = new Set([
   'BitConverter.ToInt32', 'BitConverter.ToInt16', 'BitConverter.ToInt64', 'BitConverter.ToUInt32', 'BitConverter.ToUInt16',
 ]);
 
+/** Static methods that open, make or remove a file by name (the name first; File.Move both). */
+export const CS_PATH_CALLS: Record<string, number[]> = {
+  'File.Open': [0], 'File.OpenRead': [0], 'File.OpenWrite': [0], 'File.Create': [0], 'File.ReadAllText': [0], 'File.ReadAllBytes': [0],
+  'File.ReadAllLines': [0], 'File.WriteAllText': [0], 'File.WriteAllBytes': [0], 'File.AppendAllText': [0], 'File.Exists': [0],
+  'File.Delete': [0], 'File.Move': [0, 1], 'Directory.CreateDirectory': [0], 'Directory.Delete': [0], 'Directory.Exists': [0],
+  'Directory.GetFiles': [0], 'Directory.GetDirectories': [0],
+};
+
 /** String methods that make text of the same bytes (`msg.Trim()`), and ones that cut it into a command. */
 export const CS_TEXT_OF_SAME = new Set(['Trim', 'TrimEnd', 'TrimStart', 'ToLower', 'ToUpper', 'ToLowerInvariant', 'ToUpperInvariant']);
 export const CS_SPLITTING = new Set(['Split', 'Substring']);

@@ -14,7 +14,7 @@ import type { Budget } from '../../budget';
 import type { CallExpr, Expr, FunctionIR, NumExpr, Span, Stmt, TypeRef, VarDecl } from '../../ir/ir';
 import { child, namedChildren, type SyntaxNode } from '../../parse/snapshot';
 import {
-  CLIENT_METHODS, CS_TEXT_OF_SAME, ENUM_MEMBERS, LISTENER_METHODS, OPTION_NAMES, OPTION_PROPERTIES, READER_METHODS, SOCKET_METHODS,
+  CLIENT_METHODS, CS_PATH_CALLS, CS_TEXT_OF_SAME, ENUM_MEMBERS, LISTENER_METHODS, OPTION_NAMES, OPTION_PROPERTIES, READER_METHODS, SOCKET_METHODS,
   ERROR_CODE_MEMBERS, STREAM_METHODS, WOULDBLOCK_CODE, type NetKind,
 } from './api';
 import { isThis, type CsFunction, type CsharpScopes } from './scope';
@@ -655,6 +655,7 @@ export class CsharpLowering {
     if (['JsonSerializer.Deserialize', 'JsonConvert.DeserializeObject', 'JObject.Parse', 'JsonDocument.Parse', 'XDocument.Parse', 'Convert.ToInt32', 'Convert.ToInt64'].includes(known) || known.startsWith('BitConverter.To')) {
       return make(generic(), known);
     }
+    if (Object.hasOwn(CS_PATH_CALLS, known)) return make(generic(), known);
     return make(generic());
   }
 

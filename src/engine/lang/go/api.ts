@@ -119,6 +119,13 @@ export const GO_PARSE_CALLS = new Set([
   'binary.LittleEndian.Uint32', 'binary.LittleEndian.Uint16', 'binary.BigEndian.Uint64', 'binary.LittleEndian.Uint64',
 ]);
 
+/** Package functions that open, make or remove a file by name (the name first; os.Rename both). */
+export const GO_PATH_CALLS: Record<string, number[]> = {
+  'os.Open': [0], 'os.Create': [0], 'os.OpenFile': [0], 'os.Mkdir': [0], 'os.MkdirAll': [0], 'os.Remove': [0], 'os.RemoveAll': [0],
+  'os.ReadFile': [0], 'os.WriteFile': [0], 'os.Stat': [0], 'os.Lstat': [0], 'os.ReadDir': [0], 'os.Chdir': [0], 'os.Rename': [0, 1],
+  'ioutil.ReadFile': [0], 'ioutil.WriteFile': [0], 'ioutil.ReadDir': [0],
+};
+
 /** Functions that return text of the same bytes (`strings.TrimSpace(msg)`). */
 export const TEXT_OF_SAME: Record<string, Set<string>> = {
   strings: new Set(['TrimSpace', 'TrimRight', 'TrimLeft', 'TrimSuffix', 'TrimPrefix', 'Trim', 'ToLower', 'ToUpper']),

@@ -136,6 +136,12 @@ export const JAVA_PARSE_CALLS = new Set([
   'JSONObject', 'JsonParser.parseString', 'ObjectMapper.readValue', 'ByteBuffer.getInt',
 ]);
 
+/** Constructors and static methods that open, make or remove a file by name (the name first). */
+export const JAVA_PATH_CALLS: Record<string, number[]> = {
+  File: [0], FileInputStream: [0], FileOutputStream: [0], FileReader: [0], FileWriter: [0], RandomAccessFile: [0],
+  'Paths.get': [0], 'Path.of': [0],
+};
+
 /** String methods that make text of the same bytes (`msg.trim()`), and ones that cut it into a command. */
 export const JAVA_TEXT_OF_SAME = new Set(['trim', 'strip', 'toLowerCase', 'toUpperCase', 'stripTrailing', 'stripLeading']);
 export const JAVA_SPLITTING = new Set(['split', 'substring', 'startsWith']);

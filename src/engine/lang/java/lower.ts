@@ -18,7 +18,7 @@ import type { Budget } from '../../budget';
 import type { CallExpr, Expr, FunctionIR, NumExpr, Span, Stmt, TypeRef, VarDecl } from '../../ir/ir';
 import { child, namedChildren, type SyntaxNode } from '../../parse/snapshot';
 import {
-  CHANNEL_METHODS, DATA_WRITE_SIZES, JAVA_TEXT_OF_SAME, OPTION_SETTERS, SERVER_CHANNEL_METHODS, SERVER_METHODS, SOCKET_METHODS,
+  CHANNEL_METHODS, DATA_WRITE_SIZES, JAVA_PARSE_CALLS, JAVA_PATH_CALLS, JAVA_TEXT_OF_SAME, OPTION_SETTERS, SERVER_CHANNEL_METHODS, SERVER_METHODS, SOCKET_METHODS,
   STANDARD_OPTIONS, WHOLE_READS, type JavaKind,
 } from './api';
 import type { JavaFunction, JavaScopes } from './scope';
@@ -413,6 +413,10 @@ export class JavaLowering {
     if (!kind) {
       // `new DataOutputStream(s.getOutputStream())`, `new BufferedReader(new InputStreamReader(in))`: the same connection.
       if (args[0] && this.scopes.kindOf(n, this.f)) return this.expr(args[0], into);
+      // `new FileInputStream(name)`, `new JSONObject(text)`: a library call on its arguments.
+      if (typeName && (Object.hasOwn(JAVA_PATH_CALLS, typeName) || JAVA_PARSE_CALLS.has(typeName))) {
+        return { k: 'call', id: n.start, callee: this.name(typeName, this.span(typeNode!)), args: args.map((a) => this.expr(a)), span, nameSpan: this.span(typeNode!), known: typeName };
+      }
       return { k: 'new', type: typeNode ? this.typeRef(typeNode) : UNKNOWN_TYPE, args: args.map((a) => this.expr(a)), span };
     }
     const nameSpan = typeNode ? this.span(typeNode) : span;

@@ -48,6 +48,7 @@ export const SERVER_FACTORIES = new Set(['createServer']);
  *  net.Socket carrying TLS records: Nagle and 'data' chunks are the same), and the helpers of waiting. */
 export const NET_MODULES = new Set(['net', 'node:net', 'tls', 'node:tls']);
 export const EVENTS_MODULES = new Set(['events', 'node:events']);
+export const FS_MODULES = new Set(['fs', 'node:fs', 'fs/promises', 'node:fs/promises']);
 export const TIMERS_PROMISES_MODULES = new Set(['timers/promises', 'node:timers/promises']);
 
 /** Methods that register a listener on an EventEmitter. */
@@ -57,6 +58,12 @@ export const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependLi
 export const NODE_PARSE_CALLS = new Set([
   'JSON.parse', 'parseInt', 'parseFloat', 'Number', 'BigInt',
 ]);
+
+/** fs functions that open, make or remove a file by name (the name first; rename both). */
+export const NODE_PATH_CALLS: Record<string, number[]> = Object.fromEntries([
+  'readFile', 'readFileSync', 'writeFile', 'writeFileSync', 'appendFile', 'appendFileSync', 'createReadStream', 'createWriteStream',
+  'unlink', 'unlinkSync', 'mkdir', 'mkdirSync', 'existsSync', 'stat', 'statSync', 'readdir', 'readdirSync', 'rm', 'rmSync', 'open', 'openSync',
+].map((f) => [`fs.${f}`, [0]]).concat([['fs.rename', [0, 1]], ['fs.renameSync', [0, 1]]]));
 
 /** Buffer / string methods that give the same bytes as text (`chunk.toString()`, `.trim()`). */
 export const NODE_TEXT_OF_SAME = new Set(['toString', 'trim', 'trimEnd', 'trimStart', 'toLowerCase', 'toUpperCase']);

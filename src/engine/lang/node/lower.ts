@@ -14,7 +14,7 @@
 import type { Budget } from '../../budget';
 import type { CallExpr, Expr, FunctionIR, NumExpr, Span, Stmt, TypeRef, VarDecl } from '../../ir/ir';
 import { child, childrenOf, namedChildren, type SyntaxNode } from '../../parse/snapshot';
-import { CONNECTION_EVENTS, LISTENER_METHODS, NODE_BUFFER_READS, NODE_TEXT_OF_SAME, SERVER_FACTORIES, SOCKET_FACTORIES } from './api';
+import { CONNECTION_EVENTS, LISTENER_METHODS, NODE_BUFFER_READS, NODE_PATH_CALLS, NODE_TEXT_OF_SAME, SERVER_FACTORIES, SOCKET_FACTORIES } from './api';
 import { argumentsOf, FUNCTION_NODES, paramIdentifier, paramNodes, type NodeFunction, type NodeScopes } from './scope';
 
 const UNKNOWN_TYPE: TypeRef = { name: '?', ptr: 0 };
@@ -613,6 +613,9 @@ export class NodeLowering {
       return call;
     };
 
+    // `fs.readFile(name, ...)`: a file opened by name.
+    const fsCall = this.scopes.fsFunction(fn);
+    if (fsCall && Object.hasOwn(NODE_PATH_CALLS, fsCall)) return generic(fsCall);
     const member = this.scopes.netMember(fn);
     if (member && SOCKET_FACTORIES.has(member)) return this.connect(n, args, into, nameSpan);
     if (member && SERVER_FACTORIES.has(member)) return this.server(n, args, into, nameSpan);

@@ -13,7 +13,7 @@
 // names of that function.
 import type { Budget } from '../../budget';
 import { child, namedChildren, type SyntaxNode } from '../../parse/snapshot';
-import { CONNECTION_EVENTS, EVENTS_MODULES, LISTENER_METHODS, NET_MODULES, SERVER_FACTORIES, SOCKET_FACTORIES, TIMERS_PROMISES_MODULES, type NodeKind } from './api';
+import { CONNECTION_EVENTS, EVENTS_MODULES, FS_MODULES, LISTENER_METHODS, NET_MODULES, SERVER_FACTORIES, SOCKET_FACTORIES, TIMERS_PROMISES_MODULES, type NodeKind } from './api';
 
 export interface NodeFunction {
   name: string;
@@ -58,6 +58,9 @@ export class NodeScopes {
   private readonly ownNodes = new Set<SyntaxNode>();
   /** Local names bound to the `net` module itself. */
   private readonly netModule = new Set<string>();
+  /** Locals bound to the fs module, and fs functions imported by name (local -> member). */
+  private readonly fsModule = new Set<string>();
+  private readonly fsMembers = new Map<string, string>();
   /** Local names bound to one member of `net` (`import { connect as dial } from 'net'` -> dial => connect). */
   private readonly netMembers = new Map<string, string>();
   /** Names bound to `events.once` / the events module, and to timers/promises' setTimeout. */
@@ -105,6 +108,7 @@ export class NodeScopes {
     if (NET_MODULES.has(module)) this.netModule.add(local);
     if (EVENTS_MODULES.has(module)) this.eventsModule.add(local);
     if (TIMERS_PROMISES_MODULES.has(module)) this.timersModule.add(local);
+    if (FS_MODULES.has(module)) this.fsModule.add(local);
   }
 
   private bindMember(module: string, member: string, local: string): void {
@@ -112,6 +116,7 @@ export class NodeScopes {
     if (EVENTS_MODULES.has(module) && member === 'once') this.onceNames.add(local);
     if (TIMERS_PROMISES_MODULES.has(module) && member === 'setTimeout') this.sleepNames.add(local);
     if (EVENTS_MODULES.has(module) && member === 'default') this.eventsModule.add(local);
+    if (FS_MODULES.has(module)) { if (member === 'default' || member === 'promises') this.fsModule.add(local); else this.fsMembers.set(local, member); }
   }
 
   private readImports(root: SyntaxNode): void {
@@ -175,6 +180,17 @@ export class NodeScopes {
     if (n.type === 'member_expression') {
       const obj = child(n, 'object'), prop = child(n, 'property');
       if (obj?.type === 'identifier' && prop && this.netModule.has(this.t(obj))) return this.t(prop);
+    }
+    return undefined;
+  }
+
+  /** The fs function a callee names: `fs.readFile`, `fsp.writeFile`, `readFileSync` (imported by name) -> `fs.<name>`. */
+  fsFunction(n: SyntaxNode | undefined): string | undefined {
+    if (!n) return undefined;
+    if (n.type === 'identifier') { const m = this.fsMembers.get(this.t(n)); return m ? `fs.${m}` : undefined; }
+    if (n.type === 'member_expression') {
+      const obj = child(n, 'object'), prop = child(n, 'property');
+      if (obj?.type === 'identifier' && prop && this.fsModule.has(this.t(obj))) return `fs.${this.t(prop)}`;
     }
     return undefined;
   }

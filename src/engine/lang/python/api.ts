@@ -70,6 +70,13 @@ export const PY_PARSE_CALLS = new Set([
   'yaml.safe_load', 'yaml.load', 'xml.etree.ElementTree.fromstring', 'ElementTree.fromstring',
 ]);
 
+/** Functions that open, make or remove a file by name (the name first; os.rename both). */
+export const PY_PATH_CALLS: Record<string, number[]> = {
+  open: [0], 'os.remove': [0], 'os.unlink': [0], 'os.mkdir': [0], 'os.makedirs': [0], 'os.listdir': [0], 'os.rmdir': [0], 'os.stat': [0],
+  'os.chdir': [0], 'os.rename': [0, 1], 'os.scandir': [0], 'os.path.exists': [0], 'os.path.isfile': [0], 'os.path.isdir': [0],
+  'os.path.getsize': [0], 'shutil.rmtree': [0],
+};
+
 /** Methods that make text of the same bytes (`data.decode()`, `.strip()`): the bytes seen as a string. */
 export const TEXT_OF_SAME_BYTES = new Set(['decode', 'strip', 'rstrip', 'lstrip', 'lower', 'upper', 'casefold']);
 

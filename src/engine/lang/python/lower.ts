@@ -18,7 +18,7 @@ import { SOCKET_METHODS, STREAM_METHODS, TEXT_OF_SAME_BYTES } from './api';
 import type { PyFunction, PythonScopes } from './scope';
 
 const UNKNOWN_TYPE: TypeRef = { name: '?', ptr: 0 };
-const BUILTIN_KNOWN = new Set(['int', 'float', 'print', 'input', 'exit', 'quit']);
+const BUILTIN_KNOWN = new Set(['int', 'float', 'print', 'input', 'exit', 'quit', 'open']);
 const BUILTIN_EXCEPTIONS = new Set(['BlockingIOError', 'OSError', 'IOError', 'EnvironmentError', 'Exception', 'BaseException',
   'ConnectionError', 'ConnectionResetError', 'BrokenPipeError', 'TimeoutError', 'InterruptedError', 'KeyboardInterrupt']);
 

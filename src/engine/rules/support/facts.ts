@@ -165,7 +165,8 @@ function firstSendOnNewConnection(model: SocketModel, op: SocketOp): boolean {
   // loop accepts on FD_ACCEPT and sends on FD_READ, to connections accepted in earlier passes).
   const reopenedEachPass = innermost !== undefined && opens.some((o) => o.loops[o.loops.length - 1]?.id === innermost.id && o.branches.every((b) => op.branches.includes(b)));
   if (model.mayPrecede(op, op) && !reopenedEachPass) return false;
-  const opened = opens.length > 0;
+  // Or a parameter every caller hands over just opened (the caller's accept loop calls the handler).
+  const opened = opens.length > 0 || (op.openedByCallers === true && op.socket?.key.startsWith('p:') === true);
   return opened && !mine.some((o) => (o.kind === 'send' || o.kind === 'sendto' || (o.kind === 'helper' && o.helper?.kinds.includes('send'))) && model.mayPrecede(o, op));
 }
 
