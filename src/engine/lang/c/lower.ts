@@ -74,7 +74,11 @@ export class CLowering {
     if (!d || d.type !== 'function_declarator') return undefined;
     const nameNode = child(d, 'declarator');
     if (!nameNode) return undefined;
-    const qualified = this.textOf(nameNode).replace(/\s+/g, '');
+    // `DWORD WINAPI Worker(LPVOID)`, `int EXPORT f(...)` in C++: the grammar takes the unknown macro for
+    // a scope with a missing `::`. With no `::` written, the name is the last identifier alone.
+    const written = this.textOf(nameNode);
+    const macroScope = nameNode.type === 'qualified_identifier' && !written.includes('::');
+    const qualified = macroScope ? this.textOf(lastName(nameNode)) : written.replace(/\s+/g, '');
     const parts = qualified.split('::');
     const name = parts[parts.length - 1];
     const className = parts.length > 1 ? parts[parts.length - 2] : enclosingClass;
