@@ -32,8 +32,9 @@ export class UsageError extends Error {}
 export const USAGE = `Usage: socklint [paths|globs...] [options]
        socklint simulate <scenario.json> [--format text|json]
 
-Lints C, C++, Python, C#, JavaScript and TypeScript socket code for TCP anti-patterns. With no paths, lints the current directory.
-Directories are walked for .c .cc .cpp .cxx .h .hh .hpp ... and .py .pyw files, skipping node_modules, .git,
+Lints C, C++, Python, C#, Go, Java, JavaScript and TypeScript socket code for TCP anti-patterns. With no paths,
+lints the current directory. Directories are walked for .c .cc .cpp .cxx .h .hh .hpp ..., .py .pyw, .cs, .go,
+.java, .js .mjs .cjs .jsx and .ts .mts .cts files (not .d.ts), skipping node_modules, .git,
 build output (build/, out/, dist/, bin/, obj/) and whatever .gitignore files exclude.
 
 Options:
