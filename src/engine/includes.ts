@@ -98,6 +98,16 @@ export class IncludeGraph {
     return out;
   }
 
+  /** The file, or a header it includes (directly or through others), includes one of these (by base name, any case). */
+  reachesHeader(path: string, baseNames: ReadonlySet<string>): boolean {
+    for (const p of [path, ...this.closure(path)]) {
+      for (const inc of this.files.get(p)?.includes ?? []) {
+        if (baseNames.has(inc.slice(inc.lastIndexOf('/') + 1).toLowerCase())) return true;
+      }
+    }
+    return false;
+  }
+
   /** Source files that implement a header: `net/conn.h` -> `net/conn.c` (or .cc, .cpp, ...) beside it. */
   implementationsOf(header: string): string[] {
     const dot = header.lastIndexOf('.');

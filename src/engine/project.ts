@@ -102,10 +102,12 @@ export function lintProject(sources: SourceFile[], options: LintOptions = {}): M
   try {
     const cLowered = lowered.filter((l) => !analysedAlone(l.source.languageId));
     // Each program of the set on its own (see link-units.ts); a file two programs share is reported by both, once.
+    // Winsock code whose winsock2.h comes through a header of the project (`#include "net.hpp"`).
+    const winsockViaHeaders = (path: string) => includes.reachesHeader(path, WINSOCK_HEADER_NAMES);
     for (const unit of linkUnits(cLowered.map((l) => l.file), includes)) {
-      analyseUnit(unit.files.map((i) => cLowered[i]), new Set(unit.reports.map((i) => cLowered[i])), options);
+      analyseUnit(unit.files.map((i) => cLowered[i]), new Set(unit.reports.map((i) => cLowered[i])), options, winsockViaHeaders);
     }
-    for (const l of lowered) if (analysedAlone(l.source.languageId)) analyseUnit([l], new Set([l]), options);
+    for (const l of lowered) if (analysedAlone(l.source.languageId)) analyseUnit([l], new Set([l]), options, () => false);
     for (const l of lowered) {
       if (l.source.report === false || results.has(l.source.path)) continue;
       const opts = { ...options, ...l.source.options };
@@ -131,9 +133,9 @@ interface Lowered {
 }
 
 /** Analyses one unit; if it runs out of time, each of its reported files alone, within its own budget. */
-function analyseUnit(unit: Lowered[], reports: Set<Lowered>, options: LintOptions): void {
+function analyseUnit(unit: Lowered[], reports: Set<Lowered>, options: LintOptions, winsockViaHeaders: (path: string) => boolean): void {
   try {
-    analyseTogether(unit, reports, options);
+    analyseTogether(unit, reports, options, winsockViaHeaders);
   } catch (e) {
     if (!(e instanceof BudgetExceeded) || unit.length === 1) {
       for (const l of reports) l.failure ??= e;
@@ -142,7 +144,7 @@ function analyseUnit(unit: Lowered[], reports: Set<Lowered>, options: LintOption
     for (const l of reports) {
       if (l.source.report === false) continue;
       try {
-        analyseTogether([l], reports, options);
+        analyseTogether([l], reports, options, winsockViaHeaders);
       } catch (e2) {
         l.failure ??= e2;
       }
@@ -150,7 +152,7 @@ function analyseUnit(unit: Lowered[], reports: Set<Lowered>, options: LintOption
   }
 }
 
-function analyseTogether(unit: Lowered[], reports: Set<Lowered>, options: LintOptions): void {
+function analyseTogether(unit: Lowered[], reports: Set<Lowered>, options: LintOptions, winsockViaHeaders: (path: string) => boolean): void {
   const reported = unit.filter((l) => reports.has(l) && l.source.report !== false && !l.failure);
   if (reported.length === 0) return;
   const t0 = performance.now();
@@ -160,11 +162,12 @@ function analyseTogether(unit: Lowered[], reports: Set<Lowered>, options: LintOp
   const files: FileIR[] = unit.map((l) => l.file);
   for (const l of unit) l.file.setBudget(budget);
   const program = new Program(files, budget);
-  const profiles = unit.map((l) => resolveProfileFor(l.file, { ...options, ...l.source.options }.profile));
+  const viaHeaders = unit.map((l) => winsockViaHeaders(l.source.path));
+  const profiles = unit.map((l, i) => resolveProfileFor(l.file, { ...options, ...l.source.options }.profile, viaHeaders[i]));
   const analysis = new ProgramAnalysis(program, (i) => (profiles[i] === 'linux' || profiles[i] === 'macos' ? 'lp64' : 'llp64'));
   analysis.run();
   const states = new SocketStates(analysis, (i) => ({ nonBlocking: profiles[i] !== 'linux' }));
-  const builder = new ModelBuilder(analysis, states);
+  const builder = new ModelBuilder(analysis, states, (i) => viaHeaders[i]);
   const analyseMs = (performance.now() - t0) / unit.length;
   // Models first, then findings: a unit that runs out of time adds nothing half-done.
   const models = reported.map((l) => { const m = builder.build(unit.indexOf(l)); budget.check(); return m; });
@@ -275,10 +278,13 @@ function failed(e: unknown, options: LintOptions, parseMs: number): LintResult {
 }
 
 /** `auto` (or unset): numbers for the OS the code is written for, judged by the socket API it uses. */
-export function resolveProfileFor(file: FileIR, setting: ProfileSetting | undefined): ProfileName {
+export function resolveProfileFor(file: FileIR, setting: ProfileSetting | undefined, winsockViaHeaders = false): ProfileName {
   if (setting && setting !== 'auto') return setting;
-  return usesWinsock(file) ? DEFAULT_PROFILE : 'linux';
+  return winsockViaHeaders || usesWinsock(file) ? DEFAULT_PROFILE : 'linux';
 }
+
+/** The Winsock headers, by lower-cased base name. */
+const WINSOCK_HEADER_NAMES = new Set(['winsock2.h', 'winsock.h', 'ws2tcpip.h', 'mswsock.h']);
 
 const WINSOCK_CALLS = ['WSAStartup', 'closesocket', 'ioctlsocket', 'WSAGetLastError', 'WSASocket', 'WSASocketW', 'WSASend', 'WSARecv', 'WSAEventSelect', 'WSAAsyncSelect'];
 

@@ -16,7 +16,8 @@ const MULTICAST_OPTIONS = new Set(['IP_ADD_MEMBERSHIP', 'IPV6_ADD_MEMBERSHIP', '
 export class ModelBuilder {
   private indexes = new Map<number, LineIndex>();
 
-  constructor(private a: ProgramAnalysis, private states: SocketStates) {}
+  /** `winsockViaHeaders(file)`: the file includes a Winsock header through a header of the program. */
+  constructor(private a: ProgramAnalysis, private states: SocketStates, private winsockViaHeaders: (file: number) => boolean = () => false) {}
 
   lineIndex(file: number): LineIndex {
     let idx = this.indexes.get(file);
@@ -52,7 +53,7 @@ export class ModelBuilder {
     ops.forEach((o, i) => { o.index = i; });
     const factOf = new Map<SocketOp, OpFact>();
     ops.forEach((o, i) => factOf.set(o, kept[i]));
-    const winsock = ops.some((o) => o.winsock) || fileIR.includes.some((i) => WINSOCK_HEADERS.has(i.path.split('/').pop() ?? ''))
+    const winsock = ops.some((o) => o.winsock) || this.winsockViaHeaders(file) || fileIR.includes.some((i) => WINSOCK_HEADERS.has(i.path.split('/').pop() ?? ''))
       || fileIR.functions.some((fn) => fn.calls.has('WSAStartup') || fn.calls.has('closesocket') || fn.calls.has('ioctlsocket') || fn.calls.has('WSAGetLastError'));
     return {
       language: fileIR.language,

@@ -16,7 +16,7 @@ export const partialSendIgnored: Rule = {
   defaultSeverity: 'warning',
   docs: {
     summary: 'Flags send() (or write() on a socket, or a thin wrapper of the program that returns send()\'s count) on a TCP socket whose return value is ignored or only checked for an error, never compared with the requested length or used to advance through the buffer.',
-    when: 'Fires as a warning where a short write is a practical outcome: the socket is non-blocking at the call (set anywhere, as for unhandled-wouldblock), has a send timeout (SO_SNDTIMEO), or the length exceeds the send buffer it was given (SO_SNDBUF). On a plain blocking socket it fires at information severity: there only a signal (POSIX) can cut a send short. The result is followed through variables, fields and globals (a count stored and compared elsewhere is handled), functions of the program (a helper that compares or advances with it), test assertions and returns. Quiet when the count is compared with any length, added to or subtracted from an offset, returned to the caller (or written to a reference or pointer parameter), handed to a function we cannot see into, or discarded with (void); when the buffer argument already advances (`buf + sent`); for 1-byte sends; for constant sends of 64 bytes or less on a socket not known to be non-blocking (sizes from literals, sizeof (structs laid out naturally, a flexible array member adds nothing, an empty C++ struct is 1 byte, the sockaddr structs and their fields as the system headers define them), strlen of literals, strings built from literals (also a const string member of a class), what sprintf returns for a format of bounded width, and length fields assigned just before (copying the struct out with memcpy keeps them); strlen of a char array is at most its capacity less one, and a recv count at most the length asked), even with a send timeout; for the first send of known size (or from an array) up to 8 KB on a connection the same function just accepted or connected, or that every caller hands over just accepted or connected with nothing sent on it yet (its send buffer is still empty: Linux starts at 16 KB), when the send does not repeat on that connection (an accept loop sends each time to a new one); for UDP and Unix-domain sockets and descriptors from open(), pipe() and eventfd() (read()/write() on a location that may hold one); inside a send_all-style helper\'s callers (the helper is judged itself); and in functions with syntax errors.',
+    when: 'Fires as a warning where a short write is a practical outcome: the socket is non-blocking at the call (set anywhere, as for unhandled-wouldblock), has a send timeout (SO_SNDTIMEO), or the length exceeds the send buffer it was given (SO_SNDBUF). On a plain blocking socket it fires at information severity: there only a signal (POSIX) can cut a send short; so it does for a send of 64 bytes or less of known size on a non-blocking socket (it stops short only when the send buffer has less room than that; a full buffer fails the whole send instead). The result is followed through variables, fields and globals (a count stored and compared elsewhere is handled), functions of the program (a helper that compares or advances with it), test assertions and returns. Quiet when the count is compared with any length, added to or subtracted from an offset, returned to the caller (or written to a reference or pointer parameter), handed to a function we cannot see into, or discarded with (void); when the buffer argument already advances (`buf + sent`); for 1-byte sends; for constant sends of 64 bytes or less on a socket not known to be non-blocking (sizes from literals, sizeof (structs laid out naturally, a flexible array member adds nothing, an empty C++ struct is 1 byte, the sockaddr structs and their fields as the system headers define them), strlen of literals, strings built from literals (also a const string member of a class), what sprintf returns for a format of bounded width, and length fields assigned just before (copying the struct out with memcpy keeps them); strlen of a char array is at most its capacity less one, and a recv count at most the length asked), even with a send timeout; for the first send of known size (or from an array) up to 8 KB on a connection the same function just accepted or connected, or that every caller hands over just accepted or connected with nothing sent on it yet (its send buffer is still empty: Linux starts at 16 KB), when the send does not repeat on that connection (an accept loop sends each time to a new one); for UDP and Unix-domain sockets and descriptors from open(), pipe() and eventfd() (read()/write() on a location that may hold one); inside a send_all-style helper\'s callers (the helper is judged itself); and in functions with syntax errors.',
     wire: 'On a stream socket send() may accept fewer bytes than asked: always possible on a non-blocking socket when the send buffer fills (a slow reader, a zero window: a 100 KB send with 64 KB of buffer free returns 65,536), and on a blocking socket when a signal or a send timeout (SO_SNDTIMEO) interrupts the call while it waits for buffer space. The unsent tail is simply not in the stream; the peer then reads the next message\'s bytes where it expected the rest of this one, and the framing is lost for the rest of the connection.',
     bad: `if (send(s, buf, len, 0) == SOCKET_ERROR)
     return -1;          /* a short write goes unnoticed */`,
@@ -69,9 +69,15 @@ while (sent < len) {
       // empty send buffer of a new connection, is taken whole (Linux starts at 16 KB, Windows higher).
       // (A send cannot take more than the array it sends from: its capacity bounds an unknown length.)
       if (fitsNewConnectionBuffer(model, op, knownSize ?? op.bufferCapacity)) continue;
+      // A few bytes on a non-blocking socket stop short only when the send buffer has less room than
+      // that; a full buffer fails the whole send (EWOULDBLOCK) instead: rare, reported as information.
+      const tinyNonBlocking = !!nb && knownSize !== undefined && knownSize <= TINY_BLOCKING_SEND;
+      const worthWarning = practical && !tinyNonBlocking;
+      const rareWhy = tinyNonBlocking ? ' (rare for so few bytes)' : ' (rare when blocking)';
       const how = r.ignored ? 'its result is ignored' : r.errorChecked ? 'only errors are checked' : 'the count is never compared';
       const upTo = exact !== undefined ? `${count(exact)} bytes` : op.length?.text ? `\`${op.length.text}\` bytes` : 'the requested length';
-      const why = nb ? 'this socket is non-blocking, so it stops short as soon as the send buffer is full (a slow reader, a zero window)'
+      const why = tinyNonBlocking ? `this socket is non-blocking, so it stops short when the send buffer has less than ${count(knownSize!)} bytes of room (a slow reader, a zero window; a full buffer fails the send with EWOULDBLOCK instead)`
+        : nb ? 'this socket is non-blocking, so it stops short as soon as the send buffer is full (a slow reader, a zero window)'
         : timeout ? 'this socket has a send timeout (SO_SNDTIMEO), so a send that waits too long for buffer space returns what it has sent'
           : overBuffer ? `the send is larger than the ${count(sndbuf!)}-byte send buffer this socket was given, so a non-blocking or interrupted send returns part of it`
             : 'on a blocking socket this happens when a signal interrupts the send while it waits for buffer space (POSIX; Winsock documents short sends too)';
@@ -83,9 +89,9 @@ while (sent < len) {
         const csWhy = nb ? 'this socket has Blocking = false, so Send() returns as soon as the send buffer is full'
           : 'this socket has a SendTimeout, so a Send() that waits too long for buffer space ends with part of the data sent';
         out.push({
-          message: `${op.callee}() ${verdict} on a ${nb ? 'non-blocking' : 'SendTimeout'} socket: a short send loses the rest of ${rest}.`,
+          message: `${op.callee}() ${verdict} on a ${nb ? 'non-blocking' : 'SendTimeout'} socket: a short send loses the rest of ${rest}${tinyNonBlocking ? rareWhy : ''}.`,
           detail: `Socket.Send returns how many bytes it sent, anywhere from 1 to ${upTo}; ${csWhy}. Here ${how}, so a short send leaves the tail out of the stream and the peer reads the next message's bytes as the rest of this one. Loop until every byte is sent (advance the offset by the count), or write through a NetworkStream, whose Write() sends every byte.`,
-          severity: 'warning',
+          severity: tinyNonBlocking ? 'info' : 'warning',
           range: op.nameRange,
           related: [
             ...(nb ? [relatedFrom(nb, 'the socket is made non-blocking here (Blocking = false)')] : []),
@@ -107,13 +113,14 @@ while (sent < len) {
         continue;
       }
       if (model.language === 'python') {
-        const pyWhy = nb ? 'this socket is non-blocking, so send() returns as soon as the send buffer is full'
+        const pyWhy = tinyNonBlocking ? `this socket is non-blocking, so send() stops short when the send buffer has less than ${count(knownSize!)} bytes of room (a full buffer raises BlockingIOError instead)`
+          : nb ? 'this socket is non-blocking, so send() returns as soon as the send buffer is full'
           : timeout ? 'this socket has a timeout (settimeout), so CPython waits for buffer space and then sends once, returning what fitted'
             : 'on a blocking socket a signal can interrupt it while it waits for buffer space';
         out.push({
-          message: `\`${op.callee}()\` may send only part of ${rest} and ${r.ignored ? 'its count is ignored' : 'the count is never compared with len()'}; \`sendall()\` sends every byte.${practical ? '' : ' (rare when blocking)'}`,
+          message: `\`${op.callee}()\` may send only part of ${rest} and ${r.ignored ? 'its count is ignored' : 'the count is never compared with len()'}; \`sendall()\` sends every byte.${worthWarning ? '' : rareWhy}`,
           detail: `socket.send() returns how many bytes it sent, anywhere from 1 to ${upTo}; ${pyWhy}. Here ${how}, so a short send leaves the tail out of the stream and the peer reads the next message's bytes as the rest of this one. Use sendall(), which loops until every byte is sent or raises; on a non-blocking socket keep the unsent tail (data[sent:]) and send it when the socket is writable.`,
-          severity: practical ? 'warning' : 'info',
+          severity: worthWarning ? 'warning' : 'info',
           range: op.nameRange,
           related: [
             ...(nb ? [relatedFrom(nb, `the socket is made non-blocking here (${nb.via})`)] : []),
@@ -124,9 +131,9 @@ while (sent < len) {
         continue;
       }
       out.push({
-        message: `${op.callee}() ${verdict}: a short send loses the rest of ${rest}${practical ? '' : ' (rare when blocking)'}.`,
+        message: `${op.callee}() ${verdict}: a short send loses the rest of ${rest}${worthWarning ? '' : rareWhy}.`,
         detail: `${op.callee}() returns how many bytes it accepted, anywhere from 1 to ${upTo}; ${why}. Here ${how}, so a short write leaves the tail out of the stream and the peer reads the next message's bytes as the rest of this one. Loop until every byte is sent, advancing the buffer by the returned count.`,
-        severity: practical ? 'warning' : 'info',
+        severity: worthWarning ? 'warning' : 'info',
         range: op.nameRange,
         related: [
           ...(nb ? [relatedFrom(nb, `the socket is made non-blocking here (${nb.via})`)] : []),
